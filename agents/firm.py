@@ -1,0 +1,278 @@
+"""Firms: many, alike in their rule, so their state lives in arrays updated at once.
+
+``FirmPopulation`` owns the arrays and the vectorized monthly update (adopt, choose a
+provider, demand tokens). ``Firm`` is a Mesa agent that is a view of one row, so
+``model.agents_by_type[Firm]`` and ``firm.adopted``, ``firm.tokens``, ``firm.provider``
+work as for any Mesa agent.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+
+from model.calibration import (
+    FIRM_SIZE_MAX,
+    FIRM_SIZE_PARETO_ALPHA,
+    MONTHLY_WAGE_USD,
+    REAL_FIRMS,
+    SECTORS,
+)
+
+SECTOR_NAMES = tuple(SECTORS)
+#: Firm size and wage of the analytic limit's identical firms.
+IDENTICAL_EMPLOYEES = 20.0
+IDENTICAL_EXPOSURE = 0.3
+WAGE_DISPERSION = 0.3  # log-normal sigma of firm wages around the regional mean (assumption)
+
+
+def allocate(total: int, shares: np.ndarray) -> np.ndarray:
+    """Split ``total`` agents by ``shares`` (largest remainder), each at least one if possible."""
+    raw = shares / shares.sum() * total
+    counts = np.floor(raw).astype(np.int64)
+    if total >= len(shares):
+        counts = np.maximum(counts, 1)
+    while counts.sum() > total:
+        counts[np.argmax(counts)] -= 1
+    order = np.argsort(-(raw - np.floor(raw)), kind="stable")
+    for i in order[: total - counts.sum()]:
+        counts[i] += 1
+    return counts
+
+
+def stratified_uniform(n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` uniforms, one in each of n equal strata, in random order (less sampling noise)."""
+    u = (np.arange(n) + rng.random(n)) / max(n, 1)
+    return rng.permutation(u)
+
+
+class FirmPopulation:
+    """The state of every firm agent, one row each, and their vectorized monthly update.
+
+    Arrays (length n_firms): ``region`` (index into ``regions``), ``sector``, ``weight``
+    (real firms represented), ``employees``, ``wage`` (USD per employee-month), ``exposure``
+    (share of work AI can do), ``ref_tokens`` (tokens per month at the step-0 price if
+    adopted), ``value`` (USD per month gained from adopting, net of amortised integration
+    cost), ``adopted``, ``slot`` (chosen provider index + 1; 0 = none).
+    """
+
+    def __init__(self, scenario, regions: tuple[str, ...], rng: np.random.Generator):
+        s = scenario
+        self.regions = regions
+        n = s.n_firms
+        counts = allocate(n, np.array([REAL_FIRMS[r] for r in regions]))
+        self.region = np.repeat(np.arange(len(regions)), counts)
+        self.weight = np.repeat([REAL_FIRMS[r] / max(c, 1) for r, c in zip(regions, counts)], counts)
+        mean_wage = np.array([MONTHLY_WAGE_USD[r] for r in regions])[self.region]
+        shares = np.array([v[0] for v in SECTORS.values()])
+        exposures = np.array([v[1] for v in SECTORS.values()])
+        if s.identical_firms:
+            self.sector = np.zeros(n, dtype=np.int64)
+            self.employees = np.full(n, IDENTICAL_EMPLOYEES)
+            self.wage = mean_wage
+            self.exposure = np.full(n, IDENTICAL_EXPOSURE)
+        else:
+            cdf = np.cumsum(shares) / shares.sum()
+            self.sector = np.minimum(np.searchsorted(cdf, stratified_uniform(n, rng)), len(cdf) - 1)
+            u = stratified_uniform(n, rng)
+            a, top = FIRM_SIZE_PARETO_ALPHA, FIRM_SIZE_MAX
+            self.employees = (1.0 - u * (1.0 - top**-a)) ** (-1.0 / a)
+            z = rng.standard_normal(n)
+            self.wage = mean_wage * np.exp(WAGE_DISPERSION * z - WAGE_DISPERSION**2 / 2)
+            self.exposure = np.clip(exposures[self.sector] * rng.uniform(0.5, 1.5, n), 0.0, 1.0)
+        self.n_sectors = len(shares)
+        self.group = self.region * self.n_sectors + self.sector
+        self.ref_tokens = s.tokens_per_worker * self.employees * self.exposure
+        self.weighted_ref_tokens = self.weight * self.ref_tokens
+        self.value = (s.productivity_gain * self.wage * self.employees * self.exposure
+                      - s.integration_cost / s.integration_amortization)
+        self.gain_usd = s.productivity_gain * self.wage * self.employees * self.exposure
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # USD per million reference tokens a firm can pay and still gain from adopting
+            self.break_even_price = np.where(self.ref_tokens > 0,
+                                             1e6 * self.value / self.ref_tokens,
+                                             np.where(self.value > 0, np.inf, -np.inf))
+        n_groups = len(regions) * self.n_sectors
+        self.weight_by_group = np.bincount(self.group, self.weight, n_groups)
+        self.adopted = np.zeros(n, dtype=bool)
+        self.adopted_weight_by_group = np.zeros(n_groups)
+        self.slot = np.zeros(n, dtype=np.int64)
+        self.n_slots = 1
+        self.demand_factor = np.zeros(1)  # per slot: demand / ref_tokens this month
+        self.served_share = np.ones(1)  # per slot: share of demand served this month
+
+    @property
+    def n(self) -> int:
+        return len(self.region)
+
+    # --- the monthly decision
+    def eligible(self, expected_price: np.ndarray) -> np.ndarray:
+        """Firms whose net benefit of adopting is positive at their region's expected price."""
+        return self.break_even_price > expected_price[self.region]
+
+    def adopt_initial(self, share: float, expected_price, choice_cdf, rng) -> None:
+        """Step-0 adopters: ``share`` of the firms with positive net benefit."""
+        new = self.eligible(expected_price) & (rng.random(self.n) < share)
+        self._adopt(np.flatnonzero(new), rng.random(int(new.sum())), choice_cdf)
+
+    def step(self, scenario, expected_price, choice_cdf, rng) -> None:
+        """Adopt (Bass hazard among peers, gated by net benefit) and re-choose providers.
+
+        One uniform draw per firm decides both margins of choice: a non-adopter adopts if
+        u < hazard; an adopter reconsiders its provider if u < switching_rate; u rescaled
+        to [0, 1) then picks the provider from the region's logit choice probabilities.
+        """
+        share = self.adopted_weight_by_group / np.maximum(self.weight_by_group, 1e-300)
+        hazard_by_group = 1.0 - np.exp(-(scenario.bass_p + scenario.bass_q * share) / 12.0)
+        u = rng.random(self.n)
+        hazard = hazard_by_group[self.group]
+        new = (u < hazard) & ~self.adopted
+        new_idx = np.flatnonzero(new)
+        new_idx = new_idx[self.break_even_price[new_idx] > expected_price[self.region[new_idx]]]
+        rate = scenario.switching_rate
+        if rate > 0:
+            switch_idx = np.flatnonzero((u < rate) & self.adopted)
+            self._choose(switch_idx, u[switch_idx] / rate, choice_cdf)
+        self._adopt(new_idx, u[new_idx] / hazard[new_idx], choice_cdf)
+
+    def _adopt(self, idx: np.ndarray, v: np.ndarray, choice_cdf) -> None:
+        self.adopted[idx] = True
+        self.adopted_weight_by_group += np.bincount(
+            self.group[idx], self.weight[idx], len(self.adopted_weight_by_group)
+        )
+        self._choose(idx, v, choice_cdf)
+
+    def _choose(self, idx: np.ndarray, v: np.ndarray, choice_cdf) -> None:
+        """Provider for firms ``idx`` from uniforms ``v`` by inverse CDF of their region's logit."""
+        if len(idx) == 0:
+            return
+        flat, k, last = choice_cdf
+        region = self.region[idx]
+        pos = np.searchsorted(flat, region + v, side="right") - region * k
+        self.slot[idx] = np.minimum(pos, last[region]) + 1
+
+    # --- aggregates for the market
+    def tokens_by_region_slot(self) -> np.ndarray:
+        """Weighted reference tokens by (firm region, provider slot): shape (R, n_slots)."""
+        key = self.region * self.n_slots + self.slot
+        size = len(self.regions) * self.n_slots
+        return np.bincount(key, self.weighted_ref_tokens, size).reshape(len(self.regions), -1)
+
+    def gains_by_region_slot(self) -> np.ndarray:
+        """Weighted productivity gains (USD/month at full service) by (region, slot)."""
+        key = self.region * self.n_slots + self.slot
+        size = len(self.regions) * self.n_slots
+        return np.bincount(key, self.weight * self.gain_usd * self.adopted, size).reshape(
+            len(self.regions), -1)
+
+    def adopted_weight_by_region(self) -> np.ndarray:
+        return self.adopted_weight_by_group.reshape(len(self.regions), -1).sum(axis=1)
+
+    def weight_by_region(self) -> np.ndarray:
+        return self.weight_by_group.reshape(len(self.regions), -1).sum(axis=1)
+
+
+def logit_probabilities(utilities: np.ndarray) -> np.ndarray:
+    """Logit choice probabilities per region.
+
+    Args:
+        utilities: (R, K) utility of each provider for firms of each region; -inf where a
+            provider is not accessible.
+
+    Returns:
+        (R, K) probabilities; a row of zeros for a region with no accessible provider.
+    """
+    finite = np.isfinite(utilities)
+    top = np.where(finite, utilities, -np.inf).max(axis=1, initial=-np.inf)
+    top = np.where(np.isfinite(top), top, 0.0)
+    weights = np.where(finite, np.exp(np.where(finite, utilities, 0.0) - top[:, None]), 0.0)
+    totals = weights.sum(axis=1, keepdims=True)
+    return np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+
+
+def choice_cdf(probs: np.ndarray):
+    """Per-region CDFs flattened for one ``searchsorted`` over all firms.
+
+    Returns:
+        (flat, K, last): ``flat[r*K + j] = r + P(choice <= j | region r)``; ``last[r]`` the
+        last provider with positive probability (guards rounding at the top).
+    """
+    regions, k = probs.shape
+    cdf = np.cumsum(probs, axis=1)
+    cdf[:, -1] = np.where(probs.sum(axis=1) > 0, 1.0, 0.0)
+    flat = (cdf + np.arange(regions)[:, None]).ravel()
+    last = np.array([np.flatnonzero(p > 0)[-1] if (p > 0).any() else 0 for p in probs])
+    return flat, k, last
+
+
+class Firm(mesa.Agent):
+    """One firm agent: a view of row ``index`` of the model's FirmPopulation.
+
+    Each agent stands for ``weight`` real firms; the attributes describe one of them.
+    """
+
+    def __init__(self, model, index: int):
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def _pop(self) -> FirmPopulation:
+        return self.model.firms
+
+    @property
+    def region(self) -> str:
+        return self._pop.regions[self._pop.region[self.index]]
+
+    @property
+    def sector(self) -> str:
+        return SECTOR_NAMES[self._pop.sector[self.index]]
+
+    @property
+    def weight(self) -> float:
+        """Real firms this agent stands for."""
+        return float(self._pop.weight[self.index])
+
+    @property
+    def employees(self) -> float:
+        return float(self._pop.employees[self.index])
+
+    @property
+    def wage(self) -> float:
+        """USD per employee-month."""
+        return float(self._pop.wage[self.index])
+
+    @property
+    def exposure(self) -> float:
+        """Share of the firm's work AI can do."""
+        return float(self._pop.exposure[self.index])
+
+    @property
+    def adopted(self) -> bool:
+        return bool(self._pop.adopted[self.index])
+
+    @property
+    def provider(self):
+        """The chosen CloudProvider agent, or None before adoption."""
+        slot = self._pop.slot[self.index]
+        return self.model.providers[slot - 1] if slot > 0 else None
+
+    @property
+    def demand(self) -> float:
+        """Tokens per month this firm asks for at its provider's price."""
+        pop = self._pop
+        return float(pop.ref_tokens[self.index] * pop.demand_factor[pop.slot[self.index]])
+
+    @property
+    def tokens(self) -> float:
+        """Tokens per month this firm is served (after rationing)."""
+        return self.demand * float(self._pop.served_share[self._pop.slot[self.index]])
+
+    @property
+    def productivity_gain(self) -> float:
+        """USD per month this firm gains from AI (0 before adoption)."""
+        pop = self._pop
+        if not self.adopted:
+            return 0.0
+        return float(pop.gain_usd[self.index] * pop.served_share[pop.slot[self.index]])

@@ -1,0 +1,240 @@
+"""CloudProvider: a fleet of chips, models to serve, a price, chip orders, training."""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import mesa
+
+from model.calibration import SECONDS_PER_MONTH
+from model.technology import Chip
+
+#: At most this share of a provider's GPU capacity goes to training in a month.
+MAX_TRAINING_SHARE = 0.6
+#: Highest monthly demand growth a provider extrapolates when planning its fleet.
+MAX_PLANNED_GROWTH = 1.1
+#: Months of backlog beyond which a provider looks for another vendor.
+MAX_ACCEPTABLE_WAIT = 6.0
+#: Target share of tokens served by the open model once adopted, and the monthly speed of
+#: moving toward it (assumption: aggressive clouds switch most of their traffic).
+OPEN_SHARE_TARGET = {"premium": 0.3, "aggressive": 0.8}
+OPEN_SHARE_SPEED = 0.15
+
+
+@dataclass
+class Cohort:
+    """Chips of one model installed in one month."""
+
+    install: int
+    chip: Chip
+    units: float
+
+
+class CloudProvider(mesa.Agent):
+    """A cloud provider serving tokens in one region.
+
+    Attributes:
+        region: "US", "EU" or "CN".
+        strategy: "premium" (high markup, better model) or "aggressive" (low markup, fast
+            to adopt open models).
+        markup: price over cost, as a share (price = cost x (1 + markup) x scarcity).
+        quality: utility bonus in firms' logit choice.
+        fleet: chip cohorts, oldest first.
+        capacity_flops: installed peak FLOP/s.
+        scarcity: multiplier on price after months of excess demand (>= 1).
+        open_adopted, open_share: whether it serves the open model, and its share of tokens.
+        price_per_mtok: USD per million tokens this month.
+        flops_per_token: average over the models it serves this month.
+        demand_tokens, served_tokens: tokens asked for and served this month (real units).
+        revenue: USD this month from tokens.
+        training_flops, inference_flops: useful FLOPs this month.
+        energy_mwh: electricity this month including PUE.
+        units_installed: chips received from vendors since step 0.
+    """
+
+    def __init__(self, model, region: str, strategy: str, rng):
+        super().__init__(model)
+        s = model.scenario
+        self.region = region
+        self.strategy = strategy
+        self.stream = rng  # its own generator (Agent.rng is the model's)
+        self.markup = float(s.premium_markup if strategy == "premium" else s.aggressive_markup)
+        self.quality = float(s.premium_quality if strategy == "premium" else 0.0)
+        self.fleet: deque[Cohort] = deque()
+        self.capacity_flops = self.gpu_flops = self.xpu_flops = self.watts = 0.0
+        self.pipeline_flops = 0.0
+        self.units_installed = 0.0
+        self.scarcity = 1.0
+        self.open_adopted = False
+        self.open_share = 0.0
+        self.price_per_mtok = self.flops_per_token = 0.0
+        self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
+        self.demand_tokens = self.served_tokens = self.revenue = 0.0
+        self.training_flops = self.inference_flops = self.energy_mwh = 0.0
+        self.peak_demand_history: list[float] = []
+
+    # --- fleet
+    def install(self, chip: Chip, units: float, step: int, from_vendor: bool = True) -> None:
+        """Add ``units`` chips to the fleet (called by the vendor that ships them)."""
+        self.fleet.append(Cohort(step, chip, units))
+        self._add_capacity(chip, units)
+        if from_vendor:
+            self.units_installed += units
+            self.pipeline_flops = max(0.0, self.pipeline_flops - units * chip.flops)
+
+    def _add_capacity(self, chip: Chip, units: float) -> None:
+        self.capacity_flops += units * chip.flops
+        self.watts += units * chip.watts
+        if chip.kind == "gpu":
+            self.gpu_flops += units * chip.flops
+        else:
+            self.xpu_flops += units * chip.flops
+
+    def retire_chips(self, step: int) -> None:
+        """Remove cohorts that reached the end of their life."""
+        lifetime = self.model.scenario.chip_lifetime
+        while self.fleet and self.fleet[0].install <= step - lifetime:
+            old = self.fleet.popleft()
+            self._add_capacity(old.chip, -old.units)
+        if not self.fleet:
+            self.capacity_flops = self.gpu_flops = self.xpu_flops = self.watts = 0.0
+
+    def capacity_retiring_by(self, step: int) -> float:
+        """Peak FLOP/s of the current fleet retired by month ``step``."""
+        cutoff = step - self.model.scenario.chip_lifetime
+        return sum(c.units * c.chip.flops for c in self.fleet if c.install <= cutoff)
+
+    # --- costs and prices
+    def update_costs(self, offers) -> None:
+        """Replacement cost of compute from the chips on sale to this region.
+
+        ``offers`` lists (vendor, chip, rent per peak FLOP-second) available here.
+        """
+        s = self.model.scenario
+        self.inference_cost_per_flop = min(rent for _, _, rent in offers) / s.inference_mfu
+        gpu_rents = [rent for _, chip, rent in offers if chip.kind == "gpu"]
+        self.training_cost_per_peak_flop = min(gpu_rents) if gpu_rents else math.inf
+
+    def adopt_open_model(self, step: int, adopted_share: float) -> None:
+        """Bass-style diffusion of the open model among providers allowed to host it."""
+        s = self.model.scenario
+        if not self.model.open_model_released(step) or not self.may_host_open_model():
+            return
+        if not self.open_adopted:
+            hazard = s.open_adoption_p + s.open_adoption_q * adopted_share
+            if self.strategy == "aggressive":
+                hazard *= 2.0
+            self.open_adopted = bool(self.stream.random() < 1.0 - math.exp(-hazard))
+        if self.open_adopted:
+            target = OPEN_SHARE_TARGET[self.strategy]
+            self.open_share += OPEN_SHARE_SPEED * (target - self.open_share)
+
+    def may_host_open_model(self) -> bool:
+        return self.region == "CN" or self.model.scenario.cross_region_hosting
+
+    def set_price(self, step: int) -> None:
+        """Price per million tokens = cost per token x (1 + markup) x scarcity."""
+        f_proprietary = self.model.frontier_flops_per_token
+        f_open = f_proprietary / self.model.scenario.shock_factor
+        self.flops_per_token = (1.0 - self.open_share) * f_proprietary + self.open_share * f_open
+        cost_per_token = self.flops_per_token * self.inference_cost_per_flop
+        self.price_per_mtok = 1e6 * cost_per_token * (1.0 + self.markup) * self.scarcity
+
+    # --- serving
+    def training_budget(self) -> float:
+        """USD for training runs this month: a share of last month's revenue."""
+        return self.model.scenario.training_revenue_share * self.revenue
+
+    def serve(self, demand_tokens: float) -> float:
+        """Serve this month's token demand; return the share of it served.
+
+        Training takes its share of GPU capacity first; inference gets the rest. Demand
+        above capacity is rationed and raises next month's scarcity price.
+        """
+        s = self.model.scenario
+        want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
+        peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
+        if s.capacity_limited:
+            training_peak = min(want_training_peak,
+                                MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH)
+            inference_capacity = (peak_seconds - training_peak) * s.inference_mfu
+        else:
+            training_peak = want_training_peak
+            inference_capacity = math.inf
+        demand_flops = demand_tokens * self.flops_per_token
+        served_flops = min(demand_flops, inference_capacity)
+        served_share = served_flops / demand_flops if demand_flops > 0 else 1.0
+        if s.capacity_limited and inference_capacity > 0:
+            ratio = demand_flops / inference_capacity
+            self.scarcity = max(1.0, self.scarcity * ratio**s.scarcity_response)
+        elif s.capacity_limited and demand_flops > 0:
+            self.scarcity *= 2.0
+        self.demand_tokens = demand_tokens
+        self.served_tokens = demand_tokens * served_share
+        self.revenue = self.served_tokens * self.price_per_mtok / 1e6
+        self.training_flops = training_peak * s.training_mfu
+        self.inference_flops = served_flops
+        self.peak_demand_history.append(
+            demand_flops / s.inference_mfu + want_training_peak
+        )
+        used_peak_seconds = training_peak + served_flops / s.inference_mfu
+        self.energy_mwh = used_peak_seconds * self.joules_per_peak_flop() * s.pue / 3.6e9
+        return served_share
+
+    def joules_per_peak_flop(self) -> float:
+        """Fleet-average energy per peak FLOP (J); newest chip's if the fleet is empty."""
+        if self.capacity_flops > 0:
+            return self.watts / self.capacity_flops
+        _, chip, _ = min(self.model.offers[self.region], key=lambda o: o[2])
+        return chip.watts / chip.flops
+
+    # --- investment
+    def order_chips(self, step: int) -> None:
+        """Order chips when expected utilisation after the lead time exceeds the target.
+
+        Expected demand extrapolates the last six months' growth over the lead time; the
+        order brings planned utilisation back to the target. GPUs cover the training part;
+        the inference part goes to the cheapest chip per useful FLOP (GPU or XPU) whose
+        vendor can deliver within a few months.
+        """
+        s = self.model.scenario
+        history = self.peak_demand_history
+        if not history:
+            return
+        need = history[-1] / SECONDS_PER_MONTH  # peak FLOP/s
+        growth = 1.0
+        if len(history) >= 7 and history[-7] > 0:
+            growth = min(MAX_PLANNED_GROWTH, max(0.9, (history[-1] / history[-7]) ** (1 / 6)))
+        lead = s.chip_lead_time
+        forecast = need * growth ** (lead + 1)
+        future = (self.capacity_flops + self.pipeline_flops
+                  - self.capacity_retiring_by(step + lead))
+        gap = forecast / s.target_utilization - future
+        if gap <= 0:
+            return
+        training_share = 0.0
+        if history[-1] > 0:
+            training_share = min(1.0, (self.training_budget()
+                                       / self.training_cost_per_peak_flop) / history[-1])
+        offers = self.model.offers[self.region]
+        for part, gpu_only in ((gap * training_share, True), (gap * (1 - training_share), False)):
+            if part <= 0:
+                continue
+            choice = self.choose_chip(offers, step, gpu_only)
+            if choice is None:
+                continue
+            vendor, chip = choice
+            units = part / chip.flops
+            vendor.take_order(self, chip, units, step)
+            self.pipeline_flops += part
+
+    def choose_chip(self, offers, step: int, gpu_only: bool):
+        """Cheapest chip per peak FLOP-second among vendors that can deliver soon."""
+        usable = [o for o in offers if o[1].kind == "gpu" or not gpu_only]
+        if not usable:
+            return None
+        prompt = [o for o in usable if o[0].wait_months(step) <= MAX_ACCEPTABLE_WAIT]
+        vendor, chip, _ = min(prompt or usable, key=lambda o: o[2])
+        return vendor, chip

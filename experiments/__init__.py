@@ -1,0 +1,1 @@
+"""Experiments: single runs, their files and figures (sweeps build on these)."""

@@ -1,0 +1,121 @@
+"""Numbers taken from the world, each with its source.
+
+Everything the model takes from data lives here (or, for scenario parameters, in
+``model/parameters.py`` with a source column), so a reader can check every figure in one
+sitting. Units are in the names or the comments.
+"""
+
+SECONDS_PER_MONTH = 365.25 * 24 * 3600 / 12  # s
+
+# --- Regions ------------------------------------------------------------------------------
+REGIONS = ("US", "EU", "CN")
+
+#: Number of firms represented in each region (real firms, not agents).
+REAL_FIRMS = {
+    "US": 6.1e6,  # employer firms; US Census Bureau, Statistics of US Businesses 2021
+    "EU": 26.1e6,  # enterprises in the non-financial business economy; Eurostat SBS 2021
+    "CN": 52.8e6,  # registered enterprises end-2023; China SAMR press release, Jan 2024
+}
+
+#: Average monthly wage per employee, USD.
+MONTHLY_WAGE_USD = {
+    "US": 6100.0,  # BLS QCEW 2023 average annual pay ~$73,000 / 12
+    "EU": 3300.0,  # Eurostat 2022 average full-time adjusted salary ~EUR 37,900 / 12, in USD
+    "CN": 1420.0,  # NBS 2023 urban non-private units average wage CNY 120,698 / 12 at 7.1 CNY/USD
+}
+
+#: Which provider regions the firms of a region may buy tokens from.
+REGION_ACCESS = {
+    "US": ("US", "EU"),
+    "EU": ("US", "EU"),
+    "CN": ("CN",),  # US/EU model APIs are not offered in mainland China (OpenAI, July 2024)
+}
+
+# --- Sectors: share of firms and AI exposure of their work ----------------------------------
+# Exposure: share of work tasks exposed to LLMs, rounded from Eloundou et al. (2023),
+# "GPTs are GPTs", Table/Fig. by industry; firm shares rounded from SUSB 2021 counts.
+SECTORS = {
+    # name: (share of firms, exposure of work)
+    "information_finance": (0.08, 0.55),
+    "professional_services": (0.14, 0.50),
+    "health_education": (0.12, 0.30),
+    "manufacturing": (0.06, 0.25),
+    "trade_transport": (0.22, 0.20),
+    "construction_other": (0.38, 0.12),
+}
+
+#: Firm size (employees): truncated Pareto; Axtell (2001), Science 293, "Zipf distribution
+#: of U.S. firm sizes": tail exponent ~1.06.
+FIRM_SIZE_PARETO_ALPHA = 1.06
+FIRM_SIZE_MAX = 1.0e5  # employees; truncation keeps sampling noise of totals small
+
+# --- Models served ---------------------------------------------------------------------------
+#: FLOPs per token of a 2023 frontier model: ~2 FLOPs x ~280e9 active parameters
+#: (GPT-4-class MoE, SemiAnalysis 2023 estimate; the 2 N rule of Kaplan et al. 2020).
+#: DeepSeek-V3 activates 37e9 parameters (~7.4e10 FLOPs per token; DeepSeek-V3 report 2024).
+FRONTIER_FLOPS_PER_TOKEN_2023 = 5.6e11
+
+# --- Chips -----------------------------------------------------------------------------------
+# A roadmap entry is the first generation of a vendor line; later generations follow the
+# smooth hardware paths of the scenario (model/technology.py).
+# flops: dense BF16 FLOP/s; price_usd: list price; watts: board power.
+VENDORS = {
+    "default": (
+        # NVIDIA H100 SXM: ~989 TFLOP/s dense BF16, 700 W (NVIDIA datasheet 2022); ~$25-30k
+        # (DESIGN.md; Raymond James estimate 2023). Shipped ~3.76M data-center GPUs in 2023
+        # (TechInsights 2024), about 300k a month.
+        dict(name="US-GPU", kind="gpu", region="US", flops=1.0e15, price_usd=27500.0,
+             watts=700.0, first_release=-3, units_per_month=250_000.0, margin=3.0),
+        # Custom inference accelerator (TPU/Trainium-class): 1.2-1.7x perf and 1.3-1.9x
+        # perf/W vs A100 (Jouppi et al. 2023, TPU v4, ISCA); taken as 1.5x per $ and per W.
+        dict(name="US-XPU", kind="xpu", region="US", flops=1.0e15, price_usd=27500.0 / 1.5,
+             watts=700.0 / 1.5, first_release=0, units_per_month=40_000.0, margin=1.0),
+        # Huawei Ascend 910B-class: ~320 TFLOP/s BF16 at ~400 W, ~$16k (press reports 2024);
+        # yield-limited to ~200-400k good dies in 2024 (CSIS 2024), about 20k a month.
+        # FLOP/s here are effective: x CN_SOFTWARE_EFFICIENCY for the less mature stack.
+        dict(name="CN-GPU", kind="gpu", region="CN", flops=3.2e14 * 0.6, price_usd=16000.0,
+             watts=400.0, first_release=0, units_per_month=20_000.0, margin=1.0),
+        # Cambricon-class inference chip: assumed 1.3x the CN GPU's perf per $ and per W.
+        # CN_SOFTWARE_EFFICIENCY = 0.6: share of peak FLOP/s Chinese chips deliver against
+        # NVIDIA's stack (assumption informed by press reports on Ascend utilisation, 2024).
+        dict(name="CN-XPU", kind="xpu", region="CN", flops=2.5e14 * 0.6, price_usd=16000.0 * 0.6,
+             watts=300.0, first_release=6, units_per_month=8_000.0, margin=1.0),
+    ),
+    # The analytic limit: one unconstrained GPU line.
+    "single_gpu": (
+        dict(name="US-GPU", kind="gpu", region="US", flops=1.0e15, price_usd=27500.0,
+             watts=700.0, first_release=0, units_per_month=1.0e12, margin=3.0),
+    ),
+}
+
+#: Export-capped chip for China: NVIDIA H20, 148 TFLOP/s dense BF16 at 400 W (NVIDIA spec
+#: 2024), sold at ~$13,750 (Reuters, 2024: $12-15k), against H100's 989 TFLOP/s, 700 W and
+#: $27,500. A capped chip costs that many times more per FLOP/s, and per watt, than the
+#: full chip of its generation.
+EXPORT_CAP_FLOPS = 1.48e14
+EXPORT_CAP_PRICE_PER_FLOP_RATIO = (13_750 / 1.48e14) / (27_500 / 9.89e14)  # ~3.3
+EXPORT_CAP_WATTS_PER_FLOP_RATIO = (400 / 1.48e14) / (700 / 9.89e14)  # ~3.8
+
+#: Yearly growth of each line's FLOP/s per chip (H100 -> B200 ~2.25x in 2 years at BF16,
+#: NVIDIA 2024): 1.5x a year. Per-dollar and per-watt paths are scenario parameters.
+CHIP_PERFORMANCE_GROWTH = 1.5
+
+#: Share of a cluster's capital cost that is not the accelerator (servers, network,
+#: building): the accelerator is about half (SemiAnalysis AI cloud TCO model, 2023).
+SYSTEM_COST_MULTIPLIER = 2.0
+
+# --- Stylized facts the calibration experiment checks (target, band, source) --------------
+STYLIZED_FACTS = {
+    "price_fall_per_year": (5.0, (4.0, 10.0), "price of fixed capability falls ~5-10x a year "
+                            "(a16z 'LLMflation' 2024; Epoch AI 2025)"),
+    "us_adoption_late_2023": (0.037, (0.02, 0.06), "US Census BTOS, Sept 2023"),
+    "us_adoption_late_2025": (0.10, (0.06, 0.15), "US Census BTOS, late 2025"),
+    "inference_share_2024": (0.40, (0.30, 0.55), "NVIDIA FY2024 10-K: ~40% of data-center "
+                             "revenue from inference"),
+    "query_energy_wh": (0.3, (0.1, 1.0), "Epoch AI (2025), 'How much energy does ChatGPT "
+                        "use?': ~0.3 Wh a query"),
+    "training_growth_per_year": (4.5, (3.0, 6.0), "Epoch AI (2024): frontier training compute "
+                                 "4-5x a year"),
+    "shock_price_ratio": (27.0, (20.0, 35.0), "DeepSeek R-1 $0.55/$2.19 vs OpenAI o1 $15/$60 "
+                          "per million input/output tokens (Jan 2025 list prices)"),
+}

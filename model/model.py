@@ -1,0 +1,189 @@
+"""JevonsModel: firms, cloud providers and chip vendors in a monthly compute market."""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+
+from agents.firm import Firm, FirmPopulation, choice_cdf, logit_probabilities
+from agents.provider import CloudProvider
+from agents.vendor import ChipVendor
+from model.calibration import REGION_ACCESS, SECONDS_PER_MONTH, VENDORS
+from model.market import clear, demand_factor
+from model.metrics import METRICS, Metrics
+from model.parameters import ParameterError
+from model.scenario import JevonsScenario
+from model.technology import frontier_flops_per_token
+
+# Stable seed-stream ids: adding an agent of one kind leaves the others' draws unchanged.
+_FIRM_SETUP, _FIRM_STEP, _PROVIDER = 1, 2, 1000
+
+
+class JevonsModel(mesa.Model):
+    """The Jevons compute-market model (one step = one month, step 0 = January of start_year).
+
+    Build it from a scenario or keyword arguments, as any Mesa model::
+
+        model = JevonsModel(JevonsScenario(rng=42, price_elasticity=1.5))
+        model = JevonsModel(rng=42, price_elasticity=1.5)
+        model.run_for(144)
+        df = model.datacollector.get_model_vars_dataframe()
+
+    Attributes:
+        vendors, providers: the ChipVendor and CloudProvider agents (lists, fixed order).
+        firms: the FirmPopulation arrays behind the Firm agents.
+        frontier_flops_per_token: FLOPs per token of the proprietary model this month.
+        offers: region -> [(vendor, chip, USD per peak FLOP-second)] on sale this month.
+        reference_price: USD per Mtok at step 0, where firms' reference demand is set.
+        metrics: this month's model-level metrics (names in model.metrics.METRICS).
+    """
+
+    def __init__(self, scenario: JevonsScenario | None = None, *, rng=None, **params):
+        if scenario is None:
+            scenario = JevonsScenario(rng=rng, **params)
+        elif params or rng is not None:
+            raise TypeError("pass either a scenario or keyword parameters, not both")
+        super().__init__(scenario=scenario)
+        s = scenario
+        self.regions = tuple(s.regions.split(","))
+        _check_combination(s, self.regions)
+        seed = self.rng.bit_generator.seed_seq
+        streams = lambda i: np.random.default_rng(  # noqa: E731
+            np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i)))
+
+        self.vendors = [ChipVendor(self, line) for line in VENDORS[s.vendor_set]]
+        self.providers = [
+            CloudProvider(self, self.regions[i % len(self.regions)],
+                          "premium" if (i // len(self.regions)) % 2 == 0 else "aggressive",
+                          streams(_PROVIDER + i))
+            for i in range(s.n_providers)
+        ]
+        self.firm_rng = streams(_FIRM_STEP)
+        self.firms = FirmPopulation(s, self.regions, streams(_FIRM_SETUP))
+        self.firms.n_slots = len(self.providers) + 1
+        for i in range(self.firms.n):
+            Firm(self, i)
+
+        self._advance_technology(0)
+        for p in self.providers:
+            p.set_price(0)
+        probs = self.choice_probabilities()
+        expected = self.expected_price(probs)
+        firm_weight = self.firms.weight_by_region()
+        reachable = np.isfinite(expected) & (firm_weight > 0)
+        self.reference_price = float(
+            (expected[reachable] * firm_weight[reachable]).sum() / firm_weight[reachable].sum()
+        )
+        self.firms.adopt_initial(s.initial_adoption, expected, choice_cdf(probs),
+                                 streams(_FIRM_SETUP + 100))
+        self._seed_fleets()
+        self.metrics_tracker = Metrics(self)
+        self.metrics = self.metrics_tracker.measure(clear(self), 0)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: _reporter(name) for name in METRICS}
+        )
+        self.running = True
+        self.datacollector.collect(self)
+
+    # --- the month
+    def step(self) -> None:
+        """One month: technology, chips, prices, firms' decisions, clearing, data."""
+        t = self.steps
+        self._advance_technology(t)
+        for p in self.providers:
+            p.retire_chips(t)
+        for v in self.vendors:
+            v.ship(t)
+        for p in self.agents_by_type[CloudProvider].shuffle(inplace=False):
+            p.order_chips(t)
+        hosts = [p for p in self.providers if p.may_host_open_model()]
+        adopted_share = sum(p.open_adopted for p in hosts) / len(hosts) if hosts else 0.0
+        for p in self.providers:
+            p.adopt_open_model(t, adopted_share)
+            p.set_price(t)
+        probs = self.choice_probabilities()
+        self.firms.step(self.scenario, self.expected_price(probs), choice_cdf(probs),
+                        self.firm_rng)
+        self.metrics = self.metrics_tracker.measure(clear(self), t)
+        self.datacollector.collect(self)
+
+    def _advance_technology(self, t: int) -> None:
+        """Algorithmic progress, chips on sale to each region, providers' replacement costs."""
+        s = self.scenario
+        self.frontier_flops_per_token = frontier_flops_per_token(t, s.algo_efficiency_gain)
+        self.offers = {}
+        for region in self.regions:
+            offers = []
+            for vendor in self.vendors:
+                chip = vendor.offer(region, t)
+                if chip is not None:
+                    offers.append((vendor, chip, chip.rent_per_peak_flop_second(s)))
+            self.offers[region] = offers
+        for p in self.providers:
+            p.update_costs(self.offers[p.region])
+
+    def open_model_released(self, t: int) -> bool:
+        return self.scenario.shock_factor > 1.0 and t >= self.scenario.shock_step
+
+    # --- firms' view of the providers
+    def choice_probabilities(self) -> np.ndarray:
+        """(regions, providers) logit probabilities: quality minus price sensitivity x log price."""
+        s = self.scenario
+        utilities = np.full((len(self.regions), len(self.providers)), -np.inf)
+        for j, p in enumerate(self.providers):
+            for r, region in enumerate(self.regions):
+                if p.region in REGION_ACCESS[region]:
+                    utilities[r, j] = p.quality - s.price_sensitivity * math.log(p.price_per_mtok)
+        return logit_probabilities(utilities)
+
+    def expected_price(self, probs: np.ndarray) -> np.ndarray:
+        """USD per Mtok a firm of each region expects to pay (inf where no provider serves)."""
+        prices = np.array([p.price_per_mtok for p in self.providers])
+        has = probs.sum(axis=1) > 0
+        return np.where(has, (probs * prices).sum(axis=1), np.inf)
+
+    def _seed_fleets(self) -> None:
+        """Give each provider the fleet its step-0 demand needs at the target utilisation.
+
+        The fleet is of the cheapest GPUs on sale at step 0 (2023 fleets were GPUs; custom
+        inference chips enter through later orders), installed over the previous 24 months
+        so that retirements are spread out. It predates the simulation, so it is
+        not counted as vendor sales.
+        """
+        s = self.scenario
+        ref = self.firms.tokens_by_region_slot().sum(axis=0)
+        for j, p in enumerate(self.providers):
+            tokens = ref[j + 1] * demand_factor(p.price_per_mtok, self.reference_price, s)
+            revenue = tokens * p.price_per_mtok / 1e6
+            training_peak = s.training_revenue_share * revenue / p.training_cost_per_peak_flop
+            inference_peak = tokens * p.flops_per_token / s.inference_mfu
+            choice = p.choose_chip(self.offers[p.region], 0, gpu_only=True)
+            if choice is None:  # no GPU on sale to this region: the cheapest chip
+                choice = p.choose_chip(self.offers[p.region], 0, gpu_only=False)
+            chip = choice[1]
+            units = ((training_peak + inference_peak) / SECONDS_PER_MONTH
+                     / s.target_utilization / chip.flops / 24)
+            for month in range(-23, 1):
+                p.install(chip, units, month, from_vendor=False)
+            p.revenue = revenue
+
+
+def _reporter(name: str):
+    return lambda m: m.metrics[name]
+
+
+def _check_combination(s: JevonsScenario, regions: tuple[str, ...]) -> None:
+    """Reject parameter combinations that leave a market without chips."""
+    lines = VENDORS[s.vendor_set]
+    for region in regions:
+        sellers = [line for line in lines
+                   if not (line["region"] == "US" and region == "CN"
+                           and s.export_controls == "strict")]
+        if not sellers:
+            raise ParameterError(
+                f"vendor_set={s.vendor_set!r} with export_controls={s.export_controls!r} leaves "
+                f"providers in {region} without any chip: choose vendor_set='default' or "
+                "other export controls."
+            )

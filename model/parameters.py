@@ -1,0 +1,209 @@
+"""Every scenario parameter: default, unit, allowed values and source.
+
+This table is the single source of truth: ``JevonsScenario`` takes its defaults from it,
+``python run.py params`` prints it, the CLI and the sweep engine validate against it, and
+docs/calibration.md is generated from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class ParameterError(ValueError):
+    """A user-supplied parameter is unknown, of the wrong type or out of range."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One scenario parameter.
+
+    Attributes:
+        name: the keyword used in Python, TOML specs and ``--set NAME=VALUE``.
+        default: the calibrated default.
+        unit: unit in words ("per year", "USD", "1" for dimensionless).
+        doc: what it means in the world.
+        source: where the default comes from ("assumption" where nothing better exists).
+        low, high: inclusive bounds for numbers.
+        choices: allowed values for strings.
+    """
+
+    name: str
+    default: Any
+    unit: str
+    doc: str
+    source: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def type(self) -> type:
+        return type(self.default)
+
+    def allowed(self) -> str:
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        if self.type is bool:
+            return "true or false"
+        kind = "an integer" if self.type is int else "a number"
+        return f"{kind} from {_fmt(self.low)} to {_fmt(self.high)}"
+
+    def coerce(self, value: Any) -> Any:
+        """Return ``value`` as this parameter's type, or raise ParameterError."""
+        bad = ParameterError(f"{self.name}={value!r} is not allowed: use {self.allowed()}.")
+        if self.type is bool:
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no"):
+                return value.lower() in ("true", "1", "yes")
+            raise bad
+        if self.type is str:
+            if not isinstance(value, str) or (self.choices and value not in self.choices):
+                raise bad
+            return value
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            if self.type is int:
+                number = float(value) if isinstance(value, str) else value
+                if float(number) != int(float(number)):
+                    raise ValueError
+                number = int(float(number))
+            else:
+                number = float(value)
+        except (TypeError, ValueError):
+            raise bad from None
+        if number != number or not (self.low <= number <= self.high):  # NaN or out of range
+            raise bad
+        return number
+
+
+def _fmt(x: float | None) -> str:
+    return f"{x:g}"
+
+
+P = Parameter
+PARAMETERS: tuple[Parameter, ...] = (
+    # --- population and time
+    P("n_firms", 10_000, "agents", "firm agents; each stands for many real firms (a weight), "
+      "so totals do not depend on it", "modelling choice", 1, 2_000_000),
+    P("n_providers", 9, "agents", "cloud providers (spread over the regions in turn)",
+      "modelling choice", 1, 100),
+    P("regions", "US,EU,CN", "", "regions with firms and providers", "modelling choice",
+      choices=("US,EU,CN", "US,EU", "US", "EU", "CN")),
+    P("start_year", 2023, "year", "calendar year of step 0 (January)", "DESIGN.md", 2000, 2100),
+    P("identical_firms", False, "", "all firms alike (size, wage, exposure); for the analytic "
+      "limit", "modelling choice"),
+    # --- demand
+    P("demand_model", "constant_elasticity", "", "intensive-margin demand: tokens = A (p/p0)^-e, "
+      "or tasks done when their value per token exceeds the price", "DESIGN.md",
+      choices=("constant_elasticity", "task_value")),
+    P("price_elasticity", 1.1, "1", "price elasticity of token demand (constant_elasticity)",
+      "short-run cross-provider elasticity ~1.1 (DESIGN.md)", 0.0, 5.0),
+    P("task_value_median", 5.0, "USD per Mtok", "median value of an AI task per million tokens "
+      "(task_value)", "assumption: elasticity ~1.3 at 2023 prices, ~0.1 at $0.5/Mtok", 0.001, 1e4),
+    P("task_value_sigma", 1.5, "1", "log-normal spread of task values (task_value)",
+      "assumption", 0.05, 5.0),
+    P("tokens_per_worker", 3.0e6, "tokens per month", "tokens an adopting firm uses per "
+      "AI-exposed worker at the step-0 price", "assumption giving ~1e13 tokens a month in "
+      "2023 (OpenAI: ~100bn words/day, Feb 2024)", 0.0, 1e10),
+    # --- adoption (extensive margin)
+    P("bass_p", 0.03, "per year", "Bass innovation coefficient", "Bass-model averages "
+      "(Sultan, Farley & Lehmann 1990; DESIGN.md)", 0.0, 5.0),
+    P("bass_q", 0.38, "per year", "Bass imitation coefficient (times adopted share of peers "
+      "in the same region and sector)", "Sultan, Farley & Lehmann 1990; DESIGN.md", 0.0, 10.0),
+    P("initial_adoption", 0.035, "share", "share of firms with positive net benefit that have "
+      "adopted at step 0", "US Census BTOS ~3.7% late 2023", 0.0, 1.0),
+    P("productivity_gain", 0.15, "share", "output gain on AI-exposed work of an adopting firm",
+      "Brynjolfsson, Li & Raymond (2023): +14% in customer support", 0.0, 1.0),
+    P("integration_cost", 20_000.0, "USD", "one-off cost of adopting AI for a firm",
+      "assumption", 0.0, 1e8),
+    P("integration_amortization", 36, "months", "months over which a firm spreads the "
+      "integration cost when it weighs adoption", "assumption", 1, 240),
+    # --- provider choice
+    P("price_sensitivity", 3.0, "1", "logit weight on log price in provider choice",
+      "assumption", 0.0, 50.0),
+    P("premium_quality", 0.5, "utils", "logit utility bonus of premium providers' models",
+      "assumption", 0.0, 10.0),
+    P("switching_rate", 0.1, "per month", "share of adopters that re-choose their provider "
+      "each month (switching inertia)", "assumption", 0.0, 1.0),
+    # --- technology
+    P("algo_efficiency_gain", 2.8, "per year", "factor by which FLOPs per token at fixed "
+      "capability fall each year", "compute for fixed performance halves every ~8 months "
+      "(Ho et al. 2024, Epoch AI)", 1.0, 100.0),
+    P("hardware_efficiency_gain", 1.3, "per year", "factor by which dollars per FLOP of new "
+      "chips fall each year", "FLOP/s per $ doubles every ~2.5 years (Hobbhahn & Besiroglu "
+      "2022, Epoch AI)", 1.0, 20.0),
+    P("energy_efficiency_gain", 1.4, "per year", "factor by which joules per FLOP of new chips "
+      "fall each year", "FLOP/s per W doubles every ~2 years (Epoch AI 2023)", 1.0, 20.0),
+    P("generation_interval", 24, "months", "months between chip generations",
+      "NVIDIA cadence A100 2020, H100 2022, B200 2024", 1, 120),
+    P("vendor_set", "default", "", "chip vendor lines (model/calibration.py)", "calibration.py",
+      choices=("default", "single_gpu")),
+    # --- shock and open models
+    P("shock_step", 24, "month", "step at which the efficient open-weight model is released",
+      "DeepSeek R-1, January 2025", 0, 1200),
+    P("shock_factor", 14.0, "1", "times fewer FLOPs per token the open model needs (1 = no "
+      "shock)", "with the markups, a ~27x list-price gap as DeepSeek R-1 vs OpenAI o1 "
+      "(DESIGN.md)", 1.0, 1000.0),
+    P("open_adoption_p", 0.05, "per month", "providers' innovation rate of adopting the open "
+      "model", "assumption", 0.0, 1.0),
+    P("open_adoption_q", 0.4, "per month", "providers' imitation rate (times the adopted share "
+      "of providers)", "assumption", 0.0, 5.0),
+    P("open_derivative_potential", 10_000.0, "models", "derivative open models eventually "
+      "published", "Hugging Face: >1,000 R-1 derivatives within weeks (2025)", 0.0, 1e7),
+    P("cross_region_hosting", True, "", "US and EU clouds may host the Chinese open model",
+      "AWS Bedrock and Azure host DeepSeek R-1 since Jan 2025"),
+    # --- providers
+    P("premium_markup", 2.0, "share", "markup over cost of premium providers", "assumption "
+      "matching 2023 list prices ($10-60 per Mtok)", 0.0, 50.0),
+    P("aggressive_markup", 0.5, "share", "markup over cost of aggressive providers",
+      "assumption", 0.0, 50.0),
+    P("training_revenue_share", 0.3, "share", "share of provider revenue spent on training "
+      "runs (on GPUs)", "assumption matching inference ~40% of 2024 demand", 0.0, 5.0),
+    P("capacity_limited", True, "", "providers serve at most their installed capacity "
+      "(otherwise unlimited)", "modelling choice"),
+    P("target_utilization", 0.7, "share", "utilisation providers plan their fleets for",
+      "assumption", 0.05, 1.0),
+    P("chip_lead_time", 6, "months", "months between a chip order and its earliest delivery",
+      "H100 lead times of 36-52 weeks in 2023 (press); shortened since", 0, 36),
+    P("chip_lifetime", 60, "months", "months a chip serves before retirement",
+      "hyperscalers depreciate servers over 5-6 years (10-K filings 2023)", 6, 240),
+    P("scarcity_response", 0.5, "1", "elasticity of a provider's scarcity price to its "
+      "demand/capacity ratio", "assumption", 0.0, 5.0),
+    P("cost_of_capital", 0.10, "per year", "providers' cost of capital", "assumption", 0.0, 1.0),
+    P("inference_mfu", 0.10, "share", "useful share of peak FLOP/s when serving",
+      "Epoch AI (2025) assumes ~10% in its ChatGPT energy estimate", 0.001, 1.0),
+    P("training_mfu", 0.40, "share", "useful share of peak FLOP/s when training",
+      "typical 35-45% MFU (Chowdhery et al. 2022, PaLM)", 0.001, 1.0),
+    P("electricity_price", 80.0, "USD per MWh", "price of electricity for data centres",
+      "EIA 2023 US industrial average ~$80/MWh", 0.0, 10_000.0),
+    P("pue", 1.2, "1", "power usage effectiveness of data centres", "hyperscaler PUE 1.1-1.2 "
+      "(Google 2023 environmental report)", 1.0, 3.0),
+    P("chip_production_growth", 1.5, "per year", "yearly growth of each vendor's production",
+      "CoWoS packaging capacity roughly doubled 2023-24 (TSMC)", 1.0, 10.0),
+    # --- policy
+    P("export_controls", "capped", "", "US chips to China: none, strict (banned) or capped "
+      "(H20-like derated chips only)", "US BIS rules Oct 2022 / Oct 2023",
+      choices=("none", "strict", "capped")),
+)
+
+BY_NAME: dict[str, Parameter] = {p.name: p for p in PARAMETERS}
+
+
+def validate(values: dict[str, Any]) -> dict[str, Any]:
+    """Return ``values`` coerced to their types; raise ParameterError on the first bad one."""
+    clean = {}
+    for name, value in values.items():
+        if name not in BY_NAME:
+            raise ParameterError(
+                f"unknown parameter {name!r}: see `python run.py params` for the list."
+            )
+        clean[name] = BY_NAME[name].coerce(value)
+    return clean
+
+
+def defaults() -> dict[str, Any]:
+    return {p.name: p.default for p in PARAMETERS}

@@ -1,0 +1,51 @@
+"""The Scenario: every parameter of one computational experiment, validated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mesa.experimental.scenarios import Scenario
+
+from model.parameters import PARAMETERS, ParameterError, validate
+from model.presets import PRESETS
+
+
+def _scenario_namespace() -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__annotations__": {}}
+    lines = []
+    for p in PARAMETERS:
+        namespace["__annotations__"][p.name] = p.type
+        namespace[p.name] = p.default
+        lines.append(f"        {p.name}: {p.doc} [{p.unit or '-'}]; default {p.default!r}.")
+    namespace["__doc__"] = (
+        "Parameters of a Jevons compute-market run (defaults from model/parameters.py).\n\n"
+        "    Attributes:\n" + "\n".join(lines) + "\n"
+    )
+    return namespace
+
+
+_NAMESPACE = _scenario_namespace()
+
+
+class JevonsScenario(Scenario):
+    __doc__ = _NAMESPACE["__doc__"]
+    __annotations__ = _NAMESPACE["__annotations__"]
+    locals().update({p.name: p.default for p in PARAMETERS})  # class attributes = defaults
+
+    def __init__(self, *, rng=None, **kwargs):
+        """Build a validated scenario; bad values raise ParameterError (one sentence)."""
+        kwargs.pop("_scenario_id", None)
+        super().__init__(rng=rng, **validate(kwargs))
+
+    @classmethod
+    def from_preset(cls, name: str = "default", rng=None, **overrides) -> JevonsScenario:
+        """A preset's values with ``overrides`` on top."""
+        if name not in PRESETS:
+            raise ParameterError(
+                f"unknown preset {name!r}: use one of {', '.join(sorted(PRESETS))}."
+            )
+        return cls(rng=rng, **{**PRESETS[name], **overrides})
+
+    def parameters(self) -> dict[str, Any]:
+        """Plain dict of every parameter (no rng, no model)."""
+        return {p.name: getattr(self, p.name) for p in PARAMETERS}

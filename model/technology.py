@@ -1,0 +1,81 @@
+"""Technology paths: FLOPs per token and chip generations.
+
+Both follow smooth exponential paths anchored at their first release; chip generations
+sample the hardware path every ``generation_interval`` months, so a one-month interval
+gives DESIGN.md's smooth path h(t) = h(0) x H^(-t/12) exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.calibration import (
+    CHIP_PERFORMANCE_GROWTH,
+    EXPORT_CAP_FLOPS,
+    EXPORT_CAP_PRICE_PER_FLOP_RATIO,
+    EXPORT_CAP_WATTS_PER_FLOP_RATIO,
+    FRONTIER_FLOPS_PER_TOKEN_2023,
+    SECONDS_PER_MONTH,
+    SYSTEM_COST_MULTIPLIER,
+)
+
+def frontier_flops_per_token(step: int, algo_efficiency_gain: float) -> float:
+    """FLOPs per token of the proprietary model at fixed capability in month ``step``."""
+    return FRONTIER_FLOPS_PER_TOKEN_2023 * algo_efficiency_gain ** (-step / 12.0)
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One chip model on sale.
+
+    Attributes:
+        vendor: the vendor's name.
+        kind: "gpu" (trains and serves) or "xpu" (serves only).
+        release: month of release (step).
+        flops: peak dense FLOP/s.
+        price: list price, USD.
+        watts: board power, W.
+    """
+
+    vendor: str
+    kind: str
+    release: int
+    flops: float
+    price: float
+    watts: float
+
+    def derated(self) -> Chip:
+        """The export-capped version of this chip (H20-like)."""
+        if self.flops <= EXPORT_CAP_FLOPS:
+            return self
+        share = EXPORT_CAP_FLOPS / self.flops
+        return Chip(self.vendor, self.kind, self.release, EXPORT_CAP_FLOPS,
+                    self.price * share * EXPORT_CAP_PRICE_PER_FLOP_RATIO,
+                    self.watts * share * EXPORT_CAP_WATTS_PER_FLOP_RATIO)
+
+    def rent_per_peak_flop_second(self, scenario) -> float:
+        """USD per peak FLOP-second of capacity, at the planned utilisation.
+
+        The user cost of capital (straight-line depreciation plus cost of capital on the
+        whole system, not just the chip) spread over the planned busy time, plus the
+        electricity of a busy second.
+        """
+        capital_per_month = (self.price * SYSTEM_COST_MULTIPLIER
+                             * (1.0 / scenario.chip_lifetime + scenario.cost_of_capital / 12.0))
+        capital = capital_per_month / (self.flops * SECONDS_PER_MONTH * scenario.target_utilization)
+        energy_mwh_per_flop_second = self.watts * scenario.pue / self.flops / 3.6e9
+        return capital + energy_mwh_per_flop_second * scenario.electricity_price
+
+
+def chip_generation(line: dict, step: int, scenario) -> Chip | None:
+    """The newest generation of a vendor line on sale in month ``step`` (None before)."""
+    interval = scenario.generation_interval
+    if step < line["first_release"]:
+        return None
+    release = line["first_release"] + ((step - line["first_release"]) // interval) * interval
+    years = (release - line["first_release"]) / 12.0
+    flops = line["flops"] * CHIP_PERFORMANCE_GROWTH**years
+    price_per_flops = line["price_usd"] / line["flops"] * scenario.hardware_efficiency_gain**-years
+    watts_per_flops = line["watts"] / line["flops"] * scenario.energy_efficiency_gain**-years
+    return Chip(line["name"], line["kind"], release, flops, flops * price_per_flops,
+                flops * watts_per_flops)
