@@ -24,8 +24,11 @@ class UsageError(Exception):
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line instead of usage + message
-        raise UsageError(f"{message} (see `python run.py {self.prog.split()[-1]} --help`)"
-                         if " " in self.prog else f"{message} (see `python run.py --help`)")
+        raise UsageError(
+            f"{message} (see `python run.py {self.prog.split()[-1]} --help`)"
+            if " " in self.prog
+            else f"{message} (see `python run.py --help`)"
+        )
 
 
 def parse_sets(items: list[str]) -> dict[str, str]:
@@ -33,8 +36,9 @@ def parse_sets(items: list[str]) -> dict[str, str]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise UsageError(f"--set {item!r} is not NAME=VALUE: write e.g. "
-                             "--set price_elasticity=1.5.")
+            raise UsageError(
+                f"--set {item!r} is not NAME=VALUE: write e.g. --set price_elasticity=1.5."
+            )
         values[name.strip()] = value.strip()
     return values
 
@@ -42,25 +46,21 @@ def parse_sets(items: list[str]) -> dict[str, str]:
 def cmd_run(args) -> int:
     from experiments.single import run_scenario, summary_text, write_run
     from experiments.storage import prepare_out_dir
-    from model import JevonsScenario
+    from model import JevonsScenario, check_scenario
 
     scenario = JevonsScenario.from_preset(args.preset, rng=args.seed, **parse_sets(args.set))
-    JevonsModelCheck(scenario)
+    check_scenario(scenario)
     out = prepare_out_dir(args.out)
-    print(f"running preset {args.preset!r}, seed {args.seed}, {args.steps} months, "
-          f"{scenario.n_firms} firm agents ...", flush=True)
+    print(
+        f"running preset {args.preset!r}, seed {args.seed}, {args.steps} months, "
+        f"{scenario.n_firms} firm agents ...",
+        flush=True,
+    )
     df = run_scenario(scenario, args.steps)
     summary = write_run(out, df, scenario, args.seed, args.preset, args.steps)
     print(summary_text(summary["headline"], args.steps))
     print(f"wrote {out}/timeseries.csv, summary.json, overview.png")
     return 0
-
-
-def JevonsModelCheck(scenario) -> None:  # noqa: N802
-    """Cross-parameter checks before any file is touched (builds a 1-firm model)."""
-    from model import JevonsModel, JevonsScenario
-
-    JevonsModel(JevonsScenario(rng=0, **{**scenario.parameters(), "n_firms": 1}))
 
 
 def cmd_params(args) -> int:
@@ -74,29 +74,52 @@ def cmd_params(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="run.py", description=(
-        "Agent-based model of the Jevons effect in AI compute: when inference gets cheaper, "
-        "does the world use less compute and energy, or more?"))
+    parser = Parser(
+        prog="run.py",
+        description=(
+            "Agent-based model of the Jevons effect in AI compute: when inference gets cheaper, "
+            "does the world use less compute and energy, or more?"
+        ),
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    run = sub.add_parser("run", help="run one scenario and write its files", description=(
-        "Run one scenario: prints compute growth, price fall, adoption, rebound and whether "
-        "efficiency backfired; writes DIR/timeseries.csv (one row per month), "
-        "DIR/summary.json (parameters, seed, versions, headline numbers) and "
-        "DIR/overview.png."))
-    run.add_argument("--preset", default="default", help=f"one of {', '.join(PRESETS)} "
-                     "(default: default, the calibrated model)")
-    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                     help="override a parameter (repeatable); `python run.py params` lists them")
-    run.add_argument("--steps", type=_steps, default=144, help="months to simulate "
-                     "(default 144: January 2023 to January 2035)")
+    run = sub.add_parser(
+        "run",
+        help="run one scenario and write its files",
+        description=(
+            "Run one scenario: prints compute growth, price fall, adoption, rebound and whether "
+            "efficiency backfired; writes DIR/timeseries.csv (one row per month), "
+            "DIR/summary.json (parameters, seed, versions, headline numbers) and "
+            "DIR/overview.png."
+        ),
+    )
+    run.add_argument(
+        "--preset",
+        default="default",
+        help=f"one of {', '.join(PRESETS)} (default: default, the calibrated model)",
+    )
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter (repeatable); `python run.py params` lists them",
+    )
+    run.add_argument(
+        "--steps",
+        type=_steps,
+        default=144,
+        help="months to simulate (default 144: January 2023 to January 2035)",
+    )
     run.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
     run.add_argument("--out", default="results/run", help="output folder (default results/run)")
     run.set_defaults(func=cmd_run)
 
-    params = sub.add_parser("params", help="list every parameter with default, unit and range",
-                            description="Every scenario parameter: default, unit, allowed "
-                            "values, meaning and source.")
+    params = sub.add_parser(
+        "params",
+        help="list every parameter with default, unit and range",
+        description="Every scenario parameter: default, unit, allowed values, meaning and source.",
+    )
     params.set_defaults(func=cmd_params)
     return parser
 

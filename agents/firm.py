@@ -8,8 +8,6 @@ work as for any Mesa agent.
 
 from __future__ import annotations
 
-import math
-
 import mesa
 import numpy as np
 
@@ -48,6 +46,36 @@ def stratified_uniform(n: int, rng: np.random.Generator) -> np.ndarray:
     return rng.permutation(u)
 
 
+def sample_firm_sizes(region: np.ndarray, rng: np.random.Generator):
+    """Employees of each firm agent, and its importance weight (mean 1 within a region).
+
+    Sizes are heavy-tailed (truncated Pareto), so a plain sample leaves the few large firms
+    that hold most of the work to chance. Half the agents of each region are drawn from the
+    Pareto and half log-uniformly over [1, FIRM_SIZE_MAX] (a defensive mixture), each
+    stratified; the weight p(x)/q(x), normalised to mean 1 within the region, keeps totals
+    unbiased while large firms are well represented.
+    """
+    a, top = FIRM_SIZE_PARETO_ALPHA, FIRM_SIZE_MAX
+    employees = np.empty(len(region))
+    importance = np.empty(len(region))
+    for r in np.unique(region):
+        idx = np.flatnonzero(region == r)
+        half = len(idx) // 2
+        u_pareto = stratified_uniform(len(idx) - half, rng)
+        u_log = stratified_uniform(half, rng)
+        x = np.concatenate(
+            [(1.0 - u_pareto * (1.0 - top**-a)) ** (-1.0 / a), np.exp(u_log * np.log(top))]
+        )
+        pareto_pdf = a * x ** (-a - 1) / (1.0 - top**-a)
+        log_pdf = 1.0 / (x * np.log(top))
+        share = (len(idx) - half) / len(idx)
+        w = pareto_pdf / (share * pareto_pdf + (1 - share) * log_pdf)
+        order = rng.permutation(len(idx))
+        employees[idx] = x[order]
+        importance[idx] = (w / w.mean())[order]
+    return employees, importance
+
+
 class FirmPopulation:
     """The state of every firm agent, one row each, and their vectorized monthly update.
 
@@ -64,7 +92,9 @@ class FirmPopulation:
         n = s.n_firms
         counts = allocate(n, np.array([REAL_FIRMS[r] for r in regions]))
         self.region = np.repeat(np.arange(len(regions)), counts)
-        self.weight = np.repeat([REAL_FIRMS[r] / max(c, 1) for r, c in zip(regions, counts)], counts)
+        self.weight = np.repeat(
+            [REAL_FIRMS[r] / max(c, 1) for r, c in zip(regions, counts)], counts
+        )
         mean_wage = np.array([MONTHLY_WAGE_USD[r] for r in regions])[self.region]
         shares = np.array([v[0] for v in SECTORS.values()])
         exposures = np.array([v[1] for v in SECTORS.values()])
@@ -76,24 +106,14 @@ class FirmPopulation:
         else:
             cdf = np.cumsum(shares) / shares.sum()
             self.sector = np.minimum(np.searchsorted(cdf, stratified_uniform(n, rng)), len(cdf) - 1)
-            u = stratified_uniform(n, rng)
-            a, top = FIRM_SIZE_PARETO_ALPHA, FIRM_SIZE_MAX
-            self.employees = (1.0 - u * (1.0 - top**-a)) ** (-1.0 / a)
+            self.employees, importance = sample_firm_sizes(self.region, rng)
+            self.weight = self.weight * importance
             z = rng.standard_normal(n)
             self.wage = mean_wage * np.exp(WAGE_DISPERSION * z - WAGE_DISPERSION**2 / 2)
             self.exposure = np.clip(exposures[self.sector] * rng.uniform(0.5, 1.5, n), 0.0, 1.0)
         self.n_sectors = len(shares)
         self.group = self.region * self.n_sectors + self.sector
-        self.ref_tokens = s.tokens_per_worker * self.employees * self.exposure
-        self.weighted_ref_tokens = self.weight * self.ref_tokens
-        self.value = (s.productivity_gain * self.wage * self.employees * self.exposure
-                      - s.integration_cost / s.integration_amortization)
-        self.gain_usd = s.productivity_gain * self.wage * self.employees * self.exposure
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # USD per million reference tokens a firm can pay and still gain from adopting
-            self.break_even_price = np.where(self.ref_tokens > 0,
-                                             1e6 * self.value / self.ref_tokens,
-                                             np.where(self.value > 0, np.inf, -np.inf))
+        self.derive(s)
         n_groups = len(regions) * self.n_sectors
         self.weight_by_group = np.bincount(self.group, self.weight, n_groups)
         self.adopted = np.zeros(n, dtype=bool)
@@ -102,6 +122,22 @@ class FirmPopulation:
         self.n_slots = 1
         self.demand_factor = np.zeros(1)  # per slot: demand / ref_tokens this month
         self.served_share = np.ones(1)  # per slot: share of demand served this month
+
+    def derive(self, scenario) -> None:
+        """Recompute what follows from size, wage and exposure (call after editing them)."""
+        s = scenario
+        work = self.wage * self.employees * self.exposure  # USD per month of AI-exposed work
+        self.ref_tokens = s.tokens_per_worker * self.employees * self.exposure
+        self.weighted_ref_tokens = self.weight * self.ref_tokens
+        self.gain_usd = s.productivity_gain * work
+        self.value = self.gain_usd - s.integration_cost / s.integration_amortization
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # USD per million reference tokens a firm can pay and still gain from adopting
+            self.break_even_price = np.where(
+                self.ref_tokens > 0,
+                1e6 * self.value / self.ref_tokens,
+                np.where(self.value > 0, np.inf, -np.inf),
+            )
 
     @property
     def n(self) -> int:
@@ -165,7 +201,8 @@ class FirmPopulation:
         key = self.region * self.n_slots + self.slot
         size = len(self.regions) * self.n_slots
         return np.bincount(key, self.weight * self.gain_usd * self.adopted, size).reshape(
-            len(self.regions), -1)
+            len(self.regions), -1
+        )
 
     def adopted_weight_by_region(self) -> np.ndarray:
         return self.adopted_weight_by_group.reshape(len(self.regions), -1).sum(axis=1)

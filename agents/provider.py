@@ -15,6 +15,8 @@ from model.technology import Chip
 MAX_TRAINING_SHARE = 0.6
 #: Highest monthly demand growth a provider extrapolates when planning its fleet.
 MAX_PLANNED_GROWTH = 1.1
+#: Highest scarcity multiplier on price (a month of no capacity at all doubles it).
+MAX_SCARCITY = 100.0
 #: Months of backlog beyond which a provider looks for another vendor.
 MAX_ACCEPTABLE_WAIT = 6.0
 #: Target share of tokens served by the open model once adopted, and the monthly speed of
@@ -95,11 +97,14 @@ class CloudProvider(mesa.Agent):
     def retire_chips(self, step: int) -> None:
         """Remove cohorts that reached the end of their life."""
         lifetime = self.model.scenario.chip_lifetime
+        retired = False
         while self.fleet and self.fleet[0].install <= step - lifetime:
-            old = self.fleet.popleft()
-            self._add_capacity(old.chip, -old.units)
-        if not self.fleet:
+            self.fleet.popleft()
+            retired = True
+        if retired:  # re-add from scratch: no rounding residue from subtraction
             self.capacity_flops = self.gpu_flops = self.xpu_flops = self.watts = 0.0
+            for cohort in self.fleet:
+                self._add_capacity(cohort.chip, cohort.units)
 
     def capacity_retiring_by(self, step: int) -> float:
         """Peak FLOP/s of the current fleet retired by month ``step``."""
@@ -157,8 +162,9 @@ class CloudProvider(mesa.Agent):
         want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
         peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
         if s.capacity_limited:
-            training_peak = min(want_training_peak,
-                                MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH)
+            training_peak = min(
+                want_training_peak, MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH
+            )
             inference_capacity = (peak_seconds - training_peak) * s.inference_mfu
         else:
             training_peak = want_training_peak
@@ -167,18 +173,17 @@ class CloudProvider(mesa.Agent):
         served_flops = min(demand_flops, inference_capacity)
         served_share = served_flops / demand_flops if demand_flops > 0 else 1.0
         if s.capacity_limited and inference_capacity > 0:
-            ratio = demand_flops / inference_capacity
+            ratio = min(demand_flops / inference_capacity, MAX_SCARCITY)
             self.scarcity = max(1.0, self.scarcity * ratio**s.scarcity_response)
         elif s.capacity_limited and demand_flops > 0:
             self.scarcity *= 2.0
+        self.scarcity = min(self.scarcity, MAX_SCARCITY)
         self.demand_tokens = demand_tokens
         self.served_tokens = demand_tokens * served_share
         self.revenue = self.served_tokens * self.price_per_mtok / 1e6
         self.training_flops = training_peak * s.training_mfu
         self.inference_flops = served_flops
-        self.peak_demand_history.append(
-            demand_flops / s.inference_mfu + want_training_peak
-        )
+        self.peak_demand_history.append(demand_flops / s.inference_mfu + want_training_peak)
         used_peak_seconds = training_peak + served_flops / s.inference_mfu
         self.energy_mwh = used_peak_seconds * self.joules_per_peak_flop() * s.pue / 3.6e9
         return served_share
@@ -209,15 +214,12 @@ class CloudProvider(mesa.Agent):
             growth = min(MAX_PLANNED_GROWTH, max(0.9, (history[-1] / history[-7]) ** (1 / 6)))
         lead = s.chip_lead_time
         forecast = need * growth ** (lead + 1)
-        future = (self.capacity_flops + self.pipeline_flops
-                  - self.capacity_retiring_by(step + lead))
+        future = self.capacity_flops + self.pipeline_flops - self.capacity_retiring_by(step + lead)
         gap = forecast / s.target_utilization - future
         if gap <= 0:
             return
-        training_share = 0.0
-        if history[-1] > 0:
-            training_share = min(1.0, (self.training_budget()
-                                       / self.training_cost_per_peak_flop) / history[-1])
+        want_training = self.training_budget() / self.training_cost_per_peak_flop
+        training_share = min(1.0, want_training / history[-1]) if history[-1] > 0 else 0.0
         offers = self.model.offers[self.region]
         for part, gpu_only in ((gap * training_share, True), (gap * (1 - training_share), False)):
             if part <= 0:

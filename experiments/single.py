@@ -57,23 +57,34 @@ def summary_text(h: dict, steps: int) -> str:
         f"energy growth      {h['energy_growth']:.3g}x",
         f"adoption           {100 * h['adoption_rate']:.1f}% of firms",
         f"rebound            {h['rebound']:.3g} (energy {h['energy_rebound']:.3g})",
-        "backfire           " + ("YES: efficiency raised total compute (rebound > 1)"
-                                 if h["backfire"] else "no (rebound <= 1)"),
+        "backfire           "
+        + (
+            "YES: efficiency raised total compute (rebound > 1)"
+            if h["backfire"]
+            else "no (rebound <= 1)"
+        ),
     ]
     return "\n".join(lines)
 
 
-def write_run(out: Path, df: pd.DataFrame, scenario: JevonsScenario, seed: int,
-              preset: str, steps: int) -> dict:
+def write_run(
+    out: Path, df: pd.DataFrame, scenario: JevonsScenario, seed: int, preset: str, steps: int
+) -> dict:
     """Write timeseries.csv, summary.json and overview.png into ``out`` (each atomically)."""
     from experiments.plots import overview_figure
 
     buf = io.StringIO()
     df.to_csv(buf, index=False, float_format="%.17g")
     h = headline(df)
-    summary = {"preset": preset, "seed": seed, "steps": steps,
-               "parameters": scenario.parameters(), "headline": h,
-               "code_version": code_version(), "packages": package_versions()}
+    summary = {
+        "preset": preset,
+        "seed": seed,
+        "steps": steps,
+        "parameters": scenario.parameters(),
+        "headline": h,
+        "code_version": code_version(),
+        "packages": package_versions(),
+    }
     png = overview_figure(df, title=f"preset {preset}, seed {seed}")
     write_atomic(out / "timeseries.csv", buf.getvalue())
     write_json(out / "summary.json", _finite(summary))

@@ -27,8 +27,9 @@ def prepare_out_dir(path: str | Path) -> Path:
         probe = tempfile.NamedTemporaryFile(dir=out, prefix=".probe-", delete=True)
         probe.close()
     except OSError as exc:
-        raise OutputError(f"--out {out} is not writable ({exc.strerror}): choose another "
-                          "folder.") from None
+        raise OutputError(
+            f"--out {out} is not writable ({exc.strerror}): choose another folder."
+        ) from None
     return out
 
 
@@ -72,10 +73,21 @@ def code_version() -> str:
     """The git commit of the code (with '+dirty' for local changes), or 'unknown'."""
     root = Path(__file__).resolve().parent.parent
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                                text=True, timeout=5, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=root, capture_output=True, text=True, timeout=5).stdout
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout
         return commit + ("+dirty" if dirty.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"

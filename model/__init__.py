@@ -1,8 +1,15 @@
 """The Jevons compute-market model: scenario, parameters, Mesa model, metrics."""
 
-from model.model import JevonsModel
+from model.model import JevonsModel, check_scenario
 from model.parameters import PARAMETERS, ParameterError
 from model.presets import PRESETS
 from model.scenario import JevonsScenario
 
-__all__ = ["PARAMETERS", "PRESETS", "JevonsModel", "JevonsScenario", "ParameterError"]
+__all__ = [
+    "PARAMETERS",
+    "PRESETS",
+    "JevonsModel",
+    "JevonsScenario",
+    "ParameterError",
+    "check_scenario",
+]

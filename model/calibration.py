@@ -64,27 +64,72 @@ VENDORS = {
         # NVIDIA H100 SXM: ~989 TFLOP/s dense BF16, 700 W (NVIDIA datasheet 2022); ~$25-30k
         # (DESIGN.md; Raymond James estimate 2023). Shipped ~3.76M data-center GPUs in 2023
         # (TechInsights 2024), about 300k a month.
-        dict(name="US-GPU", kind="gpu", region="US", flops=1.0e15, price_usd=27500.0,
-             watts=700.0, first_release=-3, units_per_month=250_000.0, margin=3.0),
+        dict(
+            name="US-GPU",
+            kind="gpu",
+            region="US",
+            flops=1.0e15,
+            price_usd=27500.0,
+            watts=700.0,
+            first_release=-3,
+            units_per_month=250_000.0,
+            margin=3.0,
+        ),
         # Custom inference accelerator (TPU/Trainium-class): 1.2-1.7x perf and 1.3-1.9x
         # perf/W vs A100 (Jouppi et al. 2023, TPU v4, ISCA); taken as 1.5x per $ and per W.
-        dict(name="US-XPU", kind="xpu", region="US", flops=1.0e15, price_usd=27500.0 / 1.5,
-             watts=700.0 / 1.5, first_release=0, units_per_month=40_000.0, margin=1.0),
+        dict(
+            name="US-XPU",
+            kind="xpu",
+            region="US",
+            flops=1.0e15,
+            price_usd=27500.0 / 1.5,
+            watts=700.0 / 1.5,
+            first_release=0,
+            units_per_month=40_000.0,
+            margin=1.0,
+        ),
         # Huawei Ascend 910B-class: ~320 TFLOP/s BF16 at ~400 W, ~$16k (press reports 2024);
         # yield-limited to ~200-400k good dies in 2024 (CSIS 2024), about 20k a month.
         # FLOP/s here are effective: x CN_SOFTWARE_EFFICIENCY for the less mature stack.
-        dict(name="CN-GPU", kind="gpu", region="CN", flops=3.2e14 * 0.6, price_usd=16000.0,
-             watts=400.0, first_release=0, units_per_month=20_000.0, margin=1.0),
+        dict(
+            name="CN-GPU",
+            kind="gpu",
+            region="CN",
+            flops=3.2e14 * 0.6,
+            price_usd=16000.0,
+            watts=400.0,
+            first_release=0,
+            units_per_month=20_000.0,
+            margin=1.0,
+        ),
         # Cambricon-class inference chip: assumed 1.3x the CN GPU's perf per $ and per W.
         # CN_SOFTWARE_EFFICIENCY = 0.6: share of peak FLOP/s Chinese chips deliver against
         # NVIDIA's stack (assumption informed by press reports on Ascend utilisation, 2024).
-        dict(name="CN-XPU", kind="xpu", region="CN", flops=2.5e14 * 0.6, price_usd=16000.0 * 0.6,
-             watts=300.0, first_release=6, units_per_month=8_000.0, margin=1.0),
+        dict(
+            name="CN-XPU",
+            kind="xpu",
+            region="CN",
+            flops=2.5e14 * 0.6,
+            price_usd=16000.0 * 0.6,
+            watts=300.0,
+            first_release=6,
+            units_per_month=8_000.0,
+            margin=1.0,
+        ),
     ),
     # The analytic limit: one unconstrained GPU line.
     "single_gpu": (
-        dict(name="US-GPU", kind="gpu", region="US", flops=1.0e15, price_usd=27500.0,
-             watts=700.0, first_release=0, units_per_month=1.0e12, margin=3.0),
+        dict(
+            name="US-GPU",
+            kind="gpu",
+            region="US",
+            flops=1.0e15,
+            price_usd=27500.0,
+            watts=700.0,
+            first_release=0,
+            units_per_month=1.0e12,
+            margin=3.0,
+        ),
     ),
 }
 
@@ -106,16 +151,32 @@ SYSTEM_COST_MULTIPLIER = 2.0
 
 # --- Stylized facts the calibration experiment checks (target, band, source) --------------
 STYLIZED_FACTS = {
-    "price_fall_per_year": (5.0, (4.0, 10.0), "price of fixed capability falls ~5-10x a year "
-                            "(a16z 'LLMflation' 2024; Epoch AI 2025)"),
+    "price_fall_per_year": (
+        5.0,
+        (4.0, 10.0),
+        "price of fixed capability falls ~5-10x a year (a16z 'LLMflation' 2024; Epoch AI 2025)",
+    ),
     "us_adoption_late_2023": (0.037, (0.02, 0.06), "US Census BTOS, Sept 2023"),
     "us_adoption_late_2025": (0.10, (0.06, 0.15), "US Census BTOS, late 2025"),
-    "inference_share_2024": (0.40, (0.30, 0.55), "NVIDIA FY2024 10-K: ~40% of data-center "
-                             "revenue from inference"),
-    "query_energy_wh": (0.3, (0.1, 1.0), "Epoch AI (2025), 'How much energy does ChatGPT "
-                        "use?': ~0.3 Wh a query"),
-    "training_growth_per_year": (4.5, (3.0, 6.0), "Epoch AI (2024): frontier training compute "
-                                 "4-5x a year"),
-    "shock_price_ratio": (27.0, (20.0, 35.0), "DeepSeek R-1 $0.55/$2.19 vs OpenAI o1 $15/$60 "
-                          "per million input/output tokens (Jan 2025 list prices)"),
+    "inference_share_2024": (
+        0.40,
+        (0.30, 0.55),
+        "NVIDIA FY2024 10-K: ~40% of data-center revenue from inference",
+    ),
+    "query_energy_wh": (
+        0.3,
+        (0.1, 1.0),
+        "Epoch AI (2025), 'How much energy does ChatGPT use?': ~0.3 Wh a query",
+    ),
+    "training_growth_per_year": (
+        4.5,
+        (3.0, 6.0),
+        "Epoch AI (2024): frontier training compute 4-5x a year",
+    ),
+    "shock_price_ratio": (
+        27.0,
+        (20.0, 35.0),
+        "DeepSeek R-1 $0.55/$2.19 vs OpenAI o1 $15/$60 "
+        "per million input/output tokens (Jan 2025 list prices)",
+    ),
 }

@@ -6,6 +6,10 @@ import math
 
 import numpy as np
 
+#: task_value: firms' use when every task is done is at most this multiple of their step-0
+#: use (bounds the model when almost no task is worth its price at step 0).
+MAX_TASK_EXPANSION = 1e6
+
 
 def demand_factor(price: float, reference_price: float, scenario) -> float:
     """Tokens demanded at ``price`` relative to tokens at ``reference_price`` (USD per Mtok).
@@ -17,7 +21,8 @@ def demand_factor(price: float, reference_price: float, scenario) -> float:
     """
     if scenario.demand_model == "constant_elasticity":
         return (price / reference_price) ** -scenario.price_elasticity
-    return _tasks_done(price, scenario) / max(_tasks_done(reference_price, scenario), 1e-300)
+    done_at_reference = max(_tasks_done(reference_price, scenario), 1e-300)
+    return min(_tasks_done(price, scenario) / done_at_reference, MAX_TASK_EXPANSION)
 
 
 def _tasks_done(price: float, scenario) -> float:
@@ -42,8 +47,9 @@ def clear(model) -> dict[str, np.ndarray]:
     firms = model.firms
     providers = model.providers
     factor = np.zeros(len(providers) + 1)
-    factor[1:] = [demand_factor(p.price_per_mtok, model.reference_price, model.scenario)
-                  for p in providers]
+    factor[1:] = [
+        demand_factor(p.price_per_mtok, model.reference_price, model.scenario) for p in providers
+    ]
     demand = firms.tokens_by_region_slot() * factor  # (regions, slots) tokens per month
     served_share = np.ones(len(providers) + 1)
     for j, provider in enumerate(providers):

@@ -19,6 +19,8 @@ from model.technology import frontier_flops_per_token
 
 # Stable seed-stream ids: adding an agent of one kind leaves the others' draws unchanged.
 _FIRM_SETUP, _FIRM_STEP, _PROVIDER = 1, 2, 1000
+#: Providers start with capacity for at least this share of eligible firms' demand.
+MIN_INITIAL_MARKET = 0.01
 
 
 class JevonsModel(mesa.Model):
@@ -48,16 +50,20 @@ class JevonsModel(mesa.Model):
         super().__init__(scenario=scenario)
         s = scenario
         self.regions = tuple(s.regions.split(","))
-        _check_combination(s, self.regions)
+        check_scenario(s)
         seed = self.rng.bit_generator.seed_seq
         streams = lambda i: np.random.default_rng(  # noqa: E731
-            np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i)))
+            np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i))
+        )
 
         self.vendors = [ChipVendor(self, line) for line in VENDORS[s.vendor_set]]
         self.providers = [
-            CloudProvider(self, self.regions[i % len(self.regions)],
-                          "premium" if (i // len(self.regions)) % 2 == 0 else "aggressive",
-                          streams(_PROVIDER + i))
+            CloudProvider(
+                self,
+                self.regions[i % len(self.regions)],
+                "premium" if (i // len(self.regions)) % 2 == 0 else "aggressive",
+                streams(_PROVIDER + i),
+            )
             for i in range(s.n_providers)
         ]
         self.firm_rng = streams(_FIRM_STEP)
@@ -76,9 +82,10 @@ class JevonsModel(mesa.Model):
         self.reference_price = float(
             (expected[reachable] * firm_weight[reachable]).sum() / firm_weight[reachable].sum()
         )
-        self.firms.adopt_initial(s.initial_adoption, expected, choice_cdf(probs),
-                                 streams(_FIRM_SETUP + 100))
-        self._seed_fleets()
+        self.firms.adopt_initial(
+            s.initial_adoption, expected, choice_cdf(probs), streams(_FIRM_SETUP + 100)
+        )
+        self._seed_fleets(probs, expected)
         self.metrics_tracker = Metrics(self)
         self.metrics = self.metrics_tracker.measure(clear(self), 0)
         self.datacollector = mesa.DataCollector(
@@ -104,8 +111,7 @@ class JevonsModel(mesa.Model):
             p.adopt_open_model(t, adopted_share)
             p.set_price(t)
         probs = self.choice_probabilities()
-        self.firms.step(self.scenario, self.expected_price(probs), choice_cdf(probs),
-                        self.firm_rng)
+        self.firms.step(self.scenario, self.expected_price(probs), choice_cdf(probs), self.firm_rng)
         self.metrics = self.metrics_tracker.measure(clear(self), t)
         self.datacollector.collect(self)
 
@@ -144,18 +150,26 @@ class JevonsModel(mesa.Model):
         has = probs.sum(axis=1) > 0
         return np.where(has, (probs * prices).sum(axis=1), np.inf)
 
-    def _seed_fleets(self) -> None:
-        """Give each provider the fleet its step-0 demand needs at the target utilisation.
+    def _seed_fleets(self, probs: np.ndarray, expected_price: np.ndarray) -> None:
+        """Give each provider the fleet its expected step-0 demand needs at the target
+        utilisation.
 
-        The fleet is of the cheapest GPUs on sale at step 0 (2023 fleets were GPUs; custom
-        inference chips enter through later orders), installed over the previous 24 months
-        so that retirements are spread out. It predates the simulation, so it is
-        not counted as vendor sales.
+        Expected demand: eligible firms x max(initial_adoption, 1%) x reference tokens x
+        the region's choice probabilities, so the fleet does not depend on which agents
+        happened to adopt, and every provider can serve its first customers. The fleet is
+        of the cheapest GPUs on sale at step 0 (2023 fleets were GPUs; custom inference
+        chips enter through later orders), installed over the previous 24 months so that
+        retirements are spread out. It predates the simulation: not counted as sales.
         """
         s = self.scenario
-        ref = self.firms.tokens_by_region_slot().sum(axis=0)
+        firms = self.firms
+        eligible = firms.eligible(expected_price)
+        by_region = np.bincount(
+            firms.region, firms.weighted_ref_tokens * eligible, len(self.regions)
+        )
+        ref = max(s.initial_adoption, MIN_INITIAL_MARKET) * by_region @ probs
         for j, p in enumerate(self.providers):
-            tokens = ref[j + 1] * demand_factor(p.price_per_mtok, self.reference_price, s)
+            tokens = ref[j] * demand_factor(p.price_per_mtok, self.reference_price, s)
             revenue = tokens * p.price_per_mtok / 1e6
             training_peak = s.training_revenue_share * revenue / p.training_cost_per_peak_flop
             inference_peak = tokens * p.flops_per_token / s.inference_mfu
@@ -163,8 +177,13 @@ class JevonsModel(mesa.Model):
             if choice is None:  # no GPU on sale to this region: the cheapest chip
                 choice = p.choose_chip(self.offers[p.region], 0, gpu_only=False)
             chip = choice[1]
-            units = ((training_peak + inference_peak) / SECONDS_PER_MONTH
-                     / s.target_utilization / chip.flops / 24)
+            units = (
+                (training_peak + inference_peak)
+                / SECONDS_PER_MONTH
+                / s.target_utilization
+                / chip.flops
+                / 24
+            )
             for month in range(-23, 1):
                 p.install(chip, units, month, from_vendor=False)
             p.revenue = revenue
@@ -174,13 +193,21 @@ def _reporter(name: str):
     return lambda m: m.metrics[name]
 
 
-def _check_combination(s: JevonsScenario, regions: tuple[str, ...]) -> None:
-    """Reject parameter combinations that leave a market without chips."""
+def check_scenario(s: JevonsScenario) -> None:
+    """Reject parameter combinations the model cannot run (ParameterError, one sentence)."""
+    regions = s.regions.split(",")
+    if s.n_firms < len(regions):
+        raise ParameterError(
+            f"n_firms={s.n_firms} is too few for {len(regions)} regions ({s.regions}): use at "
+            f"least {len(regions)} firms or fewer regions."
+        )
     lines = VENDORS[s.vendor_set]
     for region in regions:
-        sellers = [line for line in lines
-                   if not (line["region"] == "US" and region == "CN"
-                           and s.export_controls == "strict")]
+        sellers = [
+            line
+            for line in lines
+            if not (line["region"] == "US" and region == "CN" and s.export_controls == "strict")
+        ]
         if not sellers:
             raise ParameterError(
                 f"vendor_set={s.vendor_set!r} with export_controls={s.export_controls!r} leaves "

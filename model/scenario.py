@@ -6,6 +6,7 @@ from typing import Any
 
 from mesa.experimental.scenarios import Scenario
 
+from model.parameters import BY_NAME as PARAMETERS_BY_NAME
 from model.parameters import PARAMETERS, ParameterError, validate
 from model.presets import PRESETS
 
@@ -49,3 +50,11 @@ class JevonsScenario(Scenario):
     def parameters(self) -> dict[str, Any]:
         """Plain dict of every parameter (no rng, no model)."""
         return {p.name: getattr(self, p.name) for p in PARAMETERS}
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self.parameters().items() if v != PARAMETERS_BY_NAME[k].default}
+        return (
+            f"JevonsScenario(rng={self.rng!r}, "
+            + ", ".join(f"{k}={v!r}" for k, v in changed.items())
+            + ")"
+        )

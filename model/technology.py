@@ -19,6 +19,7 @@ from model.calibration import (
     SYSTEM_COST_MULTIPLIER,
 )
 
+
 def frontier_flops_per_token(step: int, algo_efficiency_gain: float) -> float:
     """FLOPs per token of the proprietary model at fixed capability in month ``step``."""
     return FRONTIER_FLOPS_PER_TOKEN_2023 * algo_efficiency_gain ** (-step / 12.0)
@@ -49,9 +50,14 @@ class Chip:
         if self.flops <= EXPORT_CAP_FLOPS:
             return self
         share = EXPORT_CAP_FLOPS / self.flops
-        return Chip(self.vendor, self.kind, self.release, EXPORT_CAP_FLOPS,
-                    self.price * share * EXPORT_CAP_PRICE_PER_FLOP_RATIO,
-                    self.watts * share * EXPORT_CAP_WATTS_PER_FLOP_RATIO)
+        return Chip(
+            self.vendor,
+            self.kind,
+            self.release,
+            EXPORT_CAP_FLOPS,
+            self.price * share * EXPORT_CAP_PRICE_PER_FLOP_RATIO,
+            self.watts * share * EXPORT_CAP_WATTS_PER_FLOP_RATIO,
+        )
 
     def rent_per_peak_flop_second(self, scenario) -> float:
         """USD per peak FLOP-second of capacity, at the planned utilisation.
@@ -60,8 +66,11 @@ class Chip:
         whole system, not just the chip) spread over the planned busy time, plus the
         electricity of a busy second.
         """
-        capital_per_month = (self.price * SYSTEM_COST_MULTIPLIER
-                             * (1.0 / scenario.chip_lifetime + scenario.cost_of_capital / 12.0))
+        capital_per_month = (
+            self.price
+            * SYSTEM_COST_MULTIPLIER
+            * (1.0 / scenario.chip_lifetime + scenario.cost_of_capital / 12.0)
+        )
         capital = capital_per_month / (self.flops * SECONDS_PER_MONTH * scenario.target_utilization)
         energy_mwh_per_flop_second = self.watts * scenario.pue / self.flops / 3.6e9
         return capital + energy_mwh_per_flop_second * scenario.electricity_price
@@ -77,5 +86,6 @@ def chip_generation(line: dict, step: int, scenario) -> Chip | None:
     flops = line["flops"] * CHIP_PERFORMANCE_GROWTH**years
     price_per_flops = line["price_usd"] / line["flops"] * scenario.hardware_efficiency_gain**-years
     watts_per_flops = line["watts"] / line["flops"] * scenario.energy_efficiency_gain**-years
-    return Chip(line["name"], line["kind"], release, flops, flops * price_per_flops,
-                flops * watts_per_flops)
+    return Chip(
+        line["name"], line["kind"], release, flops, flops * price_per_flops, flops * watts_per_flops
+    )

@@ -1,0 +1,129 @@
+"""Accounting identities that hold at every step of a full default market."""
+
+import numpy as np
+import pytest
+from conftest import make_model
+
+from agents import Firm
+from model.calibration import SECONDS_PER_MONTH
+from model.metrics import METRICS
+
+
+@pytest.fixture(scope="module")
+def history():
+    """Snapshots of a default market (shock, export caps, capacity limits) for 48 months."""
+    model = make_model(seed=7, n_firms=2000, shock_step=6)
+    snapshots = [snapshot(model)]
+    for _ in range(48):
+        model.step()
+        snapshots.append(snapshot(model))
+    return model, snapshots
+
+
+def snapshot(model):
+    s = model.scenario
+    firms = list(model.agents_by_type[Firm])
+    return {
+        "metrics": dict(model.metrics),
+        "providers": [
+            dict(
+                served=p.served_tokens,
+                demand=p.demand_tokens,
+                f=p.flops_per_token,
+                price=p.price_per_mtok,
+                revenue=p.revenue,
+                inference=p.inference_flops,
+                training=p.training_flops,
+                capacity=p.capacity_flops * SECONDS_PER_MONTH,
+                gpu_capacity=p.gpu_flops * SECONDS_PER_MONTH,
+            )
+            for p in model.providers
+        ],
+        "firm_tokens": sum(f.tokens * f.weight for f in firms),
+        "shipped": sum(v.units_shipped for v in model.vendors),
+        "installed": sum(p.units_installed for p in model.providers),
+        "mfu": (s.inference_mfu, s.training_mfu),
+    }
+
+
+def test_tokens_served_never_exceed_capacity(history):
+    _, snaps = history
+    for snap in snaps:
+        inf_mfu, train_mfu = snap["mfu"]
+        for p in snap["providers"]:
+            used_peak = p["inference"] / inf_mfu + p["training"] / train_mfu
+            assert used_peak <= p["capacity"] * (1 + 1e-9)
+            assert p["training"] / train_mfu <= p["gpu_capacity"] * (1 + 1e-9)
+            assert p["served"] <= p["demand"] * (1 + 1e-12)
+
+
+def test_compute_is_tokens_times_flops_per_token_plus_training(history):
+    _, snaps = history
+    for snap in snaps:
+        m = snap["metrics"]
+        inference = sum(p["served"] * p["f"] for p in snap["providers"])
+        assert m["inference_flops"] == pytest.approx(inference, rel=1e-12)
+        assert m["total_compute"] == pytest.approx(
+            m["inference_flops"] + m["training_flops"], rel=1e-12
+        )
+        assert m["inference_flops"] == pytest.approx(m["tokens"] * m["flops_per_token"], rel=1e-9)
+
+
+def test_revenue_is_price_times_quantity(history):
+    _, snaps = history
+    for snap in snaps:
+        for p in snap["providers"]:
+            assert p["revenue"] == pytest.approx(p["served"] * p["price"] / 1e6, rel=1e-12)
+        assert snap["metrics"]["provider_revenue"] == pytest.approx(
+            sum(p["revenue"] for p in snap["providers"]), rel=1e-12
+        )
+
+
+def test_chips_shipped_equal_chips_installed(history):
+    _, snaps = history
+    assert snaps[-1]["shipped"] > 0
+    for snap in snaps:
+        assert snap["shipped"] == pytest.approx(snap["installed"], rel=1e-12)
+
+
+def test_firm_agents_add_up_to_the_model_totals(history):
+    _, snaps = history
+    for snap in snaps:
+        assert snap["firm_tokens"] == pytest.approx(snap["metrics"]["tokens"], rel=1e-9)
+
+
+def test_extensive_plus_intensive_is_the_change_in_tokens(history):
+    _, snaps = history
+    base = snaps[0]["metrics"]["tokens"]
+    for snap in snaps:
+        m = snap["metrics"]
+        assert m["tokens_extensive"] + m["tokens_intensive"] == pytest.approx(
+            m["tokens"] - base, rel=1e-9, abs=1e-6 * base
+        )
+
+
+def test_every_metric_is_collected_every_step(history):
+    model, snaps = history
+    df = model.datacollector.get_model_vars_dataframe()
+    assert list(df.columns) == list(METRICS)
+    assert len(df) == len(snaps) == 49
+    assert np.array_equal(df["step"].to_numpy(), np.arange(49))
+    assert df["date"].iloc[0] == "2023-01" and df["date"].iloc[12] == "2024-01"
+
+
+def test_shares_are_shares(history):
+    model, _ = history
+    df = model.datacollector.get_model_vars_dataframe()
+    for col in [
+        "adoption_rate",
+        "adoption_rate_us",
+        "adoption_rate_eu",
+        "adoption_rate_cn",
+        "inference_share",
+        "xpu_share",
+        "open_model_share",
+        "us_vendor_share_cn",
+        "rationed_share",
+    ]:
+        assert df[col].between(0, 1).all(), col
+    assert df["open_model_share"].iloc[-1] > 0  # the shock at step 6 diffused

@@ -1,0 +1,184 @@
+"""Behaviour of each agent kind in a tiny market set by hand (in the manner of Mesa's
+wolf-sheep behaviour tests): build, place, one step, assert the decision."""
+
+import numpy as np
+import pytest
+from conftest import frame, make_model
+
+from agents import ChipVendor, CloudProvider, Firm
+from model.calibration import EXPORT_CAP_FLOPS, SECONDS_PER_MONTH
+
+
+# --- Firm -------------------------------------------------------------------------------
+def tiny_firm_market(**params):
+    """Two US firms, one provider, nobody adopted, an adoption hazard of ~1 a month."""
+    model = make_model(
+        n_firms=2,
+        regions="US",
+        n_providers=1,
+        initial_adoption=0.0,
+        bass_p=100.0,
+        identical_firms=True,
+        **params,
+    )
+    firms = model.firms
+    # firm 0: 100 employees, high wage, half its work exposed: clearly worth adopting
+    # firm 1: a one-person firm with little exposed work: integration cost exceeds the gain
+    firms.employees[:] = [100.0, 1.0]
+    firms.wage[:] = [6000.0, 1000.0]
+    firms.exposure[:] = [0.5, 0.1]
+    firms.derive(model.scenario)
+    return model
+
+
+def test_firm_adopts_when_net_benefit_positive_and_not_otherwise():
+    model = tiny_firm_market()
+    keen, reluctant = sorted(model.agents_by_type[Firm], key=lambda f: f.index)
+    assert not keen.adopted and not reluctant.adopted
+    model.step()
+    assert keen.adopted and keen.provider is model.providers[0] and keen.tokens > 0
+    assert not reluctant.adopted and reluctant.provider is None and reluctant.tokens == 0
+
+
+def test_firm_does_not_adopt_when_tokens_cost_more_than_the_gain():
+    # same keen firm, but its reference token bill exceeds its productivity gain
+    model = tiny_firm_market(tokens_per_worker=1e9)
+    model.step()
+    assert not model.firms.adopted.any()
+
+
+def test_firm_uses_more_tokens_when_price_falls_by_its_elasticity():
+    model = tiny_firm_market(price_elasticity=1.5, capacity_limited=False)
+    model.step()
+    keen = next(f for f in model.agents_by_type[Firm] if f.index == 0)
+    before, price_before = keen.tokens, model.providers[0].price_per_mtok
+    model.step()
+    after, price_after = keen.tokens, model.providers[0].price_per_mtok
+    assert price_after < price_before
+    assert after / before == pytest.approx((price_after / price_before) ** -1.5, rel=1e-9)
+
+
+def test_firms_only_choose_providers_their_region_may_use():
+    model = make_model(n_firms=600, initial_adoption=1.0)
+    model.run_for(3)
+    for firm in model.agents_by_type[Firm]:
+        if firm.adopted:
+            assert (
+                firm.provider.region
+                in {"US": ("US", "EU"), "EU": ("US", "EU"), "CN": ("CN",)}[firm.region]
+            )
+
+
+# --- CloudProvider ----------------------------------------------------------------------
+def provider_with_utilisation(utilisation):
+    model = make_model(n_firms=50)
+    provider = model.providers[0]
+    demand = utilisation * provider.capacity_flops * SECONDS_PER_MONTH
+    provider.peak_demand_history = [demand] * 8
+    provider.revenue = 0.0  # no training part: the whole order is for inference
+    return model, provider
+
+
+def test_provider_orders_chips_when_utilisation_is_high():
+    model, provider = provider_with_utilisation(0.95)
+    before = sum(len(v.backlog) for v in model.vendors)
+    provider.order_chips(1)
+    orders = [o for v in model.vendors for o in v.backlog if o.provider is provider]
+    assert len(orders) == 1 and sum(len(v.backlog) for v in model.vendors) == before + 1
+    order = orders[0]
+    assert order.due == 1 + model.scenario.chip_lead_time
+    # the order restores planned utilisation to the target
+    future = provider.capacity_flops + order.units * order.chip.flops
+    assert 0.95 * provider.capacity_flops / future == pytest.approx(
+        model.scenario.target_utilization, rel=0.05
+    )
+
+
+def test_provider_orders_nothing_when_utilisation_is_low():
+    model, provider = provider_with_utilisation(0.3)
+    provider.order_chips(1)
+    assert not [o for v in model.vendors for o in v.backlog if o.provider is provider]
+
+
+def test_provider_buys_the_cheapest_chip_per_flop_for_inference():
+    model, provider = provider_with_utilisation(0.95)
+    provider.order_chips(1)
+    order = next(o for v in model.vendors for o in v.backlog if o.provider is provider)
+    cheapest = min(model.offers[provider.region], key=lambda o: o[2])
+    assert order.chip == cheapest[1]
+
+
+def test_demand_above_capacity_is_rationed_and_raises_scarcity_price():
+    model = make_model(n_firms=50)
+    provider = model.providers[0]
+    s = model.scenario
+    provider.revenue = 0.0
+    capacity_tokens = (
+        provider.capacity_flops * SECONDS_PER_MONTH * s.inference_mfu / provider.flops_per_token
+    )
+    share = provider.serve(2.0 * capacity_tokens)
+    assert share == pytest.approx(0.5)
+    assert provider.served_tokens == pytest.approx(capacity_tokens)
+    assert provider.scarcity > 1.0
+    price_before = provider.price_per_mtok
+    provider.set_price(0)
+    assert provider.price_per_mtok > price_before
+
+
+def test_shortage_in_the_model_rations_tokens():
+    model = make_model(n_firms=300)
+    for p in model.providers:
+        p.capacity_flops *= 0.2
+        p.gpu_flops *= 0.2
+        p.xpu_flops *= 0.2
+    model.step()
+    df = frame(model)
+    assert df["rationed_share"].iloc[-1] > 0.5
+    assert df["tokens"].iloc[-1] < df["tokens_demanded"].iloc[-1]
+
+
+# --- ChipVendor -------------------------------------------------------------------------
+@pytest.mark.parametrize("policy", ["none", "strict", "capped"])
+def test_vendor_obeys_export_policy(policy):
+    model = make_model(export_controls=policy)
+    us_gpu = next(v for v in model.vendors if v.name == "US-GPU")
+    cn_gpu = next(v for v in model.vendors if v.name == "CN-GPU")
+    home = us_gpu.offer("US", 12)
+    to_china = us_gpu.offer("CN", 12)
+    assert home is not None and cn_gpu.offer("CN", 12) is not None
+    if policy == "strict":
+        assert to_china is None
+    elif policy == "capped":
+        assert to_china.flops == EXPORT_CAP_FLOPS < home.flops
+        assert to_china.price / to_china.flops > home.price / home.flops
+    else:
+        assert to_china == home
+
+
+def test_chinese_providers_get_no_us_chips_under_a_strict_ban():
+    model = make_model(export_controls="strict", n_firms=400, initial_adoption=0.5)
+    model.run_for(36)
+    us_vendors = {v.name for v in model.agents_by_type[ChipVendor] if v.region == "US"}
+    cn = [p for p in model.agents_by_type[CloudProvider] if p.region == "CN"]
+    bought = [c for p in cn for c in p.fleet if c.install > 0]
+    assert bought and not any(c.chip.vendor in us_vendors for c in bought)
+    assert (frame(model)["us_vendor_share_cn"].iloc[-12:] == 0).all()
+
+
+def test_vendor_ships_no_more_than_its_production():
+    model = make_model(n_firms=50)
+    vendor = model.vendors[0]
+    provider = model.providers[0]
+    chip = vendor.current_chip(0)
+    vendor.take_order(provider, chip, 3 * vendor.production(0), step=-model.scenario.chip_lead_time)
+    vendor.ship(0)
+    assert sum(vendor.units_by_region.values()) == pytest.approx(vendor.production(0))
+    assert vendor.backlog and vendor.backlog[0].units == pytest.approx(2 * vendor.production(0))
+
+
+def test_open_model_is_not_hosted_across_regions_when_forbidden():
+    model = make_model(n_firms=100, cross_region_hosting=False, shock_step=1, open_adoption_p=1.0)
+    model.run_for(12)
+    for p in model.providers:
+        assert (p.open_share > 0) == (p.region == "CN")
+    assert np.isfinite(frame(model)["open_model_share"]).all()

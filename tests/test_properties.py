@@ -1,0 +1,106 @@
+"""Properties over random valid scenarios (Hypothesis), as Axelrod's tests/property.py does."""
+
+import math
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model import JevonsModel, JevonsScenario
+from model.parameters import BY_NAME
+
+# Parameters drawn over their whole allowed range (others keep their defaults).
+CHOICES = ["demand_model", "export_controls", "regions", "vendor_set"]
+NUMBERS = [
+    "price_elasticity",
+    "algo_efficiency_gain",
+    "hardware_efficiency_gain",
+    "energy_efficiency_gain",
+    "shock_factor",
+    "bass_p",
+    "bass_q",
+    "initial_adoption",
+    "switching_rate",
+    "price_sensitivity",
+    "premium_markup",
+    "aggressive_markup",
+    "training_revenue_share",
+    "target_utilization",
+    "scarcity_response",
+    "task_value_sigma",
+    "productivity_gain",
+    "inference_mfu",
+    "training_mfu",
+]
+INTEGERS = ["n_providers", "shock_step", "chip_lead_time", "chip_lifetime", "generation_interval"]
+BOOLS = ["capacity_limited", "cross_region_hosting", "identical_firms"]
+# NaN is allowed only where a metric is undefined: rebound before FLOPs per token change,
+# regional columns of regions that are not simulated.
+# indices relative to step 0 where nothing was used at step 0.
+MAY_BE_NAN = {"rebound", "energy_rebound", "efficiency_index", "compute_index", "energy_index"}
+# Rebound can be negative (compute fell by more than the engineering saving) and so can
+# the parts of the change in tokens.
+MAY_BE_NEGATIVE = {"rebound", "energy_rebound", "tokens_extensive", "tokens_intensive"}
+REGIONAL = {
+    f"{kind}_{r}" for kind in ("adoption_rate", "productivity_gain") for r in ("us", "eu", "cn")
+}
+
+
+@st.composite
+def scenarios(draw):
+    params = {}
+    for name in CHOICES:
+        params[name] = draw(st.sampled_from(BY_NAME[name].choices))
+    for name in NUMBERS:
+        p = BY_NAME[name]
+        params[name] = draw(st.floats(p.low, p.high, allow_nan=False))
+    for name in INTEGERS:
+        p = BY_NAME[name]
+        params[name] = draw(st.integers(int(p.low), min(int(p.high), 60)))
+    for name in BOOLS:
+        params[name] = draw(st.booleans())
+    params["n_providers"] = min(params["n_providers"], 12)
+    params["n_firms"] = draw(st.integers(len(params["regions"].split(",")), 400))
+    if params["vendor_set"] == "single_gpu" and "CN" in params["regions"]:
+        params["export_controls"] = draw(st.sampled_from(["none", "capped"]))
+    return JevonsScenario(rng=draw(st.integers(0, 2**32)), **params)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.integers(1, 36))
+def test_every_valid_scenario_runs_with_finite_non_negative_metrics(scenario, steps):
+    model = JevonsModel(scenario)
+    model.run_for(steps)
+    df = model.datacollector.get_model_vars_dataframe()
+    assert len(df) == steps + 1
+    regions = scenario.regions.lower().split(",")
+    for col in df.columns:
+        if col == "date":
+            continue
+        values = df[col].to_numpy(dtype=float)
+        if col in MAY_BE_NAN:
+            values = values[~np.isnan(values)]
+        if col in REGIONAL:
+            if col.rsplit("_", 1)[1] not in regions:
+                assert np.isnan(values).all(), col
+                continue
+        assert np.isfinite(values).all(), f"{col}: {values}"
+        if col not in MAY_BE_NEGATIVE:
+            assert (values >= 0).all(), f"{col} negative: {values.min()}"
+    for p in model.providers:
+        assert p.capacity_flops >= -1e-6 * max(1.0, p.capacity_flops)
+        assert math.isfinite(p.price_per_mtok) and p.price_per_mtok > 0
+    for v in model.vendors:
+        assert all(o.units > 0 for o in v.backlog)
+
+
+@settings(max_examples=15, deadline=None)
+@given(scenarios())
+def test_same_seed_same_run(scenario):
+    params = scenario.parameters()
+    runs = []
+    for _ in range(2):
+        model = JevonsModel(JevonsScenario(rng=scenario.rng, **params))
+        model.run_for(6)
+        runs.append(model.datacollector.get_model_vars_dataframe())
+    assert runs[0].equals(runs[1])
