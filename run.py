@@ -64,6 +64,9 @@ def cmd_run(args) -> int:
 
 
 def cmd_params(args) -> int:
+    if args.markdown:
+        print(params_markdown(), end="")
+        return 0
     width = max(len(p.name) for p in PARAMETERS)
     print(f"{'parameter':<{width}}  {'default':>12}  {'unit':<18}  allowed")
     for p in PARAMETERS:
@@ -71,6 +74,16 @@ def cmd_params(args) -> int:
         print(f"{'':<{width}}  {p.doc}. Source: {p.source}.")
     print("\npresets: " + ", ".join(f"{k} ({len(v)} overrides)" for k, v in PRESETS.items()))
     return 0
+
+
+def params_markdown() -> str:
+    """The calibration table of docs/calibration.md."""
+    rows = ["| parameter | default | unit | allowed | meaning | source |",
+            "|---|---|---|---|---|---|"]
+    for p in PARAMETERS:
+        rows.append(f"| `{p.name}` | {p.default} | {p.unit} | {p.allowed()} | {p.doc} | "
+                    f"{p.source} |")
+    return "\n".join(rows) + "\n"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every parameter with default, unit and range",
         description="Every scenario parameter: default, unit, allowed values, meaning and source.",
     )
+    params.add_argument("--markdown", action="store_true",
+                        help="print the table as Markdown (docs/calibration.md)")
     params.set_defaults(func=cmd_params)
     return parser
 
@@ -153,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ParameterError, OutputError) as exc:
         print(f"run.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("run.py: interrupted", file=sys.stderr)
         return 130

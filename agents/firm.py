@@ -86,7 +86,8 @@ class FirmPopulation:
     cost), ``adopted``, ``slot`` (chosen provider index + 1; 0 = none).
     """
 
-    def __init__(self, scenario, regions: tuple[str, ...], rng: np.random.Generator):
+    def __init__(self, scenario, regions: tuple[str, ...], n_providers: int,
+                 rng: np.random.Generator):
         s = scenario
         self.regions = regions
         n = s.n_firms
@@ -119,7 +120,8 @@ class FirmPopulation:
         self.adopted = np.zeros(n, dtype=bool)
         self.adopted_weight_by_group = np.zeros(n_groups)
         self.slot = np.zeros(n, dtype=np.int64)
-        self.n_slots = 1
+        self.n_slots = n_providers + 1
+        self.key = self.region * self.n_slots  # region x slot, for one-pass aggregation
         self.demand_factor = np.zeros(1)  # per slot: demand / ref_tokens this month
         self.served_share = np.ones(1)  # per slot: share of demand served this month
 
@@ -130,6 +132,7 @@ class FirmPopulation:
         self.ref_tokens = s.tokens_per_worker * self.employees * self.exposure
         self.weighted_ref_tokens = self.weight * self.ref_tokens
         self.gain_usd = s.productivity_gain * work
+        self.weighted_gain_usd = self.weight * self.gain_usd
         self.value = self.gain_usd - s.integration_cost / s.integration_amortization
         with np.errstate(divide="ignore", invalid="ignore"):
             # USD per million reference tokens a firm can pay and still gain from adopting
@@ -188,21 +191,25 @@ class FirmPopulation:
         region = self.region[idx]
         pos = np.searchsorted(flat, region + v, side="right") - region * k
         self.slot[idx] = np.minimum(pos, last[region]) + 1
+        self.key[idx] = region * self.n_slots + self.slot[idx]
 
     # --- aggregates for the market
     def tokens_by_region_slot(self) -> np.ndarray:
         """Weighted reference tokens by (firm region, provider slot): shape (R, n_slots)."""
-        key = self.region * self.n_slots + self.slot
-        size = len(self.regions) * self.n_slots
-        return np.bincount(key, self.weighted_ref_tokens, size).reshape(len(self.regions), -1)
+        return self._by_region_slot(self.weighted_ref_tokens)
 
     def gains_by_region_slot(self) -> np.ndarray:
-        """Weighted productivity gains (USD/month at full service) by (region, slot)."""
-        key = self.region * self.n_slots + self.slot
+        """Weighted productivity gains (USD/month at full service) by (region, slot).
+
+        Slot 0 (no provider) holds the firms that have not adopted: their column is zeroed.
+        """
+        gains = self._by_region_slot(self.weighted_gain_usd)
+        gains[:, 0] = 0.0
+        return gains
+
+    def _by_region_slot(self, values: np.ndarray) -> np.ndarray:
         size = len(self.regions) * self.n_slots
-        return np.bincount(key, self.weight * self.gain_usd * self.adopted, size).reshape(
-            len(self.regions), -1
-        )
+        return np.bincount(self.key, values, size).reshape(len(self.regions), -1)
 
     def adopted_weight_by_region(self) -> np.ndarray:
         return self.adopted_weight_by_group.reshape(len(self.regions), -1).sum(axis=1)

@@ -67,8 +67,7 @@ class JevonsModel(mesa.Model):
             for i in range(s.n_providers)
         ]
         self.firm_rng = streams(_FIRM_STEP)
-        self.firms = FirmPopulation(s, self.regions, streams(_FIRM_SETUP))
-        self.firms.n_slots = len(self.providers) + 1
+        self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
         for i in range(self.firms.n):
             Firm(self, i)
 

@@ -44,7 +44,7 @@ class Parameter:
 
     def allowed(self) -> str:
         if self.choices:
-            return "one of " + ", ".join(self.choices)
+            return "one of " + ", ".join(f"'{c}'" for c in self.choices)
         if self.type is bool:
             return "true or false"
         kind = "an integer" if self.type is int else "a number"

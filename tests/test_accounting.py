@@ -127,3 +127,18 @@ def test_shares_are_shares(history):
     ]:
         assert df[col].between(0, 1).all(), col
     assert df["open_model_share"].iloc[-1] > 0  # the shock at step 6 diffused
+
+
+def test_totals_are_in_real_units_whatever_the_number_of_agents():
+    """Each agent stands for many firms: more agents give a finer picture, not a bigger world."""
+    runs = []
+    for n in (5_000, 50_000):
+        model = make_model(seed=3, n_firms=n)
+        model.run_for(12)
+        runs.append(model.datacollector.get_model_vars_dataframe())
+    small, large = runs
+    for col in ("tokens", "total_compute", "adoption_rate"):
+        assert small[col].iloc[0] == pytest.approx(large[col].iloc[0], rel=0.2), col
+        assert small[col].iloc[-1] == pytest.approx(large[col].iloc[-1], rel=0.2), col
+    weight = sum(f.weight for f in make_model(n_firms=777).agents_by_type[Firm])
+    assert weight == pytest.approx(6.1e6 + 26.1e6 + 52.8e6, rel=1e-9)
