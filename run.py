@@ -78,11 +78,14 @@ def cmd_params(args) -> int:
 
 def params_markdown() -> str:
     """The calibration table of docs/calibration.md."""
-    rows = ["| parameter | default | unit | allowed | meaning | source |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| parameter | default | unit | allowed | meaning | source |",
+        "|---|---|---|---|---|---|",
+    ]
     for p in PARAMETERS:
-        rows.append(f"| `{p.name}` | {p.default} | {p.unit} | {p.allowed()} | {p.doc} | "
-                    f"{p.source} |")
+        rows.append(
+            f"| `{p.name}` | {p.default} | {p.unit} | {p.allowed()} | {p.doc} | {p.source} |"
+        )
     return "\n".join(rows) + "\n"
 
 
@@ -133,8 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every parameter with default, unit and range",
         description="Every scenario parameter: default, unit, allowed values, meaning and source.",
     )
-    params.add_argument("--markdown", action="store_true",
-                        help="print the table as Markdown (docs/calibration.md)")
+    params.add_argument(
+        "--markdown", action="store_true", help="print the table as Markdown (docs/calibration.md)"
+    )
     params.set_defaults(func=cmd_params)
     return parser
 

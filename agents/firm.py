@@ -86,8 +86,9 @@ class FirmPopulation:
     cost), ``adopted``, ``slot`` (chosen provider index + 1; 0 = none).
     """
 
-    def __init__(self, scenario, regions: tuple[str, ...], n_providers: int,
-                 rng: np.random.Generator):
+    def __init__(
+        self, scenario, regions: tuple[str, ...], n_providers: int, rng: np.random.Generator
+    ):
         s = scenario
         self.regions = regions
         n = s.n_firms

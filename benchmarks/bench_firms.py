@@ -65,8 +65,9 @@ def main() -> int:
     model = JevonsModel(rng=42, n_firms=10_000)
     model.run_for(144)
     model.datacollector.get_model_vars_dataframe()
-    print(f"default 144-step run, 10,000 firms, set-up included: "
-          f"{time.perf_counter() - start:.2f} s")
+    print(
+        f"default 144-step run, 10,000 firms, set-up included: {time.perf_counter() - start:.2f} s"
+    )
     return 0 if verdict == "PASS" else 1
 
 

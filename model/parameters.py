@@ -188,10 +188,10 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "initial_adoption",
-        0.035,
+        0.10,
         "share",
         "share of firms with positive net benefit that have adopted at step 0",
-        "US Census BTOS ~3.7% late 2023",
+        "calibrated to US firm AI use ~3.7% in late 2023 (Census BTOS)",
         0.0,
         1.0,
     ),

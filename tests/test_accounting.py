@@ -137,8 +137,10 @@ def test_totals_are_in_real_units_whatever_the_number_of_agents():
         model.run_for(12)
         runs.append(model.datacollector.get_model_vars_dataframe())
     small, large = runs
-    for col in ("tokens", "total_compute", "adoption_rate"):
-        assert small[col].iloc[0] == pytest.approx(large[col].iloc[0], rel=0.2), col
-        assert small[col].iloc[-1] == pytest.approx(large[col].iloc[-1], rel=0.2), col
+    # sampling noise at 5,000 agents: ~5% on work-weighted totals, ~20% on the share of
+    # (mostly tiny) firms that adopted
+    for col, tolerance in (("tokens", 0.15), ("total_compute", 0.15), ("adoption_rate", 0.3)):
+        assert small[col].iloc[0] == pytest.approx(large[col].iloc[0], rel=tolerance), col
+        assert small[col].iloc[-1] == pytest.approx(large[col].iloc[-1], rel=tolerance), col
     weight = sum(f.weight for f in make_model(n_firms=777).agents_by_type[Firm])
     assert weight == pytest.approx(6.1e6 + 26.1e6 + 52.8e6, rel=1e-9)

@@ -8,7 +8,8 @@ def test_calibration_table_matches_the_parameters(root):
     start = text.index("<!-- BEGIN PARAMETERS -->\n") + len("<!-- BEGIN PARAMETERS -->\n")
     end = text.index("<!-- END PARAMETERS -->")
     assert text[start:end] == run.params_markdown(), (
-        "docs/calibration.md is stale: regenerate it with `python run.py params --markdown`")
+        "docs/calibration.md is stale: regenerate it with `python run.py params --markdown`"
+    )
 
 
 def test_readme_names_the_two_commands_and_ci_runs_the_test_command(root):
