@@ -3,6 +3,10 @@
 
     python run.py run [--preset NAME] [--set NAME=VALUE ...] [--steps N] [--seed S] [--out DIR]
     python run.py params
+    python run.py sweep [SPEC.toml] [--grid NAME=V1,V2 ...] --out DIR [--workers N]
+    python run.py experiment --list | NAME [--quick] [--out DIR]
+    python run.py compare DIR_A DIR_B [...] [--metric NAME ...]
+    python run.py report DIR
 
 Bad input gets one sentence on stderr and exit status 2; nothing is written.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from model.parameters import PARAMETERS, ParameterError
 from model.presets import PRESETS
@@ -73,6 +78,134 @@ def cmd_params(args) -> int:
         print(f"{p.name:<{width}}  {p.default!s:>12}  {p.unit:<18}  {p.allowed()}")
         print(f"{'':<{width}}  {p.doc}. Source: {p.source}.")
     print("\npresets: " + ", ".join(f"{k} ({len(v)} overrides)" for k, v in PRESETS.items()))
+    return 0
+
+
+def cmd_sweep(args) -> int:
+    from experiments.runner import run_sweep
+    from experiments.spec import SpecError, SweepSpec, parse_grid_options
+
+    if args.spec and args.grid:
+        raise UsageError("give a spec file or --grid options, not both.")
+    if args.spec:
+        spec = SweepSpec.from_toml(args.spec)
+        overrides = {
+            k: v
+            for k, v in (
+                ("replications", args.replications),
+                ("steps", args.steps),
+                ("base_seed", args.seed),
+            )
+            if v is not None
+        }
+        if overrides or args.set or args.preset:
+            raise UsageError(
+                "with a spec file, put replications, steps, seed, preset and "
+                "fixed parameters in the file."
+            )
+    elif args.grid:
+        spec = SweepSpec.from_dict(
+            {
+                "name": Path(args.out).name,
+                "preset": args.preset or "default",
+                "steps": args.steps or 144,
+                "replications": args.replications or 1,
+                "base_seed": 42 if args.seed is None else args.seed,
+                "fixed": parse_sets(args.set),
+                "grid": parse_grid_options(args.grid),
+            },
+            source="command line",
+        )
+    else:
+        raise UsageError("give a spec file (SPEC.toml) or at least one --grid NAME=V1,V2.")
+    _check_spec_runs(spec)
+    result = run_sweep(
+        spec,
+        args.out,
+        workers=args.workers,
+        progress=not args.no_progress,
+        **executor_options(args),
+    )
+    return _report_sweep(result)
+
+
+def _check_spec_runs(spec) -> None:
+    """Cross-parameter checks of every design point before anything runs."""
+    from experiments.spec import SpecError
+    from model import JevonsScenario, check_scenario
+
+    for run in spec.runs()[:: spec.replications]:
+        try:
+            check_scenario(JevonsScenario(rng=run.seed, **run.params))
+        except ParameterError as exc:
+            raise SpecError(f"design point {run.point}: {exc}") from None
+
+
+def _report_sweep(result) -> int:
+    print(
+        f"{result.total} runs in {result.out} ({result.ran} run now, "
+        f"{result.total - result.ran} already done), {result.failed} failed"
+        + (f", {result.retries} retried after a worker was lost" if result.retries else "")
+    )
+    if result.failed:
+        print(
+            f"some runs failed: see the status and error columns of {result.out}/runs.parquet",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def executor_options(args) -> dict:
+    """Executor chosen on the command line (the local process pool by default)."""
+    return {}
+
+
+def cmd_experiment(args) -> int:
+    from experiments.named import EXPERIMENTS
+    from experiments.report import report
+    from experiments.runner import run_sweep
+
+    if args.list or not args.name:
+        width = max(map(len, EXPERIMENTS))
+        for name, exp in EXPERIMENTS.items():
+            print(f"{name:<{width}}  {exp.claim}")
+        return 0
+    if args.name not in EXPERIMENTS:
+        raise UsageError(
+            f"unknown experiment {args.name!r}: use one of "
+            + ", ".join(EXPERIMENTS)
+            + " (see --list)."
+        )
+    spec = EXPERIMENTS[args.name].make_spec(args.quick)
+    out = args.out or f"results/{args.name}" + ("-quick" if args.quick else "")
+    result = run_sweep(
+        spec,
+        out,
+        workers=args.workers,
+        progress=not args.no_progress,
+        extra_manifest={"experiment": args.name, "quick": args.quick},
+        **executor_options(args),
+    )
+    status = _report_sweep(result)
+    findings = report(out)
+    print(findings.read_text())
+    return status
+
+
+def cmd_compare(args) -> int:
+    from experiments.report import DEFAULT_COMPARE, compare
+
+    figure, table = compare(args.dirs, args.metric or list(DEFAULT_COMPARE), args.out)
+    print(table)
+    print(f"wrote {figure}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from experiments.report import report
+
+    print(f"wrote {report(args.dir)}")
     return 0
 
 
@@ -140,7 +273,112 @@ def build_parser() -> argparse.ArgumentParser:
         "--markdown", action="store_true", help="print the table as Markdown (docs/calibration.md)"
     )
     params.set_defaults(func=cmd_params)
+
+    sweep = sub.add_parser(
+        "sweep",
+        help="run a parameter sweep (grid or sample) x seeds",
+        description=(
+            "Run a sweep from a TOML spec (experiments/specs/*.toml; see README) or from --grid "
+            "shortcuts. Runs go to disk as they finish: DIR/runs.parquet, DIR/timeseries.parquet "
+            "and DIR/manifest.json. Started again with the same command, a killed sweep runs only "
+            "the missing runs. Exit status 1 if some runs failed."
+        ),
+    )
+    sweep.add_argument("spec", nargs="?", help="a TOML sweep spec")
+    sweep.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="NAME=V1,V2",
+        help="a parameter and its values (repeatable; full factorial)",
+    )
+    sweep.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a fixed parameter (repeatable)",
+    )
+    sweep.add_argument("--preset", default=None, help="base preset (default: default)")
+    sweep.add_argument(
+        "--replications",
+        type=_positive("--replications"),
+        default=None,
+        help="seeds per design point (default 1)",
+    )
+    sweep.add_argument("--steps", type=_steps, default=None, help="months per run (default 144)")
+    sweep.add_argument("--seed", type=_seed, default=None, help="base seed (default 42)")
+    sweep.add_argument("--out", required=True, help="output folder")
+    _add_run_options(sweep)
+    sweep.set_defaults(func=cmd_sweep)
+
+    exp = sub.add_parser(
+        "experiment",
+        help="run one of the article's claims as an experiment",
+        description="Run a named experiment: its sweep, figures and "
+        "findings.md. --list shows them.",
+    )
+    exp.add_argument("name", nargs="?", help="experiment name (see --list)")
+    exp.add_argument("--list", action="store_true", help="list the experiments")
+    exp.add_argument("--quick", action="store_true", help="a reduced version (under a minute)")
+    exp.add_argument("--out", default=None, help="output folder (default results/NAME)")
+    _add_run_options(exp)
+    exp.set_defaults(func=cmd_experiment)
+
+    cmp_ = sub.add_parser(
+        "compare",
+        help="compare sweeps or experiments on shared axes",
+        description="Draw metrics of several output folders on shared axes "
+        "(mean and 90%% band over seeds) and print their headline numbers.",
+    )
+    cmp_.add_argument("dirs", nargs="+", help="sweep or experiment folders")
+    cmp_.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        help="metric to draw "
+        "(repeatable; default compute_index, price_per_mtok, adoption_rate, "
+        "rebound)",
+    )
+    cmp_.add_argument(
+        "--out",
+        default="results/compare",
+        help="where compare.png and compare.md go (default results/compare)",
+    )
+    cmp_.set_defaults(func=cmd_compare)
+
+    rep = sub.add_parser(
+        "report",
+        help="rebuild the figures and findings of an output folder",
+        description="Rebuild figures/ and findings.md of a sweep or "
+        "experiment folder from its data.",
+    )
+    rep.add_argument("dir", help="sweep or experiment folder")
+    rep.set_defaults(func=cmd_report)
     return parser
+
+
+def _add_run_options(parser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=_positive("--workers"),
+        default=None,
+        help="local worker processes (default: all cores)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _positive(option: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{option} {text!r} must be a positive integer")
+        return value
+
+    return parse
 
 
 def _steps(text: str) -> int:
@@ -164,12 +402,13 @@ def _seed(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from experiments.spec import SpecError
     from experiments.storage import OutputError
 
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
-    except (UsageError, ParameterError, OutputError) as exc:
+    except (UsageError, ParameterError, OutputError, SpecError) as exc:
         print(f"run.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # output piped into head & co.

@@ -160,7 +160,8 @@ class Metrics:
             )
         row.update(self.vendor_metrics())
         row.update(self.rebound(row, inference_energy, cost_per_flop, adopters.sum()))
-        return row
+        # one type per column in every run: floats (plain Python) except step and date
+        return {k: v if k in ("step", "date") else float(v) for k, v in row.items()}
 
     def vendor_metrics(self) -> dict:
         vendors = self.model.vendors

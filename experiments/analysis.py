@@ -1,0 +1,113 @@
+"""Reading sweep folders and summarising runs: means and 90% bands over seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments.plots import REGION_COLOURS, years  # noqa: F401 - re-exported for figures
+
+LOW, HIGH = 0.05, 0.95  # the 90% band over seeds
+
+
+def load(out: str | Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """(manifest, runs, timeseries) of a sweep folder; runs has a 'label' per design point."""
+    out = Path(out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    runs = pd.read_parquet(out / "runs.parquet")
+    series = pd.read_parquet(out / "timeseries.parquet")
+    varied = varied_names(manifest)
+    runs["label"] = [point_label(row, varied) for _, row in runs.iterrows()]
+    return manifest, runs, series
+
+
+def varied_names(manifest: dict) -> list[str]:
+    spec = manifest["spec"]
+    if "grid" in spec:
+        return list(spec["grid"])
+    if "sample" in spec:
+        return list(spec["sample"]["ranges"])
+    return []
+
+
+def point_label(row, varied: list[str]) -> str:
+    if not varied:
+        return "baseline"
+    return ", ".join(f"{name}={_short(row[name])}" for name in varied)
+
+
+def _short(value) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def bands(runs: pd.DataFrame, series: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Mean and 5%/95% quantiles of ``metric`` by design point and step."""
+    ok = runs[runs["status"] == "ok"][["run_id", "point", "label"]]
+    data = series[["run_id", "step", "date", metric]].merge(ok, on="run_id")
+    grouped = data.groupby(["point", "label", "step", "date"])[metric]
+    out = grouped.agg(
+        mean="mean", low=lambda x: x.quantile(LOW), high=lambda x: x.quantile(HIGH), n="count"
+    ).reset_index()
+    return out
+
+
+def band_plot(
+    ax,
+    runs,
+    series,
+    metric: str,
+    scale: float = 1.0,
+    log: bool = False,
+    labels: dict | None = None,
+    prefix: str = "",
+) -> None:
+    """Mean line and shaded 90% band per design point."""
+    b = bands(runs, series, metric)
+    for (point, label), part in b.groupby(["point", "label"], sort=True):
+        t = years(part)
+        name = prefix + (labels.get(label, label) if labels else label)
+        (line,) = ax.plot(t, part["mean"] * scale, label=name)
+        ax.fill_between(
+            t, part["low"] * scale, part["high"] * scale, alpha=0.2, color=line.get_color(), lw=0
+        )
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("year")
+
+
+def value_at(runs, series, metric: str, step: int) -> pd.DataFrame:
+    """Mean, 5% and 95% of ``metric`` at ``step``, by design point."""
+    b = bands(runs, series, metric)
+    b = b[b["step"] == min(step, int(b["step"].max()))]
+    return b.set_index("label")[["mean", "low", "high"]]
+
+
+def headline_table(runs: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Mean of the headline numbers by design point."""
+    columns = columns or [
+        "compute_growth",
+        "price_fall_per_year",
+        "adoption_rate",
+        "rebound",
+        "energy_rebound",
+        "inference_share",
+        "open_model_share",
+    ]
+    ok = runs[runs["status"] == "ok"]
+    table = ok.groupby(["point", "label"])[columns].mean().reset_index(level=0, drop=True)
+    table["runs"] = ok.groupby("label").size()
+    return table
+
+
+def markdown_table(df: pd.DataFrame, floatfmt: str = ".3g") -> str:
+    cols = [df.index.name or ""] + list(df.columns)
+    lines = ["| " + " | ".join(map(str, cols)) + " |", "|" + "---|" * len(cols)]
+    for idx, row in df.iterrows():
+        cells = [str(idx)] + [
+            format(v, floatfmt) if isinstance(v, float | np.floating) else str(v) for v in row
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

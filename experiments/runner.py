@@ -1,0 +1,229 @@
+"""The sweep engine: runs on any concurrent.futures executor, each result on disk at once.
+
+Layout of an output folder::
+
+    manifest.json          spec, fingerprint, base seed, code and package versions
+    parts/run-000042.parquet   one run's time series (written first)
+    parts/run-000042.json      its row in runs.parquet (written last: marks the run done)
+    runs.parquet           one row per run: run_id, parameters, seed, status, error,
+                           wall time, headline metrics
+    timeseries.parquet     run_id, step and every metric, for every successful run
+
+Every file is written to a temporary name and renamed, so a sweep killed at any moment
+(SIGKILL included) leaves only whole files; started again with the same spec it runs only
+the runs without a row file, then rebuilds runs.parquet and timeseries.parquet from the
+parts, streaming one part at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from experiments.spec import Run, SpecError, SweepSpec
+from experiments.storage import (
+    code_version,
+    package_versions,
+    prepare_out_dir,
+    write_atomic,
+    write_json,
+)
+
+MANIFEST = "manifest.json"
+
+
+def execute_run(run: Run, steps: int) -> tuple[dict, bytes | None]:
+    """Run one model (in a worker). Returns its runs.parquet row and its time series as
+    Parquet bytes (None if it failed). Exceptions are recorded, not raised."""
+    from experiments.single import headline, run_scenario
+    from model import JevonsScenario
+
+    start = time.perf_counter()
+    row = {
+        "run_id": run.run_id,
+        "point": run.point,
+        "replication": run.replication,
+        "seed": run.seed,
+        **run.params,
+    }
+    try:
+        df = run_scenario(JevonsScenario(rng=run.seed, **run.params), steps)
+    except Exception as exc:  # noqa: BLE001 - a failed run is data, the sweep goes on
+        row.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+        row["wall_time_s"] = time.perf_counter() - start
+        return row, None
+    row.update(status="ok", error="", **headline(df))
+    row["wall_time_s"] = time.perf_counter() - start
+    df.insert(0, "run_id", run.run_id)
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return row, buf.getvalue()
+
+
+class SweepResult:
+    def __init__(self, out: Path, total: int, failed: int, ran: int, retries: int = 0):
+        self.out, self.total, self.failed, self.ran, self.retries = out, total, failed, ran, retries
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+def start_manifest(spec: SweepSpec, out: Path, extra: dict | None = None) -> None:
+    """Write the manifest, or check that ``out`` holds this very sweep (resume)."""
+    path = out / MANIFEST
+    if path.exists():
+        old = json.loads(path.read_text())
+        if old.get("fingerprint") != spec.fingerprint():
+            raise SpecError(
+                f"{out} holds a different sweep (spec {old.get('spec')}); give "
+                "another --out or delete that folder to start afresh."
+            )
+        return
+    if any(p for p in out.iterdir() if not p.name.startswith(".")):
+        raise SpecError(f"{out} is not empty and holds no sweep: give an empty or new --out.")
+    write_json(
+        path,
+        {
+            "spec": spec.to_dict(),
+            "fingerprint": spec.fingerprint(),
+            "base_seed": spec.base_seed,
+            "n_runs": len(spec.runs()),
+            "code_version": code_version(),
+            "packages": package_versions(),
+            **(extra or {}),
+        },
+    )
+
+
+def done_run_ids(out: Path) -> set[int]:
+    parts = out / "parts"
+    if not parts.exists():
+        return set()
+    return {int(p.stem.split("-")[1]) for p in parts.glob("run-*.json")}
+
+
+def run_sweep(
+    spec: SweepSpec,
+    out: str | Path,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+    extra_manifest: dict | None = None,
+    max_in_flight: int | None = None,
+) -> SweepResult:
+    """Run every missing run of ``spec`` into ``out``; consolidate; return the counts.
+
+    Args:
+        executor: any concurrent.futures executor (default: a local process pool).
+        workers: size of the default process pool (default: all cores).
+        max_in_flight: runs submitted at a time (default: twice the workers).
+    """
+    out = prepare_out_dir(out)
+    start_manifest(spec, out, extra_manifest)
+    (out / "parts").mkdir(exist_ok=True)
+    runs = spec.runs()
+    done = done_run_ids(out)
+    todo = [r for r in runs if r.run_id not in done]
+    failed = sum(1 for r in _rows(out) if r.get("status") == "failed")
+    own = executor is None
+    workers = workers or os.cpu_count() or 1
+    if own and todo:
+        # forkserver: workers start from a clean process, not a fork of a threaded parent
+        executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("forkserver")
+        )
+    bar = _progress(progress, len(runs), len(done), spec.name)
+    try:
+        pending: set = set()
+        queue = iter(todo)
+        limit = max_in_flight or 2 * workers
+        while True:
+            while len(pending) < limit:
+                run = next(queue, None)
+                if run is None:
+                    break
+                pending.add(executor.submit(execute_run, run, spec.steps))
+            if not pending:
+                break
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                row, series = future.result()
+                save_run(out, row, series)
+                failed += row["status"] == "failed"
+                if bar is not None:
+                    bar.set_postfix(failed=failed)
+                    bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+        if own and executor is not None:
+            executor.shutdown(cancel_futures=True)
+    consolidate(out)
+    return SweepResult(out, len(runs), failed, len(todo))
+
+
+def save_run(out: Path, row: dict, series: bytes | None) -> None:
+    """One run to disk: the time series first, then the row file that marks it done."""
+    name = f"run-{row['run_id']:06d}"
+    if series is not None:
+        write_atomic(out / "parts" / f"{name}.parquet", series)
+    write_atomic(out / "parts" / f"{name}.json", json.dumps(row, default=_plain) + "\n")
+
+
+def _plain(x):
+    return x.item() if hasattr(x, "item") else str(x)
+
+
+def _rows(out: Path):
+    for path in sorted((out / "parts").glob("run-*.json")) if (out / "parts").exists() else []:
+        yield json.loads(path.read_text())
+
+
+def consolidate(out: Path) -> None:
+    """Rebuild runs.parquet and timeseries.parquet from the parts (streaming)."""
+    rows = pd.DataFrame(list(_rows(out)))
+    if rows.empty:
+        return
+    rows = rows.sort_values("run_id").reset_index(drop=True)
+    buf = io.BytesIO()
+    rows.to_parquet(buf, index=False)
+    write_atomic(out / "runs.parquet", buf.getvalue())
+    ok = rows.loc[rows["status"] == "ok", "run_id"]
+    tmp = out / ".timeseries.parquet.tmp"
+    writer = None
+    try:
+        for run_id in ok:
+            table = pq.read_table(out / "parts" / f"run-{run_id:06d}.parquet")
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema)
+            writer.write_table(table.cast(writer.schema))
+        if writer is None:  # every run failed: an empty table with the run_id column
+            pq.write_table(pa.table({"run_id": pa.array([], pa.int64())}), tmp)
+        else:
+            writer.close()
+            writer = None
+        os.replace(tmp, out / "timeseries.parquet")
+    finally:
+        if writer is not None:
+            writer.close()
+        tmp.unlink(missing_ok=True)
+
+
+def _progress(enabled: bool, total: int, initial: int, name: str):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, initial=initial, desc=name, unit="run", dynamic_ncols=True, smoothing=0.1
+    )

@@ -1,0 +1,303 @@
+"""Sweep specifications: what varies, what is fixed, how many replications.
+
+A spec is plain data (TOML file or command-line shortcuts)::
+
+    name = "elasticity_x_algo"     # optional label
+    preset = "default"             # base parameters (model/presets.py)
+    steps = 72                     # months per run
+    replications = 3               # seeds per design point
+    base_seed = 42
+    common_random_numbers = true   # replication r uses the same seed at every design point
+
+    [fixed]                        # parameters held at one value
+    n_firms = 2000
+
+    [grid]                         # full factorial over lists ...
+    price_elasticity = [0.5, 1.0, 1.5]
+    algo_efficiency_gain = [2.0, 4.0]
+
+    [sample]                       # ... or a sample over ranges (not both)
+    method = "lhs"                 # "lhs" (scipy.stats.qmc) or "sobol" (SALib Saltelli)
+    n = 64                         # LHS: points; Sobol: base sample size (power of 2)
+    [sample.ranges]
+    price_elasticity = [0.5, 2.0]
+
+Each run's seed is derived from ``base_seed`` and an index with numpy's SeedSequence: the
+replication index under common random numbers (paired comparisons across design points),
+else the run index. Seeds therefore do not depend on workers or their order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from model.parameters import BY_NAME, ParameterError
+from model.presets import PRESETS
+
+SPEC_KEYS = {
+    "name",
+    "preset",
+    "steps",
+    "replications",
+    "base_seed",
+    "common_random_numbers",
+    "fixed",
+    "grid",
+    "sample",
+}
+
+
+class SpecError(ValueError):
+    """A sweep specification is invalid (one sentence naming the problem)."""
+
+
+@dataclass
+class Run:
+    """One model run of a sweep."""
+
+    run_id: int
+    point: int  # design point index
+    replication: int
+    seed: int
+    params: dict[str, Any]
+
+
+@dataclass
+class SweepSpec:
+    name: str = "sweep"
+    preset: str = "default"
+    steps: int = 144
+    replications: int = 1
+    base_seed: int = 42
+    common_random_numbers: bool = True
+    fixed: dict[str, Any] = field(default_factory=dict)
+    grid: dict[str, list] = field(default_factory=dict)
+    sample: dict[str, Any] = field(default_factory=dict)
+
+    # --- construction
+    @classmethod
+    def from_toml(cls, path: str | Path) -> SweepSpec:
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text())
+        except FileNotFoundError:
+            raise SpecError(f"spec file {path} does not exist.") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise SpecError(f"spec file {path} is not valid TOML: {exc}.") from None
+        return cls.from_dict(data, source=str(path))
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = "spec") -> SweepSpec:
+        unknown = set(data) - SPEC_KEYS
+        if unknown:
+            raise SpecError(
+                f"{source}: unknown key {sorted(unknown)[0]!r}; allowed keys are "
+                + ", ".join(sorted(SPEC_KEYS))
+                + "."
+            )
+        spec = cls(**{k: v for k, v in data.items()})
+        spec.validate(source)
+        return spec
+
+    # --- checks
+    def validate(self, source: str = "spec") -> None:
+        if self.preset not in PRESETS:
+            raise SpecError(
+                f"{source}: unknown preset {self.preset!r}; use one of " + ", ".join(PRESETS) + "."
+            )
+        for key, low, high in (
+            ("steps", 1, 1200),
+            ("replications", 1, 10_000),
+            ("base_seed", 0, 2**63 - 1),
+        ):
+            value = getattr(self, key)
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise SpecError(
+                    f"{source}: {key} = {value!r} must be an integer from {low} to {high}."
+                )
+        if not isinstance(self.common_random_numbers, bool):
+            raise SpecError(f"{source}: common_random_numbers must be true or false.")
+        if self.grid and self.sample:
+            raise SpecError(f"{source}: give either [grid] or [sample], not both.")
+        try:
+            for name, value in self.fixed.items():
+                self.fixed[name] = _coerce(name, value)
+            for name, values in self.grid.items():
+                if not isinstance(values, list) or not values:
+                    raise SpecError(f"{source}: grid {name!r} must be a non-empty list of values.")
+                self.grid[name] = [_coerce(name, v) for v in values]
+            if self.sample:
+                self._validate_sample(source)
+        except ParameterError as exc:
+            raise SpecError(f"{source}: {exc}") from None
+        overlap = set(self.fixed) & set(self.varied)
+        if overlap:
+            raise SpecError(f"{source}: {sorted(overlap)[0]!r} is both fixed and varied.")
+
+    def _validate_sample(self, source: str) -> None:
+        s = self.sample
+        unknown = set(s) - {"method", "n", "ranges"}
+        if unknown:
+            raise SpecError(
+                f"{source}: unknown key {sorted(unknown)[0]!r} in [sample]; "
+                "allowed: method, n, ranges."
+            )
+        if s.get("method") not in ("lhs", "sobol"):
+            raise SpecError(
+                f"{source}: sample method must be 'lhs' or 'sobol', not {s.get('method')!r}."
+            )
+        n = s.get("n")
+        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 1_000_000:
+            raise SpecError(f"{source}: sample n = {n!r} must be an integer from 1 to 1000000.")
+        if s["method"] == "sobol" and n & (n - 1):
+            raise SpecError(f"{source}: sample n = {n} must be a power of 2 for Sobol.")
+        ranges = s.get("ranges")
+        if not isinstance(ranges, dict) or not ranges:
+            raise SpecError(f"{source}: [sample.ranges] must name at least one parameter.")
+        for name, bounds in ranges.items():
+            p = BY_NAME.get(name)
+            if p is None:
+                raise ParameterError(
+                    f"unknown parameter {name!r}: see `python run.py params` for the list."
+                )
+            if p.type not in (int, float):
+                raise SpecError(
+                    f"{source}: {name!r} is not numeric and cannot be sampled; put it in [grid]."
+                )
+            if (
+                not isinstance(bounds, list)
+                or len(bounds) != 2
+                or not all(isinstance(b, int | float) for b in bounds)
+            ):
+                raise SpecError(f"{source}: range of {name!r} must be [low, high].")
+            low, high = bounds
+            if not low < high:
+                raise SpecError(
+                    f"{source}: range of {name!r} is inverted or empty: [{low}, "
+                    f"{high}]; give [low, high] with low < high."
+                )
+            p.coerce(low)
+            p.coerce(high)
+
+    # --- the runs
+    @property
+    def varied(self) -> list[str]:
+        return list(self.grid) if self.grid else list(self.sample.get("ranges", {}))
+
+    def design(self) -> list[dict[str, Any]]:
+        """The design points: each a dict of the varied parameters."""
+        if self.grid:
+            names = list(self.grid)
+            return [dict(zip(names, combo)) for combo in itertools.product(*self.grid.values())]
+        if self.sample:
+            return [dict(zip(self.varied, row)) for row in self.sample_matrix()]
+        return [{}]
+
+    def sample_matrix(self) -> np.ndarray:
+        ranges = self.sample["ranges"]
+        names = list(ranges)
+        bounds = np.array([ranges[n] for n in names], dtype=float)
+        if self.sample["method"] == "sobol":
+            from SALib.sample import sobol as sobol_sample
+
+            matrix = sobol_sample.sample(
+                self.salib_problem(), self.sample["n"], calc_second_order=False, seed=self.base_seed
+            )
+        else:
+            from scipy.stats import qmc
+
+            unit = qmc.LatinHypercube(d=len(names), seed=self.base_seed).random(self.sample["n"])
+            matrix = qmc.scale(unit, bounds[:, 0], bounds[:, 1])
+        for j, name in enumerate(names):  # integer parameters are rounded
+            if BY_NAME[name].type is int:
+                matrix[:, j] = np.round(matrix[:, j])
+        return matrix
+
+    def salib_problem(self) -> dict:
+        ranges = self.sample["ranges"]
+        return {
+            "num_vars": len(ranges),
+            "names": list(ranges),
+            "bounds": [list(map(float, b)) for b in ranges.values()],
+        }
+
+    def runs(self) -> list[Run]:
+        runs = []
+        for point, varied in enumerate(self.design()):
+            params = {
+                **PRESETS[self.preset],
+                **self.fixed,
+                **{k: _python(k, v) for k, v in varied.items()},
+            }
+            for rep in range(self.replications):
+                run_id = len(runs)
+                index = rep if self.common_random_numbers else run_id
+                runs.append(Run(run_id, point, rep, derive_seed(self.base_seed, index), params))
+        return runs
+
+    def to_dict(self) -> dict:
+        d = {
+            "name": self.name,
+            "preset": self.preset,
+            "steps": self.steps,
+            "replications": self.replications,
+            "base_seed": self.base_seed,
+            "common_random_numbers": self.common_random_numbers,
+            "fixed": self.fixed,
+        }
+        if self.grid:
+            d["grid"] = self.grid
+        if self.sample:
+            d["sample"] = self.sample
+        return d
+
+    def fingerprint(self) -> str:
+        """Hash of everything that determines the runs' results (not the name)."""
+        d = self.to_dict()
+        d.pop("name")
+        return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def derive_seed(base_seed: int, index: int) -> int:
+    """A 63-bit seed from the base seed and an index (numpy SeedSequence)."""
+    state = np.random.SeedSequence(base_seed, spawn_key=(index,)).generate_state(2, np.uint32)
+    return int((int(state[0]) << 31) ^ int(state[1]))
+
+
+def _coerce(name: str, value):
+    p = BY_NAME.get(name)
+    if p is None:
+        raise ParameterError(
+            f"unknown parameter {name!r}: see `python run.py params` for the list."
+        )
+    return p.coerce(value)
+
+
+def _python(name: str, value):
+    """Plain Python values of the parameter's type (agents get floats, not numpy scalars)."""
+    return BY_NAME[name].coerce(value.item() if hasattr(value, "item") else value)
+
+
+def parse_grid_options(items: list[str]) -> dict[str, list[str]]:
+    """``--grid NAME=V1,V2`` options into a grid dict (values validated later)."""
+    grid = {}
+    for item in items:
+        name, sep, values = item.partition("=")
+        if not sep or not name.strip():
+            raise SpecError(
+                f"--grid {item!r} is not NAME=V1,V2,...: write e.g. "
+                "--grid price_elasticity=0.5,1.0,1.5."
+            )
+        listed = [v.strip() for v in values.split(",") if v.strip()]
+        if not listed:
+            raise SpecError(f"--grid {name.strip()!r} has an empty list of values.")
+        grid[name.strip()] = listed
+    return grid
