@@ -83,7 +83,7 @@ def cmd_params(args) -> int:
 
 def cmd_sweep(args) -> int:
     from experiments.runner import run_sweep
-    from experiments.spec import SpecError, SweepSpec, parse_grid_options
+    from experiments.spec import SweepSpec, parse_grid_options
 
     if args.spec and args.grid:
         raise UsageError("give a spec file or --grid options, not both.")

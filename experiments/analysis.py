@@ -66,7 +66,7 @@ def band_plot(
 ) -> None:
     """Mean line and shaded 90% band per design point."""
     b = bands(runs, series, metric)
-    for (point, label), part in b.groupby(["point", "label"], sort=True):
+    for (_, label), part in b.groupby(["point", "label"], sort=True):
         t = years(part)
         name = prefix + (labels.get(label, label) if labels else label)
         (line,) = ax.plot(t, part["mean"] * scale, label=name)
