@@ -138,11 +138,15 @@ def jevons_map_analyze(out, manifest, runs, series):
         .to_numpy()
     )
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), constrained_layout=True)
-    for ax, values, label in (
-        (axes[0], np.log10(np.clip(rebound, 1e-3, None)), "log10 rebound (0 = rebound 1)"),
-        (axes[1], growth, "total compute growth (x per year)"),
+    from matplotlib.colors import TwoSlopeNorm
+
+    for ax, values, label, centre in (
+        (axes[0], np.log10(np.clip(rebound, 1e-3, None)), "log10 rebound (0 = rebound 1)", 0.0),
+        (axes[1], growth, "total compute growth (x per year; 1 = flat)", 1.0),
     ):
-        mesh = ax.pcolormesh(eps, gains, values, shading="nearest", cmap="RdBu_r")
+        low, high = np.nanmin(values), np.nanmax(values)
+        norm = TwoSlopeNorm(centre, min(low, centre - 1e-9), max(high, centre + 1e-9))
+        mesh = ax.pcolormesh(eps, gains, values, shading="nearest", cmap="RdBu_r", norm=norm)
         fig.colorbar(mesh, ax=ax, label=label)
         if len(eps) > 1 and len(gains) > 1:
             contour = ax.contour(eps, gains, rebound, levels=[1.0], colors="black")

@@ -22,7 +22,7 @@ import json
 import multiprocessing
 import os
 import time
-from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 import pandas as pd
@@ -67,6 +67,38 @@ def execute_run(run: Run, steps: int) -> tuple[dict, bytes | None]:
     buf = io.BytesIO()
     df.to_parquet(buf, index=False)
     return row, buf.getvalue()
+
+
+class SequentialExecutor(Executor):
+    """Runs each task in this process when it is submitted (one worker: no pool to start)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - delivered through the future
+            future.set_exception(exc)
+        return future
+
+
+def local_executor(workers: int) -> Executor:
+    """The embedded default: a process pool over ``workers`` cores (in-process for one).
+
+    Workers come from a fork server that has imported the model once (forking this process
+    directly is unsafe once it runs threads, as numpy's and pyarrow's pools do), so each
+    worker starts in milliseconds with the model loaded.
+    """
+    if workers == 1:
+        return SequentialExecutor()
+    # One process per core: keep each worker's BLAS single-threaded, or its idle threads
+    # spin on the core the other worker needs (read by the fork server when it starts).
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(
+        ["experiments.runner", "experiments.single", "model", "pyarrow.parquet"]
+    )
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 class SweepResult:
@@ -138,10 +170,7 @@ def run_sweep(
     own = executor is None
     workers = workers or os.cpu_count() or 1
     if own and todo:
-        # forkserver: workers start from a clean process, not a fork of a threaded parent
-        executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("forkserver")
-        )
+        executor = local_executor(workers)
     bar = _progress(progress, len(runs), len(done), spec.name)
     try:
         pending: set = set()
@@ -176,8 +205,10 @@ def save_run(out: Path, row: dict, series: bytes | None) -> None:
     """One run to disk: the time series first, then the row file that marks it done."""
     name = f"run-{row['run_id']:06d}"
     if series is not None:
-        write_atomic(out / "parts" / f"{name}.parquet", series)
-    write_atomic(out / "parts" / f"{name}.json", json.dumps(row, default=_plain) + "\n")
+        write_atomic(out / "parts" / f"{name}.parquet", series, durable=False)
+    write_atomic(
+        out / "parts" / f"{name}.json", json.dumps(row, default=_plain) + "\n", durable=False
+    )
 
 
 def _plain(x):

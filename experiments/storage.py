@@ -33,16 +33,21 @@ def prepare_out_dir(path: str | Path) -> Path:
     return out
 
 
-def write_atomic(path: str | Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` via a temporary file and an atomic rename."""
+def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` via a temporary file and an atomic rename.
+
+    The rename makes the file whole or absent after a crash of this process (SIGKILL
+    included); ``durable`` also flushes it to the disk first (survives a power cut).
+    """
     path = Path(path)
     payload = data.encode() if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
