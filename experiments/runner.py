@@ -21,7 +21,9 @@ import io
 import json
 import multiprocessing
 import os
+import threading
 import time
+import warnings
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
@@ -41,9 +43,10 @@ from experiments.storage import (
 MANIFEST = "manifest.json"
 
 
-def execute_run(run: Run, steps: int) -> tuple[dict, bytes | None]:
-    """Run one model (in a worker). Returns its runs.parquet row and its time series as
-    Parquet bytes (None if it failed). Exceptions are recorded, not raised."""
+def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
+    """Run one model (in a worker). Returns its runs.parquet row and its time series (None
+    if it failed). Exceptions are recorded, not raised. Workers touch no pyarrow: the
+    parent writes the files."""
     from experiments.single import headline, run_scenario
     from model import JevonsScenario
 
@@ -64,9 +67,7 @@ def execute_run(run: Run, steps: int) -> tuple[dict, bytes | None]:
     row.update(status="ok", error="", **headline(df))
     row["wall_time_s"] = time.perf_counter() - start
     df.insert(0, "run_id", run.run_id)
-    buf = io.BytesIO()
-    df.to_parquet(buf, index=False)
-    return row, buf.getvalue()
+    return row, df
 
 
 class SequentialExecutor(Executor):
@@ -84,20 +85,23 @@ class SequentialExecutor(Executor):
 def local_executor(workers: int) -> Executor:
     """The embedded default: a process pool over ``workers`` cores (in-process for one).
 
-    Workers come from a fork server that has imported the model once (forking this process
-    directly is unsafe once it runs threads, as numpy's and pyarrow's pools do), so each
-    worker starts in milliseconds with the model loaded.
+    On Linux workers are forked, so they start at once with the model already imported
+    (a fresh interpreter would spend ~1.5 s importing Mesa and pandas). Forking is safe
+    here: the parent holds no Python threads while it runs the sweep, numpy's BLAS pool
+    re-initialises after fork, and workers never touch pyarrow (the parent writes files).
+    Elsewhere workers come from a fork server that imports the model once.
     """
     if workers == 1:
         return SequentialExecutor()
-    # One process per core: keep each worker's BLAS single-threaded, or its idle threads
-    # spin on the core the other worker needs (read by the fork server when it starts).
+    # One process per core: keep each worker's BLAS single-threaded.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork")
+        )
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(
-        ["experiments.runner", "experiments.single", "model", "pyarrow.parquet"]
-    )
+    context.set_forkserver_preload(["experiments.runner", "experiments.single", "model"])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
@@ -173,25 +177,7 @@ def run_sweep(
         executor = local_executor(workers)
     bar = _progress(progress, len(runs), len(done), spec.name)
     try:
-        pending: set = set()
-        queue = iter(todo)
-        limit = max_in_flight or 2 * workers
-        while True:
-            while len(pending) < limit:
-                run = next(queue, None)
-                if run is None:
-                    break
-                pending.add(executor.submit(execute_run, run, spec.steps))
-            if not pending:
-                break
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                row, series = future.result()
-                save_run(out, row, series)
-                failed += row["status"] == "failed"
-                if bar is not None:
-                    bar.set_postfix(failed=failed)
-                    bar.update(1)
+        failed += _drain(executor, todo, spec.steps, out, bar, failed, max_in_flight or 2 * workers)
     finally:
         if bar is not None:
             bar.close()
@@ -201,11 +187,45 @@ def run_sweep(
     return SweepResult(out, len(runs), failed, len(todo))
 
 
-def save_run(out: Path, row: dict, series: bytes | None) -> None:
+def _drain(executor, todo, steps, out, bar, failed_before, limit) -> int:
+    """Submit runs (at most ``limit`` in flight), save each as it finishes; return how
+    many failed."""
+    failed = 0
+    pending: set = set()
+    queue = iter(todo)
+    with warnings.catch_warnings():
+        # Python warns on any fork of a process with native threads (numpy's BLAS pool);
+        # local_executor says why this fork is safe.
+        warnings.filterwarnings(
+            "ignore",
+            message=r".*use of fork\(\) may lead to deadlocks",
+            category=DeprecationWarning,
+        )
+        while True:
+            while len(pending) < limit:
+                run = next(queue, None)
+                if run is None:
+                    break
+                pending.add(executor.submit(execute_run, run, steps))
+            if not pending:
+                return failed
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                row, series = future.result()
+                save_run(out, row, series)
+                failed += row["status"] == "failed"
+                if bar is not None:
+                    bar.set_postfix(failed=failed_before + failed)
+                    bar.update(1)
+
+
+def save_run(out: Path, row: dict, series: pd.DataFrame | None) -> None:
     """One run to disk: the time series first, then the row file that marks it done."""
     name = f"run-{row['run_id']:06d}"
     if series is not None:
-        write_atomic(out / "parts" / f"{name}.parquet", series, durable=False)
+        buf = io.BytesIO()
+        series.to_parquet(buf, index=False)
+        write_atomic(out / "parts" / f"{name}.parquet", buf.getvalue(), durable=False)
     write_atomic(
         out / "parts" / f"{name}.json", json.dumps(row, default=_plain) + "\n", durable=False
     )
