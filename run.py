@@ -209,6 +209,53 @@ def cmd_report(args) -> int:
     return 0
 
 
+ASSET_CACHE = Path(__file__).resolve().parent / ".cache" / "solara-cdn"
+
+
+def ui_environment() -> dict:
+    """Environment for the Solara server: the offline front-end cache (built if missing)."""
+    import os
+
+    if not (ASSET_CACHE / ".complete").exists():
+        import shutil
+        import subprocess
+
+        if shutil.which("npm") is None:
+            raise UsageError(
+                "the page needs its front-end files and npm is not installed: "
+                "install Node.js/npm (e.g. apt-get install npm) and run again."
+            )
+        print("building the offline front-end cache (once) ...", flush=True)
+        script = Path(__file__).resolve().parent / "scripts" / "build_solara_assets.py"
+        subprocess.run([sys.executable, str(script), str(ASSET_CACHE)], check=True)
+    return {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSET_CACHE)}
+
+
+def cmd_ui(args) -> int:
+    import subprocess
+
+    env = ui_environment()
+    app = Path(__file__).resolve().parent / "experiments" / "app.py"
+    print(
+        f"Jevons compute market UI: open http://{args.host}:{args.port}/ (Ctrl-C to stop)",
+        flush=True,
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(app),
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--production",
+        "--no-open",
+    ]
+    return subprocess.run(command, env=env).returncode
+
+
 def params_markdown() -> str:
     """The calibration table of docs/calibration.md."""
     rows = [
@@ -347,6 +394,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp_.set_defaults(func=cmd_compare)
 
+    ui = sub.add_parser(
+        "ui",
+        help="open Mesa's browser UI (SolaraViz) on this machine",
+        description="Start the browser UI: watch firms, clouds and chip "
+        "vendors as AI gets cheaper. Works offline.",
+    )
+    ui.add_argument("--port", type=_port, default=8765, help="port (default 8765)")
+    ui.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0 for every interface)",
+    )
+    ui.set_defaults(func=cmd_ui)
+
     rep = sub.add_parser(
         "report",
         help="rebuild the figures and findings of an output folder",
@@ -356,6 +417,16 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("dir", help="sweep or experiment folder")
     rep.set_defaults(func=cmd_report)
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"--port {text!r} must be an integer from 1 to 65535")
+    return value
 
 
 def _add_run_options(parser) -> None:

@@ -1,4 +1,7 @@
-"""Figures a reader understands without the code: labelled axes, units, reference lines."""
+"""Figures a reader understands without the code: labelled axes, units, reference lines.
+
+One function per panel, shared by the run's overview.png and the browser UI's live plots.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 REGION_COLOURS = {"us": "#1f77b4", "eu": "#2ca02c", "cn": "#d62728"}
 
@@ -20,79 +23,141 @@ def years(df: pd.DataFrame) -> np.ndarray:
     return (parts[0] + (parts[1] - 1) / 12.0).to_numpy()
 
 
-def overview_figure(df: pd.DataFrame, title: str = "") -> bytes:
-    """The six-panel overview of one run, as PNG bytes."""
+def draw_efficiency(ax, df) -> None:
+    ax.loglog(df["efficiency_index"], df["compute_index"], marker=".", label="total compute")
+    ax.loglog(df["efficiency_index"], df["energy_index"], marker=".", label="energy")
+    ax.axhline(1.0, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel("efficiency index: tokens per $ of compute (step 0 = 1)")
+    ax.set_ylabel("index (step 0 = 1)")
+    ax.set_title("Compute and energy as AI gets cheaper")
+    ax.legend()
+
+
+def draw_price(ax, df) -> None:
+    ax.semilogy(years(df), df["price_per_mtok"])
+    ax.set_xlabel("year")
+    ax.set_ylabel("price (USD per million tokens, log scale)")
+    ax.set_title("Price of tokens (demand-weighted)")
+
+
+def draw_adoption(ax, df) -> None:
     t = years(df)
-    fig, axes = plt.subplots(2, 3, figsize=(16, 9.5), constrained_layout=True)
-    (a_eff, a_price, a_adopt), (a_share, a_rebound, a_decomp) = axes
-
-    a_eff.loglog(df["efficiency_index"], df["compute_index"], label="total compute")
-    a_eff.loglog(df["efficiency_index"], df["energy_index"], label="energy")
-    a_eff.axhline(1.0, color="grey", lw=0.8, ls=":")
-    a_eff.set_xlabel("efficiency index: tokens per $ of compute (step 0 = 1)")
-    a_eff.set_ylabel("index (step 0 = 1)")
-    a_eff.set_title("Compute and energy as AI gets cheaper")
-    a_eff.legend()
-
-    a_price.semilogy(t, df["price_per_mtok"])
-    a_price.set_xlabel("year")
-    a_price.set_ylabel("price (USD per million tokens, log scale)")
-    a_price.set_title("Price of tokens (demand-weighted)")
-
-    a_adopt.plot(t, 100 * df["adoption_rate"], color="black", label="all regions")
+    ax.plot(t, 100 * df["adoption_rate"], color="black", label="all regions")
     for region, colour in REGION_COLOURS.items():
         col = f"adoption_rate_{region}"
         if df[col].notna().any():
-            a_adopt.plot(t, 100 * df[col], color=colour, label=region.upper())
-    a_adopt.set_xlabel("year")
-    a_adopt.set_ylabel("firms that adopted AI (%)")
-    a_adopt.set_title("Adoption by region")
-    a_adopt.legend()
+            ax.plot(t, 100 * df[col], color=colour, label=region.upper())
+    ax.set_xlabel("year")
+    ax.set_ylabel("firms that adopted AI (%)")
+    ax.set_title("Adoption by region")
+    ax.legend()
 
-    a_share.plot(t, 100 * df["inference_share"], label="inference share of compute")
-    a_share.plot(t, 100 * df["xpu_share"], label="XPU share of installed capacity")
-    a_share.plot(t, 100 * df["open_model_share"], label="open-model share of tokens")
-    a_share.set_ylim(0, 100)
-    a_share.set_xlabel("year")
-    a_share.set_ylabel("share (%)")
-    a_share.set_title("Inference, custom chips and open models")
-    a_share.legend()
 
-    a_rebound.plot(t, df["rebound"], label="compute rebound")
-    a_rebound.plot(t, df["energy_rebound"], label="energy rebound")
-    a_rebound.axhline(1.0, color="red", ls="--", lw=1, label="backfire line (rebound = 1)")
-    top = np.nanmax(np.abs(df[["rebound", "energy_rebound"]].to_numpy(dtype=float)), initial=1.0)
-    if top > 20:
-        a_rebound.set_yscale("symlog", linthresh=1.0)
-    low = np.nanmin(df[["rebound", "energy_rebound"]].to_numpy(dtype=float), initial=0.0)
-    a_rebound.set_ylim(bottom=min(0.0, low * 1.1))
-    a_rebound.set_xlabel("year")
-    a_rebound.set_ylabel("rebound (1 = savings fully offset)")
-    a_rebound.set_title("Jevons rebound (above 1: backfire)")
-    a_rebound.legend()
+def draw_shares(ax, df) -> None:
+    t = years(df)
+    ax.plot(t, 100 * df["inference_share"], label="inference share of compute")
+    ax.plot(t, 100 * df["xpu_share"], label="XPU share of installed capacity")
+    ax.plot(t, 100 * df["open_model_share"], label="open-model share of tokens")
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("year")
+    ax.set_ylabel("share (%)")
+    ax.set_title("Inference, custom chips and open models")
+    ax.legend()
 
+
+def draw_rebound(ax, df) -> None:
+    t = years(df)
+    ax.plot(t, df["rebound"], label="compute rebound")
+    ax.plot(t, df["energy_rebound"], label="energy rebound")
+    ax.axhline(1.0, color="red", ls="--", lw=1, label="backfire line (rebound = 1)")
+    values = df[["rebound", "energy_rebound"]].to_numpy(dtype=float)
+    if np.isfinite(values).any():
+        if np.nanmax(np.abs(values)) > 20:
+            ax.set_yscale("symlog", linthresh=1.0)
+        ax.set_ylim(bottom=min(0.0, np.nanmin(values) * 1.1))
+    ax.set_xlabel("year")
+    ax.set_ylabel("rebound (1 = savings fully offset)")
+    ax.set_title("Jevons rebound (above 1: backfire)")
+    ax.legend()
+
+
+def draw_tokens(ax, df) -> None:
+    t = years(df)
     growth = df["tokens_extensive"] + df["tokens_intensive"]
     with np.errstate(invalid="ignore", divide="ignore"):
         extensive = np.where(growth != 0, 100 * df["tokens_extensive"] / growth, np.nan)
-    a_decomp.semilogy(t, df["tokens"], color="black", label="tokens served")
-    a_decomp.set_xlabel("year")
-    a_decomp.set_ylabel("tokens per month (log scale)")
-    a_decomp.set_title("Token use and its sources")
-    right = a_decomp.twinx()
+    ax.semilogy(t, df["tokens"], color="black", label="tokens served")
+    ax.set_xlabel("year")
+    ax.set_ylabel("tokens per month (log scale)")
+    ax.set_title("Token use and its sources")
+    right = ax.twinx()
     right.plot(t, extensive, color="tab:orange", label="growth from new adopters (%)")
     right.set_ylim(0, 100)
     right.set_ylabel("share of token growth from new adopters (%)")
-    lines = a_decomp.get_legend_handles_labels()
-    more = right.get_legend_handles_labels()
-    a_decomp.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left")
+    lines, more = ax.get_legend_handles_labels(), right.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left")
 
+
+def draw_vendor_revenue(ax, df) -> None:
+    t = years(df)
+    for region, colour in REGION_COLOURS.items():
+        ax.plot(
+            t,
+            df[f"vendor_revenue_{region}"] / 1e9,
+            color=colour,
+            label=f"chips sold into {region.upper()}",
+        )
+    ax.plot(t, df["us_vendor_revenue"] / 1e9, color="black", ls="--", label="US vendors' revenue")
+    ax.set_xlabel("year")
+    ax.set_ylabel("chip revenue (USD bn per month)")
+    ax.set_title("Vendor revenue by buyer region")
+    ax.legend()
+
+
+def draw_capacity(ax, df) -> None:
+    t = years(df)
+    ax.semilogy(t, df["installed_flops"], color="tab:purple", label="installed capacity")
+    ax.set_xlabel("year")
+    ax.set_ylabel("installed peak FLOP/s (log scale)")
+    ax.set_title("Capacity and rationing")
+    right = ax.twinx()
+    right.plot(t, 100 * df["rationed_share"], color="tab:red", label="demand not served (%)")
+    right.set_ylim(0, 100)
+    right.set_ylabel("demand not served (%)")
+    lines, more = ax.get_legend_handles_labels(), right.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left")
+
+
+OVERVIEW = (draw_efficiency, draw_price, draw_adoption, draw_shares, draw_rebound, draw_tokens)
+DASHBOARD = OVERVIEW[:5] + (draw_vendor_revenue, draw_tokens, draw_capacity)
+
+
+def panel_figure(
+    df: pd.DataFrame, panels, columns: int, title: str = "", width: float = 16, height: float = 9.5
+) -> Figure:
+    rows = -(-len(panels) // columns)
+    fig = Figure(figsize=(width, height), constrained_layout=True)
+    axes = fig.subplots(rows, columns).ravel()
+    for ax, draw in zip(axes, panels):
+        draw(ax, df)
+    for ax in axes[len(panels) :]:
+        ax.set_visible(False)
     if title:
-        fig.suptitle(f"Jevons compute-market model: {title}")
+        fig.suptitle(title)
+    return fig
+
+
+def overview_figure(df: pd.DataFrame, title: str = "") -> bytes:
+    """The six-panel overview of one run, as PNG bytes."""
+    fig = panel_figure(df, OVERVIEW, 3, f"Jevons compute-market model: {title}" if title else "")
     return _png(fig)
 
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90)
-    plt.close(fig)
+    if hasattr(fig, "number"):  # a pyplot figure: release it
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
     return buf.getvalue()

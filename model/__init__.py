@@ -1,15 +1,24 @@
-"""The Jevons compute-market model: scenario, parameters, Mesa model, metrics."""
+"""The Jevons compute-market model: scenario, parameters, Mesa model, metrics.
 
-from model.model import JevonsModel, check_scenario
-from model.parameters import PARAMETERS, ParameterError
-from model.presets import PRESETS
-from model.scenario import JevonsScenario
+Names are loaded on first use, so ``agents`` (which reads ``model.calibration``) and
+``model`` can be imported in either order.
+"""
 
-__all__ = [
-    "PARAMETERS",
-    "PRESETS",
-    "JevonsModel",
-    "JevonsScenario",
-    "ParameterError",
-    "check_scenario",
-]
+from importlib import import_module
+
+_EXPORTS = {
+    "JevonsModel": "model.model",
+    "check_scenario": "model.model",
+    "JevonsScenario": "model.scenario",
+    "PARAMETERS": "model.parameters",
+    "ParameterError": "model.parameters",
+    "PRESETS": "model.presets",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'model' has no attribute {name!r}")

@@ -20,6 +20,6 @@ def frame(model):
     return model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
