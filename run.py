@@ -119,13 +119,9 @@ def cmd_sweep(args) -> int:
     else:
         raise UsageError("give a spec file (SPEC.toml) or at least one --grid NAME=V1,V2.")
     _check_spec_runs(spec)
-    result = run_sweep(
-        spec,
-        args.out,
-        workers=args.workers,
-        progress=not args.no_progress,
-        **executor_options(args),
-    )
+    options = {"workers": args.workers, **executor_options(args)}
+    result = run_sweep(spec, args.out, progress=not args.no_progress, **options)
+    finish_executor(args, result)
     return _report_sweep(result)
 
 
@@ -157,8 +153,33 @@ def _report_sweep(result) -> int:
 
 
 def executor_options(args) -> dict:
-    """Executor chosen on the command line (the local process pool by default)."""
-    return {}
+    """Executor chosen on the command line: the local process pool by default, or a Dask
+    cluster (``--executor dask --scheduler tcp://HOST:PORT``)."""
+    if args.executor == "local":
+        if args.scheduler:
+            raise UsageError("--scheduler goes with --executor dask.")
+        return {}
+    from experiments import cluster
+
+    client = cluster.connect(args.scheduler)
+    print(
+        f"Dask cluster at {args.scheduler}: {len(client.nthreads())} workers, "
+        f"{cluster.total_threads(client)} threads; dashboard {client.dashboard_link}",
+        flush=True,
+    )
+    args.cluster_client = client
+    args.retries_before = cluster.retried_runs(client)
+    return {"executor": cluster.executor(client), "workers": cluster.total_threads(client)}
+
+
+def finish_executor(args, result) -> None:
+    """Count the runs the cluster retried after losing a worker; close the client."""
+    client = getattr(args, "cluster_client", None)
+    if client is not None:
+        from experiments import cluster
+
+        result.retries = cluster.retried_runs(client) - args.retries_before
+        client.close()
 
 
 def cmd_experiment(args) -> int:
@@ -179,14 +200,15 @@ def cmd_experiment(args) -> int:
         )
     spec = EXPERIMENTS[args.name].make_spec(args.quick)
     out = args.out or f"results/{args.name}" + ("-quick" if args.quick else "")
+    options = {"workers": args.workers, **executor_options(args)}
     result = run_sweep(
         spec,
         out,
-        workers=args.workers,
         progress=not args.no_progress,
         extra_manifest={"experiment": args.name, "quick": args.quick},
-        **executor_options(args),
+        **options,
     )
+    finish_executor(args, result)
     status = _report_sweep(result)
     findings = report(out)
     print(findings.read_text())
@@ -437,6 +459,19 @@ def _add_run_options(parser) -> None:
         help="local worker processes (default: all cores)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local: a process pool on this machine (default); dask: an "
+        "existing Dask cluster (see --scheduler)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="address of the Dask scheduler, with --executor dask",
+    )
 
 
 def _positive(option: str):
@@ -473,6 +508,7 @@ def _seed(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from experiments.runner import ExecutorError
     from experiments.spec import SpecError
     from experiments.storage import OutputError
 
@@ -482,6 +518,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ParameterError, OutputError, SpecError) as exc:
         print(f"run.py: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ExecutorError as exc:
+        print(f"run.py: error: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return 0

@@ -40,8 +40,8 @@ def make_spec(replications: int):
     )
 
 
-def child(mode: str, replications: int, workers: int) -> float:
-    """One measurement, in this (fresh) process."""
+def child(mode: str, replications: int, workers: int, scheduler: str | None = None) -> float:
+    """One measurement, in this (fresh) process (on a Dask cluster if ``scheduler``)."""
     from experiments.runner import run_sweep
     from experiments.single import headline, run_scenario
     from model import JevonsScenario
@@ -55,6 +55,19 @@ def child(mode: str, replications: int, workers: int) -> float:
                 df = run_scenario(JevonsScenario(rng=run.seed, **run.params), spec.steps)
                 headline(df)
                 df.to_parquet(out / f"{run.run_id}.parquet")
+        elif scheduler:
+            from experiments import cluster
+
+            client = cluster.connect(scheduler)
+            result = run_sweep(
+                spec,
+                out / "sweep",
+                workers=cluster.total_threads(client),
+                executor=cluster.executor(client),
+                progress=False,
+            )
+            client.close()
+            assert result.ok and result.ran == result.total
         else:
             result = run_sweep(spec, out / "sweep", workers=workers, progress=False)
             assert result.ok and result.ran == result.total
@@ -63,10 +76,10 @@ def child(mode: str, replications: int, workers: int) -> float:
         shutil.rmtree(out)
 
 
-def measure(mode: str, replications: int, workers: int = 1) -> float:
+def measure(mode: str, replications: int, workers: int = 1, scheduler: str | None = None) -> float:
     code = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r}); from benchmarks.bench_sweep "
-        f"import child; print(child({mode!r}, {replications}, {workers}))"
+        f"import child; print(child({mode!r}, {replications}, {workers}, {scheduler!r}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT

@@ -70,6 +70,10 @@ def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
     return row, df
 
 
+class ExecutorError(RuntimeError):
+    """The executor (process pool, cluster) failed; the runs finished so far are saved."""
+
+
 class SequentialExecutor(Executor):
     """Runs each task in this process when it is submitted (one worker: no pool to start)."""
 
@@ -211,7 +215,16 @@ def _drain(executor, todo, steps, out, bar, failed_before, limit) -> int:
                 return failed
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                row, series = future.result()
+                try:
+                    row, series = future.result()
+                except Exception as exc:  # the executor failed, not the run: stop, lose nothing
+                    for other in pending:
+                        other.cancel()
+                    raise ExecutorError(
+                        f"the executor could not run a task ({type(exc).__name__}: "
+                        f"{str(exc).splitlines()[0] if str(exc) else ''}); finished runs are "
+                        "saved: fix the cause and run the same command again to resume."
+                    ) from None
                 save_run(out, row, series)
                 failed += row["status"] == "failed"
                 if bar is not None:

@@ -1,0 +1,206 @@
+"""Sweeps on a real Dask cluster: a scheduler and two worker processes started here on
+127.0.0.1 with Dask's own command line."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+DASK = str(Path(sys.executable).parent / "dask")
+SWEEP = [
+    "sweep",
+    "--grid",
+    "price_elasticity=0.5,1.0,1.5,2.0",
+    "--replications",
+    "6",
+    "--steps",
+    "48",
+    "--set",
+    "n_firms=2000",
+    "--no-progress",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(root, *args):
+    return subprocess.run(
+        [sys.executable, "run.py", *args], cwd=root, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.fixture
+def cluster(root, tmp_path):
+    """A scheduler and two single-threaded workers (no nanny: a killed worker stays dead)."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    procs = [
+        subprocess.Popen(
+            [
+                DASK,
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--dashboard-address",
+                f"127.0.0.1:{free_port()}",
+            ],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(tmp_path / "scheduler.log", "w"),
+            start_new_session=True,
+        )
+    ]
+    workers = []
+    for i in range(2):
+        workers.append(
+            subprocess.Popen(
+                [
+                    DASK,
+                    "worker",
+                    address,
+                    "--nthreads",
+                    "1",
+                    "--no-nanny",
+                    "--name",
+                    f"w{i}",
+                    "--dashboard-address",
+                    f"127.0.0.1:{free_port()}",
+                ],
+                cwd=root,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=open(tmp_path / f"worker{i}.log", "w"),
+                start_new_session=True,
+            )
+        )
+    procs += workers
+    from distributed import Client
+
+    deadline = time.time() + 60
+    with Client(address, timeout=30) as client:
+        while len(client.nthreads()) < 2:
+            assert time.time() < deadline, "the workers did not join the scheduler"
+            time.sleep(0.2)
+    yield address, workers
+    for p in reversed(procs):  # workers first, then the scheduler
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGTERM)
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait(timeout=10)
+
+
+def results(out):
+    runs = pd.read_parquet(out / "runs.parquet").drop(columns="wall_time_s")
+    return runs, pd.read_parquet(out / "timeseries.parquet")
+
+
+def test_dask_sweep_equals_the_local_sweep(root, tmp_path, cluster):
+    address, _ = cluster
+    args = [
+        "sweep",
+        "--grid",
+        "price_elasticity=0.5,1.5",
+        "--grid",
+        "shock_factor=1,14",
+        "--replications",
+        "2",
+        "--steps",
+        "24",
+        "--set",
+        "n_firms=500",
+        "--no-progress",
+    ]
+    on_dask = cli(
+        root, *args, "--executor", "dask", "--scheduler", address, "--out", str(tmp_path / "dask")
+    )
+    assert on_dask.returncode == 0, on_dask.stderr
+    assert "dashboard" in on_dask.stdout and "2 workers" in on_dask.stdout
+    local = cli(root, *args, "--workers", "2", "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    runs_d, series_d = results(tmp_path / "dask")
+    runs_l, series_l = results(tmp_path / "local")
+    pd.testing.assert_frame_equal(runs_d, runs_l)
+    pd.testing.assert_frame_equal(series_d, series_l)
+
+
+def test_a_worker_killed_mid_sweep_loses_nothing(root, tmp_path, cluster):
+    address, workers = cluster
+    out = tmp_path / "killed"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "run.py",
+            *SWEEP,
+            "--executor",
+            "dask",
+            "--scheduler",
+            address,
+            "--out",
+            str(out),
+        ],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        done = list((out / "parts").glob("run-*.json")) if (out / "parts").exists() else []
+        if len(done) >= 3:
+            break
+        time.sleep(0.05)
+    workers[0].send_signal(signal.SIGKILL)  # mid-sweep, with a run in its hands
+    stdout, stderr = proc.communicate(timeout=600)
+    assert proc.returncode == 0, stderr
+    assert "24 runs" in stdout and "0 failed" in stdout
+    assert "retried after a worker was lost" in stdout
+    runs, series = results(out)
+    assert len(runs) == 24 and runs["run_id"].is_unique and (runs["status"] == "ok").all()
+    local = cli(root, *SWEEP, "--workers", "2", "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    runs_l, series_l = results(tmp_path / "local")
+    pd.testing.assert_frame_equal(runs, runs_l)
+    pd.testing.assert_frame_equal(series, series_l)
+
+
+def test_a_scheduler_that_does_not_answer_gets_one_sentence_and_exit_2(root, tmp_path):
+    start = time.time()
+    result = cli(
+        root,
+        "sweep",
+        "--grid",
+        "bass_q=0.1,0.2",
+        "--steps",
+        "4",
+        "--executor",
+        "dask",
+        "--scheduler",
+        f"tcp://127.0.0.1:{free_port()}",
+        "--out",
+        str(tmp_path / "none"),
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "does not answer" in lines[0]
+    assert time.time() - start < 20  # a few seconds, not a hang
+    missing = cli(
+        root, "sweep", "--grid", "bass_q=0.1", "--executor", "dask", "--out", str(tmp_path / "x")
+    )
+    assert missing.returncode == 2 and "--scheduler" in missing.stderr
