@@ -11,75 +11,14 @@ pool of 2 workers, each in a fresh process, interleaved and repeated; the fastes
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_sweep import measure  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_cluster():
-    dask = str(Path(sys.executable).parent / "dask")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    procs = [
-        subprocess.Popen(
-            [
-                dask,
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--dashboard-address",
-                f"127.0.0.1:{free_port()}",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    ]
-    for i in range(2):
-        procs.append(
-            subprocess.Popen(
-                [
-                    dask,
-                    "worker",
-                    address,
-                    "--nthreads",
-                    "1",
-                    "--name",
-                    f"w{i}",
-                    "--dashboard-address",
-                    f"127.0.0.1:{free_port()}",
-                ],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        )
-    from distributed import Client
-
-    with Client(address, timeout=30) as client:
-        while len(client.nthreads()) < 2:
-            time.sleep(0.2)
-    return address, procs
+from experiments.local import start_dask_cluster, stop  # noqa: E402
 
 
 def main() -> int:
@@ -87,15 +26,14 @@ def main() -> int:
     parser.add_argument("--runs-per-point", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
-    address, procs = start_cluster()
+    address, procs = start_dask_cluster(workers=2)
     try:
         local, dask = [], []
         for _ in range(args.repeats):
             local.append(measure("engine", args.runs_per_point, 2))
             dask.append(measure("engine", args.runs_per_point, 2, scheduler=address))
     finally:
-        for p in reversed(procs):
-            os.killpg(p.pid, signal.SIGKILL)
+        stop(procs)
     n = 4 * args.runs_per_point
     print(f"{n} runs of 10,000 firms x 144 steps")
     print(f"local process pool, 2 workers : {min(local):7.2f} s")

@@ -6,51 +6,25 @@ Starts `run.py ui`, steps the model STEPS months, saves docs/ui.png.
     ./dev python scripts/screenshot_ui.py [STEPS]
 """
 
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT))
+
+from experiments.local import CHROMIUM, CHROMIUM_ARGS, free_port, start_ui, stop  # noqa: E402
 
 
 def main(steps: int) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "run.py", "ui", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    server = start_ui(port)
     try:
-        url = f"http://127.0.0.1:{port}/"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.3)
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium", headless=True, args=ARGS
-            )
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 1250})
-            page.goto(url)
+            page.goto(f"http://127.0.0.1:{port}/")
             step = page.get_by_role("button", name="Step", exact=True)
             step.wait_for(timeout=60_000)
             for _ in range(steps):
@@ -60,8 +34,7 @@ def main(steps: int) -> None:
             page.screenshot(path=str(ROOT / "docs" / "ui.png"), full_page=True)
             browser.close()
     finally:
-        server.terminate()
-        server.wait()
+        stop([server])
 
 
 if __name__ == "__main__":

@@ -1,18 +1,16 @@
 """Sweeps on a real Dask cluster: a scheduler and two worker processes started here on
 127.0.0.1 with Dask's own command line."""
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-DASK = str(Path(sys.executable).parent / "dask")
+from experiments.local import free_port, start_dask_cluster, stop
+
 SWEEP = [
     "sweep",
     "--grid",
@@ -27,12 +25,6 @@ SWEEP = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cli(root, *args):
     return subprocess.run(
         [sys.executable, "run.py", *args], cwd=root, capture_output=True, text=True, timeout=600
@@ -40,70 +32,11 @@ def cli(root, *args):
 
 
 @pytest.fixture
-def cluster(root, tmp_path):
+def cluster(tmp_path):
     """A scheduler and two single-threaded workers (no nanny: a killed worker stays dead)."""
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    procs = [
-        subprocess.Popen(
-            [
-                DASK,
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--dashboard-address",
-                f"127.0.0.1:{free_port()}",
-            ],
-            cwd=root,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=open(tmp_path / "scheduler.log", "w"),
-            start_new_session=True,
-        )
-    ]
-    workers = []
-    for i in range(2):
-        workers.append(
-            subprocess.Popen(
-                [
-                    DASK,
-                    "worker",
-                    address,
-                    "--nthreads",
-                    "1",
-                    "--no-nanny",
-                    "--name",
-                    f"w{i}",
-                    "--dashboard-address",
-                    f"127.0.0.1:{free_port()}",
-                ],
-                cwd=root,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=open(tmp_path / f"worker{i}.log", "w"),
-                start_new_session=True,
-            )
-        )
-    procs += workers
-    from distributed import Client
-
-    deadline = time.time() + 60
-    with Client(address, timeout=30) as client:
-        while len(client.nthreads()) < 2:
-            assert time.time() < deadline, "the workers did not join the scheduler"
-            time.sleep(0.2)
-    yield address, workers
-    for p in reversed(procs):  # workers first, then the scheduler
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGTERM)
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait(timeout=10)
+    address, procs = start_dask_cluster(workers=2, nanny=False, log_dir=tmp_path)
+    yield address, procs[1:]
+    stop(procs)
 
 
 def results(out):

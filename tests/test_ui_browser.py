@@ -2,71 +2,30 @@
 test starts `run.py ui` itself, loads the page offline, steps, moves a slider, resets, and
 finds no error in the page, the browser console, the network log or the server log."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-SCREENSHOT = os.environ.get("JEVONS_UI_SCREENSHOT")  # where to save the page (README's image)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from experiments.local import CHROMIUM, CHROMIUM_ARGS, free_port, start_ui, stop
 
 
 @pytest.fixture(scope="module")
-def server(root, tmp_path_factory):
+def server(tmp_path_factory):
     assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `./dev test` installs it"
     port = free_port()
     log = tmp_path_factory.mktemp("ui") / "server.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "run.py", "ui", "--port", str(port)],
-            cwd=root,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url, timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"the UI server did not answer: {log.read_text()[-2000:]}")
-    yield url, log
-    proc.terminate()
-    proc.wait(timeout=20)
+    proc = start_ui(port, log)
+    yield f"http://127.0.0.1:{port}/", log
+    stop([proc])
 
 
 def test_page_steps_resets_and_shows_no_error(server):
     url, log = server
     failures, console_errors, page_errors = [], [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1250})
         page.on(
             "response", lambda r: failures.append((r.status, r.url)) if r.status >= 400 else None
@@ -105,8 +64,6 @@ def test_page_steps_resets_and_shows_no_error(server):
         expect(headline).to_contain_text("(step 1)", timeout=30_000)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(1000)
-        if SCREENSHOT:
-            page.screenshot(path=SCREENSHOT, full_page=True)
         browser.close()
     assert not failures, failures
     assert not page_errors, page_errors
