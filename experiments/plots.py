@@ -1,6 +1,7 @@
 """Figures a reader understands without the code: labelled axes, units, reference lines.
 
-One function per panel, shared by the run's overview.png and the browser UI's live plots.
+One function per panel of a run's overview.png (the browser UI draws the same views with
+Altair, in experiments/app.py, so the browser renders them).
 """
 
 from __future__ import annotations
@@ -98,38 +99,7 @@ def draw_tokens(ax, df) -> None:
     ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left")
 
 
-def draw_vendor_revenue(ax, df) -> None:
-    t = years(df)
-    for region, colour in REGION_COLOURS.items():
-        ax.plot(
-            t,
-            df[f"vendor_revenue_{region}"] / 1e9,
-            color=colour,
-            label=f"chips sold into {region.upper()}",
-        )
-    ax.plot(t, df["us_vendor_revenue"] / 1e9, color="black", ls="--", label="US vendors' revenue")
-    ax.set_xlabel("year")
-    ax.set_ylabel("chip revenue (USD bn per month)")
-    ax.set_title("Vendor revenue by buyer region")
-    ax.legend()
-
-
-def draw_capacity(ax, df) -> None:
-    t = years(df)
-    ax.semilogy(t, df["installed_flops"], color="tab:purple", label="installed capacity")
-    ax.set_xlabel("year")
-    ax.set_ylabel("installed peak FLOP/s (log scale)")
-    ax.set_title("Capacity and rationing")
-    right = ax.twinx()
-    right.plot(t, 100 * df["rationed_share"], color="tab:red", label="demand not served (%)")
-    right.set_ylim(0, 100)
-    right.set_ylabel("demand not served (%)")
-    lines, more = ax.get_legend_handles_labels(), right.get_legend_handles_labels()
-    ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left")
-
-
 OVERVIEW = (draw_efficiency, draw_price, draw_adoption, draw_shares, draw_rebound, draw_tokens)
-DASHBOARD = OVERVIEW[:5] + (draw_vendor_revenue, draw_tokens, draw_capacity)
 
 
 def panel_figure(
