@@ -371,7 +371,7 @@ def open_analyze(out, manifest, runs, series):
 
 # --- wages ------------------------------------------------------------------------------
 def wages_spec(quick):
-    return _spec("wages", quick, 144, 5)
+    return _spec("wages", quick, 144, 5, n_firms=20_000)
 
 
 def wages_analyze(out, manifest, runs, series):
@@ -539,7 +539,8 @@ def sensitivity_analyze(out, manifest, runs, series):
 
 # --- calibration ------------------------------------------------------------------------
 def calibration_spec(quick):
-    return _spec("calibration", quick, 144, 5, quick_steps=36)
+    # 20,000 firms: regional shares of firms (the BTOS facts) need many agents per region
+    return _spec("calibration", quick, 144, 5, quick_steps=36, n_firms=20_000)
 
 
 def calibration_analyze(out, manifest, runs, series):
