@@ -117,3 +117,11 @@ def test_params_lists_every_parameter_with_default_unit_and_range(root):
 def test_help_explains_the_run_command(root):
     result = run_cli(root, "run", "--help")
     assert result.returncode == 0 and "timeseries.csv" in result.stdout
+
+
+def test_ui_refuses_a_bad_port_and_explains_its_options(root):
+    bad = run_cli(root, "ui", "--port", "70000")
+    assert bad.returncode == 2 and "--port" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    helped = run_cli(root, "ui", "--help")
+    assert helped.returncode == 0 and "127.0.0.1" in helped.stdout

@@ -1,6 +1,7 @@
 """Sweeps on a real Dask cluster: a scheduler and two worker processes started here on
 127.0.0.1 with Dask's own command line."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -137,3 +138,62 @@ def test_a_scheduler_that_does_not_answer_gets_one_sentence_and_exit_2(root, tmp
         root, "sweep", "--grid", "bass_q=0.1", "--executor", "dask", "--out", str(tmp_path / "x")
     )
     assert missing.returncode == 2 and "--scheduler" in missing.stderr
+
+
+def test_a_killed_client_resumes_on_the_cluster_with_only_missing_runs(root, tmp_path, cluster):
+    address, _ = cluster
+    out = tmp_path / "resumed"
+    command = [
+        sys.executable,
+        "run.py",
+        *SWEEP,
+        "--executor",
+        "dask",
+        "--scheduler",
+        address,
+        "--out",
+        str(out),
+    ]
+    proc = subprocess.Popen(
+        command,
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        done = list((out / "parts").glob("run-*.json")) if (out / "parts").exists() else []
+        if len(done) >= 3:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the client, mid-sweep
+    proc.wait()
+    done_before = len(list((out / "parts").glob("run-*.json")))
+    assert 3 <= done_before < 24
+    again = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"{24 - done_before} run now, {done_before} already done" in again.stdout
+    runs, _ = results(out)
+    assert len(runs) == 24 and runs["run_id"].is_unique
+
+
+def test_a_named_experiment_runs_on_the_cluster(root, tmp_path, cluster):
+    address, _ = cluster
+    out = tmp_path / "open_models"
+    result = cli(
+        root,
+        "experiment",
+        "open_models",
+        "--quick",
+        "--executor",
+        "dask",
+        "--scheduler",
+        address,
+        "--out",
+        str(out),
+        "--no-progress",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "findings.md").read_text().startswith("# open_models")
+    assert (pd.read_parquet(out / "runs.parquet")["status"] == "ok").all()
