@@ -90,6 +90,10 @@ class SweepSpec:
             data = tomllib.loads(path.read_text())
         except FileNotFoundError:
             raise SpecError(f"spec file {path} does not exist.") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(
+                f"spec file {path} cannot be read ({exc.__class__.__name__}): give a TOML file."
+            ) from None
         except tomllib.TOMLDecodeError as exc:
             raise SpecError(f"spec file {path} is not valid TOML: {exc}.") from None
         return cls.from_dict(data, source=str(path))

@@ -62,6 +62,13 @@ def test_bad_spec_gets_one_sentence_and_exit_2(root, tmp_path, text, named):
     assert not (out / "runs.parquet").exists()
 
 
+def test_a_spec_that_is_a_folder_or_missing_is_refused(root, tmp_path):
+    for path, words in ((tmp_path, "cannot be read"), (tmp_path / "no.toml", "does not exist")):
+        result = cli(root, "sweep", str(path), "--out", str(tmp_path / "o"))
+        assert result.returncode == 2 and words in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_bad_grid_option_is_refused(root, tmp_path):
     result = cli(root, "sweep", "--grid", "price_elasticity", "--out", str(tmp_path / "o"))
     assert result.returncode == 2 and "NAME=V1,V2" in result.stderr
