@@ -21,6 +21,7 @@ import pandas as pd  # noqa: E402
 
 from experiments.analysis import (  # noqa: E402
     band_plot,
+    bands,
     headline_table,
     markdown_table,
     value_at,
@@ -351,9 +352,15 @@ def open_analyze(out, manifest, runs, series):
     steps = manifest["spec"]["steps"]
     share = value_at(runs, series, "open_model_share", steps)
     deriv = value_at(runs, series, "open_derivatives", steps)
+    mean_share = bands(runs, series, "open_model_share")
+    half = {}
+    for label, part in mean_share.groupby("label"):
+        above = part.loc[part["mean"] >= 0.5, "step"]
+        half[label] = f"month {int(above.min())}" if len(above) else "never"
     lines = [
-        f"- {label}: open models serve {100 * share.loc[label, 'mean']:.0f}% of tokens, "
-        f"{deriv.loc[label, 'mean']:.0f} derivatives at month {steps}."
+        f"- {label}: open models pass half of all tokens at {half[label]}; they serve "
+        f"{100 * share.loc[label, 'mean']:.0f}% of tokens, with "
+        f"{deriv.loc[label, 'mean']:.0f} derivatives, at month {steps}."
         for label in share.index
     ]
     return _findings(
