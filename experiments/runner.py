@@ -131,6 +131,7 @@ def start_manifest(spec: SweepSpec, out: Path, extra: dict | None = None) -> Non
         return
     if any(p for p in out.iterdir() if not p.name.startswith(".")):
         raise SpecError(f"{out} is not empty and holds no sweep: give an empty or new --out.")
+    # key order is meaning: it orders the sampled parameters and the grid's runs
     write_json(
         path,
         {
@@ -142,6 +143,7 @@ def start_manifest(spec: SweepSpec, out: Path, extra: dict | None = None) -> Non
             "packages": package_versions(),
             **(extra or {}),
         },
+        sort_keys=False,  # key order is meaning: it orders the grid's runs and sample's columns
     )
 
 

@@ -264,10 +264,11 @@ class SweepSpec:
         return d
 
     def fingerprint(self) -> str:
-        """Hash of everything that determines the runs' results (not the name)."""
+        """Hash of everything that determines the runs' results (not the name). Key order
+        counts: it orders the grid's runs and the sample's columns."""
         d = self.to_dict()
         d.pop("name")
-        return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
+        return hashlib.sha256(json.dumps(d).encode()).hexdigest()[:16]
 
 
 def derive_seed(base_seed: int, index: int) -> int:

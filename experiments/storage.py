@@ -54,8 +54,10 @@ def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> N
         raise
 
 
-def write_json(path: str | Path, obj) -> None:
-    write_atomic(path, json.dumps(obj, indent=2, sort_keys=True, default=_jsonable) + "\n")
+def write_json(path: str | Path, obj, sort_keys: bool = True) -> None:
+    """JSON written whole; ``sort_keys=False`` where key order carries meaning."""
+    text = json.dumps(obj, indent=2, sort_keys=sort_keys, default=_jsonable)
+    write_atomic(path, text + "\n")
 
 
 def _jsonable(x):

@@ -239,3 +239,32 @@ def test_spec_error_for_api_users():
                 "sample": {"method": "lhs", "n": 2, "ranges": {"bass_q": [0, 1]}},
             }
         )
+
+
+def test_manifest_keeps_the_order_of_sampled_parameters(tmp_path):
+    """Sobol indices are read back in the sample's column order: the manifest must keep it."""
+    ranges = {
+        "price_elasticity": [0.5, 2.0],
+        "algo_efficiency_gain": [1.5, 4.0],
+        "bass_q": [0.1, 0.8],
+    }
+    spec = SweepSpec.from_dict(
+        {
+            "steps": 2,
+            "fixed": {"n_firms": 30},
+            "sample": {"method": "sobol", "n": 2, "ranges": ranges},
+        }
+    )
+    run_sweep(spec, tmp_path / "s", workers=1, progress=False)
+    manifest = json.loads((tmp_path / "s" / "manifest.json").read_text())
+    back = SweepSpec.from_dict(manifest["spec"])
+    assert back.salib_problem()["names"] == list(ranges)
+    assert back.fingerprint() == spec.fingerprint()
+    reordered = SweepSpec.from_dict(
+        {
+            "steps": 2,
+            "fixed": {"n_firms": 30},
+            "sample": {"method": "sobol", "n": 2, "ranges": dict(reversed(ranges.items()))},
+        }
+    )
+    assert reordered.fingerprint() != spec.fingerprint()
