@@ -441,16 +441,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"--port {text!r} must be an integer from 1 to 65535")
-    return value
-
-
 def _add_run_options(parser) -> None:
     parser.add_argument(
         "--workers",
@@ -474,37 +464,30 @@ def _add_run_options(parser) -> None:
     )
 
 
-def _positive(option: str):
+def _integer(option: str, low: int, high: int):
+    """An argparse type: an integer from ``low`` to ``high``, else one sentence naming it."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            value = 0
-        if value < 1:
-            raise argparse.ArgumentTypeError(f"{option} {text!r} must be a positive integer")
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{option} {text!r} must be an integer from {low} to {high}"
+            )
         return value
 
     return parse
 
 
-def _steps(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 1 <= value <= 1200:
-        raise argparse.ArgumentTypeError(f"--steps {text!r} must be an integer from 1 to 1200")
-    return value
+_steps = _integer("--steps", 1, 1200)
+_seed = _integer("--seed", 0, 2**63 - 1)
+_port = _integer("--port", 1, 65535)
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"--seed {text!r} must be a non-negative integer")
-    return value
+def _positive(option: str):
+    return _integer(option, 1, 10**9)
 
 
 def main(argv: list[str] | None = None) -> int:
