@@ -1,6 +1,7 @@
 """Shared helpers: small worlds built the way a user would build them."""
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,17 @@ from model import JevonsModel, JevonsScenario  # noqa: E402
 def make_model(seed: int = 1, preset: str = "default", **params) -> JevonsModel:
     params.setdefault("n_firms", 300)
     return JevonsModel(JevonsScenario.from_preset(preset, rng=seed, **params))
+
+
+def wait_for_runs(out: Path, count: int, timeout: float = 120) -> None:
+    """Wait until a running sweep has saved ``count`` runs in ``out`` (to kill it mid-way)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        parts = out / "parts"
+        if parts.exists() and len(list(parts.glob("run-*.json"))) >= count:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the sweep in {out} saved fewer than {count} runs in {timeout} s")
 
 
 def frame(model):

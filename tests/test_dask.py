@@ -9,6 +9,7 @@ import time
 
 import pandas as pd
 import pytest
+from conftest import wait_for_runs
 
 from experiments.local import free_port, start_dask_cluster, stop
 
@@ -94,12 +95,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing(root, tmp_path, cluster):
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        done = list((out / "parts").glob("run-*.json")) if (out / "parts").exists() else []
-        if len(done) >= 3:
-            break
-        time.sleep(0.05)
+    wait_for_runs(out, 3)
     workers[0].send_signal(signal.SIGKILL)  # mid-sweep, with a run in its hands
     stdout, stderr = proc.communicate(timeout=600)
     assert proc.returncode == 0, stderr
@@ -161,12 +157,7 @@ def test_a_killed_client_resumes_on_the_cluster_with_only_missing_runs(root, tmp
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        done = list((out / "parts").glob("run-*.json")) if (out / "parts").exists() else []
-        if len(done) >= 3:
-            break
-        time.sleep(0.05)
+    wait_for_runs(out, 3)
     os.killpg(proc.pid, signal.SIGKILL)  # the client, mid-sweep
     proc.wait()
     done_before = len(list((out / "parts").glob("run-*.json")))

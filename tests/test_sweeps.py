@@ -5,10 +5,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
+from conftest import wait_for_runs
 
 from experiments.runner import run_sweep
 from experiments.spec import SpecError, SweepSpec
@@ -163,12 +163,7 @@ def test_resume_after_sigkill_runs_only_missing_runs_and_matches(root, tmp_path)
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        done = list((killed / "parts").glob("run-*.json")) if (killed / "parts").exists() else []
-        if len(done) >= 4:
-            break
-        time.sleep(0.02)
+    wait_for_runs(killed, 4)
     os.killpg(proc.pid, signal.SIGKILL)  # the sweep and its workers, mid-sweep
     proc.wait()
     done_before = len(list((killed / "parts").glob("run-*.json")))
