@@ -211,7 +211,8 @@ class CloudProvider(mesa.Agent):
         need = history[-1] / SECONDS_PER_MONTH  # peak FLOP/s
         growth = 1.0
         if len(history) >= 7 and history[-7] > 0:
-            growth = min(MAX_PLANNED_GROWTH, max(0.9, (history[-1] / history[-7]) ** (1 / 6)))
+            ratio = history[-1] / max(history[-7], 1e-12 * history[-1])  # bounded: no overflow
+            growth = min(MAX_PLANNED_GROWTH, max(0.9, ratio ** (1 / 6)))
         lead = s.chip_lead_time
         forecast = need * growth ** (lead + 1)
         future = self.capacity_flops + self.pipeline_flops - self.capacity_retiring_by(step + lead)
