@@ -52,7 +52,8 @@ class CloudProvider(mesa.Agent):
         demand_tokens, served_tokens: tokens asked for and served this month (real units).
         revenue: USD this month from tokens.
         training_flops, inference_flops: useful FLOPs this month.
-        energy_mwh: electricity this month including PUE.
+        energy_mwh, inference_energy_mwh: electricity this month (all; serving only),
+            including PUE.
         units_installed: chips received from vendors since step 0.
     """
 
@@ -74,7 +75,8 @@ class CloudProvider(mesa.Agent):
         self.price_per_mtok = self.flops_per_token = 0.0
         self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
         self.demand_tokens = self.served_tokens = self.revenue = 0.0
-        self.training_flops = self.inference_flops = self.energy_mwh = 0.0
+        self.training_flops = self.inference_flops = 0.0
+        self.energy_mwh = self.inference_energy_mwh = 0.0
         self.peak_demand_history: list[float] = []
 
     # --- fleet
@@ -185,7 +187,9 @@ class CloudProvider(mesa.Agent):
         self.inference_flops = served_flops
         self.peak_demand_history.append(demand_flops / s.inference_mfu + want_training_peak)
         used_peak_seconds = training_peak + served_flops / s.inference_mfu
-        self.energy_mwh = used_peak_seconds * self.joules_per_peak_flop() * s.pue / 3.6e9
+        joules = self.joules_per_peak_flop()
+        self.energy_mwh = used_peak_seconds * joules * s.pue / 3.6e9
+        self.inference_energy_mwh = served_flops / s.inference_mfu * joules * s.pue / 3.6e9
         return served_share
 
     def joules_per_peak_flop(self) -> float:

@@ -108,10 +108,7 @@ class Metrics:
         inference = sum(p.inference_flops for p in providers)
         training = sum(p.training_flops for p in providers)
         energy = sum(p.energy_mwh for p in providers)
-        inference_energy = sum(
-            p.inference_flops / s.inference_mfu * p.joules_per_peak_flop() * s.pue / 3.6e9
-            for p in providers
-        )
+        inference_energy = sum(p.inference_energy_mwh for p in providers)
         flops_per_token = _weighted(
             [p.flops_per_token for p in providers], [p.served_tokens for p in providers]
         )

@@ -18,7 +18,7 @@ from model.scenario import JevonsScenario
 from model.technology import frontier_flops_per_token
 
 # Stable seed-stream ids: adding an agent of one kind leaves the others' draws unchanged.
-_FIRM_SETUP, _FIRM_STEP, _PROVIDER = 1, 2, 1000
+_FIRM_SETUP, _FIRM_STEP, _FIRM_INITIAL_ADOPTION, _PROVIDER = 1, 2, 101, 1000
 #: Providers start with capacity for at least this share of eligible firms' demand.
 MIN_INITIAL_MARKET = 0.01
 
@@ -82,7 +82,7 @@ class JevonsModel(mesa.Model):
             (expected[reachable] * firm_weight[reachable]).sum() / firm_weight[reachable].sum()
         )
         self.firms.adopt_initial(
-            s.initial_adoption, expected, choice_cdf(probs), streams(_FIRM_SETUP + 100)
+            s.initial_adoption, expected, choice_cdf(probs), streams(_FIRM_INITIAL_ADOPTION)
         )
         self._seed_fleets(probs, expected)
         self.metrics_tracker = Metrics(self)

@@ -41,6 +41,21 @@ def cluster(tmp_path):
     stop(procs)
 
 
+def dask_sweep(address, out) -> list[str]:
+    """The command line of SWEEP on the cluster at ``address``."""
+    return [
+        sys.executable,
+        "run.py",
+        *SWEEP,
+        "--executor",
+        "dask",
+        "--scheduler",
+        address,
+        "--out",
+        str(out),
+    ]
+
+
 def results(out):
     runs = pd.read_parquet(out / "runs.parquet").drop(columns="wall_time_s")
     return runs, pd.read_parquet(out / "timeseries.parquet")
@@ -79,17 +94,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing(root, tmp_path, cluster):
     address, workers = cluster
     out = tmp_path / "killed"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "run.py",
-            *SWEEP,
-            "--executor",
-            "dask",
-            "--scheduler",
-            address,
-            "--out",
-            str(out),
-        ],
+        dask_sweep(address, out),
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -139,17 +144,7 @@ def test_a_scheduler_that_does_not_answer_gets_one_sentence_and_exit_2(root, tmp
 def test_a_killed_client_resumes_on_the_cluster_with_only_missing_runs(root, tmp_path, cluster):
     address, _ = cluster
     out = tmp_path / "resumed"
-    command = [
-        sys.executable,
-        "run.py",
-        *SWEEP,
-        "--executor",
-        "dask",
-        "--scheduler",
-        address,
-        "--out",
-        str(out),
-    ]
+    command = dask_sweep(address, out)
     proc = subprocess.Popen(
         command,
         cwd=root,
