@@ -19,6 +19,9 @@ from pathlib import Path
 
 from model.parameters import PARAMETERS, ParameterError
 from model.presets import PRESETS
+from model.technology import SOURCES
+
+COUNTERFACTUALS = (*SOURCES, "none")
 
 EXIT_USAGE = 2
 
@@ -61,9 +64,9 @@ def cmd_run(args) -> int:
         f"{scenario.n_firms} firm agents ...",
         flush=True,
     )
-    df = run_scenario(scenario, args.steps)
-    summary = write_run(out, df, scenario, args.seed, args.preset, args.steps)
-    print(summary_text(summary["headline"], args.steps))
+    df = run_scenario(scenario, args.steps, args.counterfactual, marginal=not args.no_marginal)
+    summary = write_run(out, df, scenario, args.seed, args.preset, args.steps, args.counterfactual)
+    print(summary_text(summary["headline"], args.steps, args.counterfactual))
     print(f"wrote {out}/timeseries.csv, summary.json, overview.png")
     return 0
 
@@ -95,13 +98,15 @@ def cmd_sweep(args) -> int:
                 ("replications", args.replications),
                 ("steps", args.steps),
                 ("base_seed", args.seed),
+                ("counterfactual", args.counterfactual),
+                ("marginal", False if args.no_marginal else None),
             )
             if v is not None
         }
         if overrides or args.set or args.preset:
             raise UsageError(
-                "with a spec file, put replications, steps, seed, preset and "
-                "fixed parameters in the file."
+                "with a spec file, put replications, steps, seed, preset, counterfactual, "
+                "marginal and fixed parameters in the file."
             )
     elif args.grid:
         spec = SweepSpec.from_dict(
@@ -111,6 +116,8 @@ def cmd_sweep(args) -> int:
                 "steps": args.steps or 144,
                 "replications": args.replications or 1,
                 "base_seed": 42 if args.seed is None else args.seed,
+                "counterfactual": args.counterfactual or "algo",
+                "marginal": not args.no_marginal,
                 "fixed": parse_sets(args.set),
                 "grid": parse_grid_options(args.grid),
             },
@@ -331,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
     run.add_argument("--out", default="results/run", help="output folder (default results/run)")
+    _add_counterfactual_options(run)
     run.set_defaults(func=cmd_run)
 
     params = sub.add_parser(
@@ -378,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--steps", type=_steps, default=None, help="months per run (default 144)")
     sweep.add_argument("--seed", type=_seed, default=None, help="base seed (default 42)")
     sweep.add_argument("--out", required=True, help="output folder")
+    _add_counterfactual_options(sweep, default=None)
     _add_run_options(sweep)
     sweep.set_defaults(func=cmd_sweep)
 
@@ -439,6 +448,23 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("dir", help="sweep or experiment folder")
     rep.set_defaults(func=cmd_report)
     return parser
+
+
+def _add_counterfactual_options(parser, default: str | None = "algo") -> None:
+    parser.add_argument(
+        "--counterfactual",
+        choices=COUNTERFACTUALS,
+        default=default,
+        help="the efficiency source the counterfactual twin freezes, against which the Jevons "
+        "effect is measured: algo (algorithmic progress and the open-weight shock; default), "
+        "shock (the shock alone), hardware (chips' cost and energy per FLOP; no compute "
+        "rebound), all, or none (no twin: half the time, no verdict)",
+    )
+    parser.add_argument(
+        "--no-marginal",
+        action="store_true",
+        help="skip the marginal twin (log efficiency gain x 0.9) that gives jevons_elasticity",
+    )
 
 
 def _add_run_options(parser) -> None:

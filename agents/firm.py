@@ -155,7 +155,8 @@ class FirmPopulation:
     def adopt_initial(self, share: float, expected_price, choice_cdf, rng) -> None:
         """Step-0 adopters: ``share`` of the firms with positive net benefit."""
         new = self.eligible(expected_price) & (rng.random(self.n) < share)
-        self._adopt(np.flatnonzero(new), rng.random(int(new.sum())), choice_cdf)
+        v = rng.random(self.n)  # one draw per firm whatever its state (common random numbers)
+        self._adopt(np.flatnonzero(new), v[new], choice_cdf)
 
     def step(self, scenario, expected_price, choice_cdf, rng) -> None:
         """Adopt (Bass hazard among peers, gated by net benefit) and re-choose providers.
@@ -198,6 +199,10 @@ class FirmPopulation:
     def tokens_by_region_slot(self) -> np.ndarray:
         """Weighted reference tokens by (firm region, provider slot): shape (R, n_slots)."""
         return self._by_region_slot(self.weighted_ref_tokens)
+
+    def served_tokens(self) -> np.ndarray:
+        """Tokens per month served to each agent's real firms (0 before adoption)."""
+        return self.weighted_ref_tokens * (self.demand_factor * self.served_share)[self.slot]
 
     def gains_by_region_slot(self) -> np.ndarray:
         """Weighted productivity gains (USD/month at full service) by (region, slot).

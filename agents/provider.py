@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import mesa
 
-from model.calibration import SECONDS_PER_MONTH
+from model.calibration import JOULES_PER_MWH, SECONDS_PER_MONTH
 from model.technology import Chip
 
 #: At most this share of a provider's GPU capacity goes to training in a month.
@@ -66,7 +66,8 @@ class CloudProvider(mesa.Agent):
         self.markup = float(s.premium_markup if strategy == "premium" else s.aggressive_markup)
         self.quality = float(s.premium_quality if strategy == "premium" else 0.0)
         self.fleet: deque[Cohort] = deque()
-        self.capacity_flops = self.gpu_flops = self.xpu_flops = self.watts = 0.0
+        self.capacity_flops = self.gpu_flops = self.xpu_flops = 0.0
+        self.watts = self.reference_watts = 0.0
         self.pipeline_flops = 0.0
         self.units_installed = 0.0
         self.scarcity = 1.0
@@ -76,6 +77,7 @@ class CloudProvider(mesa.Agent):
         self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
         self.demand_tokens = self.served_tokens = self.revenue = 0.0
         self.training_flops = self.inference_flops = 0.0
+        self.training_peak_seconds = self.inference_peak_seconds = 0.0
         self.energy_mwh = self.inference_energy_mwh = 0.0
         self.peak_demand_history: list[float] = []
 
@@ -91,6 +93,7 @@ class CloudProvider(mesa.Agent):
     def _add_capacity(self, chip: Chip, units: float) -> None:
         self.capacity_flops += units * chip.flops
         self.watts += units * chip.watts
+        self.reference_watts += units * chip.reference_watts
         if chip.kind == "gpu":
             self.gpu_flops += units * chip.flops
         else:
@@ -104,7 +107,8 @@ class CloudProvider(mesa.Agent):
             self.fleet.popleft()
             retired = True
         if retired:  # re-add from scratch: no rounding residue from subtraction
-            self.capacity_flops = self.gpu_flops = self.xpu_flops = self.watts = 0.0
+            self.capacity_flops = self.gpu_flops = self.xpu_flops = 0.0
+            self.watts = self.reference_watts = 0.0
             for cohort in self.fleet:
                 self._add_capacity(cohort.chip, cohort.units)
 
@@ -127,13 +131,14 @@ class CloudProvider(mesa.Agent):
     def adopt_open_model(self, step: int, adopted_share: float) -> None:
         """Bass-style diffusion of the open model among providers allowed to host it."""
         s = self.model.scenario
+        u = self.stream.random()  # drawn every month, used or not (common random numbers)
         if not self.model.open_model_released(step) or not self.may_host_open_model():
             return
         if not self.open_adopted:
             hazard = s.open_adoption_p + s.open_adoption_q * adopted_share
             if self.strategy == "aggressive":
                 hazard *= 2.0
-            self.open_adopted = bool(self.stream.random() < 1.0 - math.exp(-hazard))
+            self.open_adopted = bool(u < 1.0 - math.exp(-hazard))
         if self.open_adopted:
             target = OPEN_SHARE_TARGET[self.strategy]
             self.open_share += OPEN_SHARE_SPEED * (target - self.open_share)
@@ -144,7 +149,7 @@ class CloudProvider(mesa.Agent):
     def set_price(self, step: int) -> None:
         """Price per million tokens = cost per token x (1 + markup) x scarcity."""
         f_proprietary = self.model.frontier_flops_per_token
-        f_open = f_proprietary / self.model.scenario.shock_factor
+        f_open = f_proprietary / self.model.paths.shock_flops_factor
         self.flops_per_token = (1.0 - self.open_share) * f_proprietary + self.open_share * f_open
         cost_per_token = self.flops_per_token * self.inference_cost_per_flop
         self.price_per_mtok = 1e6 * cost_per_token * (1.0 + self.markup) * self.scarcity
@@ -186,11 +191,17 @@ class CloudProvider(mesa.Agent):
         self.training_flops = training_peak * s.training_mfu
         self.inference_flops = served_flops
         self.peak_demand_history.append(demand_flops / s.inference_mfu + want_training_peak)
-        used_peak_seconds = training_peak + served_flops / s.inference_mfu
-        joules = self.joules_per_peak_flop()
-        self.energy_mwh = used_peak_seconds * joules * s.pue / 3.6e9
-        self.inference_energy_mwh = served_flops / s.inference_mfu * joules * s.pue / 3.6e9
+        self.training_peak_seconds = training_peak
+        self.inference_peak_seconds = served_flops / s.inference_mfu
+        mwh_per_peak_flop = self.joules_per_peak_flop() * s.pue / JOULES_PER_MWH
+        self.energy_mwh = (training_peak + self.inference_peak_seconds) * mwh_per_peak_flop
+        self.inference_energy_mwh = self.inference_peak_seconds * mwh_per_peak_flop
         return served_share
+
+    def reference_energy_ratio(self) -> float:
+        """Energy of this fleet at the run's joules per FLOP of each chip vintage, over its
+        actual energy (1 except in a twin whose hardware progress is frozen)."""
+        return self.reference_watts / self.watts if self.watts > 0 else 1.0
 
     def joules_per_peak_flop(self) -> float:
         """Fleet-average energy per peak FLOP (J); newest chip's if the fleet is empty."""
@@ -226,15 +237,16 @@ class CloudProvider(mesa.Agent):
         want_training = self.training_budget() / self.training_cost_per_peak_flop
         training_share = min(1.0, want_training / history[-1]) if history[-1] > 0 else 0.0
         offers = self.model.offers[self.region]
-        for part, gpu_only in ((gap * training_share, True), (gap * (1 - training_share), False)):
+        parts = ((gap * training_share, "training"), (gap * (1 - training_share), "inference"))
+        for part, purpose in parts:
             if part <= 0:
                 continue
-            choice = self.choose_chip(offers, step, gpu_only)
+            choice = self.choose_chip(offers, step, gpu_only=purpose == "training")
             if choice is None:
                 continue
             vendor, chip = choice
             units = part / chip.flops
-            vendor.take_order(self, chip, units, step)
+            vendor.take_order(self, chip, units, step, purpose)
             self.pipeline_flops += part
 
     def choose_chip(self, offers, step: int, gpu_only: bool):

@@ -18,6 +18,7 @@ class Order:
     chip: Chip
     units: float
     due: int
+    purpose: str  # "training" or "inference": what the provider bought it for
 
 
 class ChipVendor(mesa.Agent):
@@ -32,6 +33,8 @@ class ChipVendor(mesa.Agent):
         units_shipped: chips shipped since step 0 (cumulative).
         revenue_by_region: USD of chips shipped this month, by buyer region.
         units_by_region: chips shipped this month, by buyer region.
+        revenue_by_purpose: USD of chips shipped this month, by what they were bought for
+            ("training" or "inference").
     """
 
     def __init__(self, model, line: dict):
@@ -45,11 +48,12 @@ class ChipVendor(mesa.Agent):
         self.units_shipped = 0.0
         self.revenue_by_region: dict[str, float] = {}
         self.units_by_region: dict[str, float] = {}
+        self.revenue_by_purpose: dict[str, float] = {}
 
     # --- what is on sale
     def current_chip(self, step: int) -> Chip | None:
         """Newest generation released by month ``step``."""
-        return chip_generation(self.line, step, self.model.scenario)
+        return chip_generation(self.line, step, self.model.scenario, self.model.paths)
 
     def offer(self, buyer_region: str, step: int) -> Chip | None:
         """The chip this vendor may sell to a buyer in ``buyer_region``, or None.
@@ -78,27 +82,32 @@ class ChipVendor(mesa.Agent):
         return sum(o.units for o in self.backlog) / self.production(step)
 
     # --- actions
-    def take_order(self, provider, chip: Chip, units: float, step: int) -> None:
+    def take_order(self, provider, chip: Chip, units: float, step: int, purpose: str) -> None:
         """Book an order; it ships after the lead time, as production allows."""
-        self.backlog.append(Order(provider, chip, units, step + self.model.scenario.chip_lead_time))
+        due = step + self.model.scenario.chip_lead_time
+        self.backlog.append(Order(provider, chip, units, due, purpose))
 
     def ship(self, step: int) -> None:
         """Ship due orders first come first served, up to this month's production."""
         self.revenue_by_region = {}
         self.units_by_region = {}
+        self.revenue_by_purpose = {}
         room = self.production(step)
         while self.backlog and self.backlog[0].due <= step and room > 0:
             order = self.backlog[0]
             units = min(order.units, room)
             order.provider.install(order.chip, units, step)
-            self.record_sale(order.provider.region, order.chip, units)
+            self.record_sale(order.provider.region, order.chip, units, order.purpose)
             room -= units
             order.units -= units
             if order.units <= 0:
                 self.backlog.popleft()
 
-    def record_sale(self, buyer_region: str, chip: Chip, units: float) -> None:
+    def record_sale(self, buyer_region: str, chip: Chip, units: float, purpose: str) -> None:
         self.units_shipped += units
+        self.revenue_by_purpose[purpose] = (
+            self.revenue_by_purpose.get(purpose, 0.0) + units * chip.price
+        )
         self.units_by_region[buyer_region] = self.units_by_region.get(buyer_region, 0.0) + units
         self.revenue_by_region[buyer_region] = (
             self.revenue_by_region.get(buyer_region, 0.0) + units * chip.price

@@ -59,7 +59,8 @@ def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
         **run.params,
     }
     try:
-        df = run_scenario(JevonsScenario(rng=run.seed, **run.params), steps)
+        scenario = JevonsScenario(rng=run.seed, **run.params)
+        df = run_scenario(scenario, steps, run.counterfactual, run.marginal)
     except Exception as exc:  # noqa: BLE001 - a failed run is data, the sweep goes on
         row.update(status="failed", error=f"{type(exc).__name__}: {exc}")
         row["wall_time_s"] = time.perf_counter() - start

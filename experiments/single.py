@@ -12,24 +12,46 @@ import pandas as pd
 from experiments.storage import code_version, package_versions, write_atomic, write_json
 from model import JevonsModel, JevonsScenario
 
+#: What each counterfactual twin goes without, in words (for verdicts).
+WITHOUT = {
+    "algo": "algorithmic progress and the open-weight shock",
+    "shock": "the open-weight shock",
+    "hardware": "hardware progress (cost and energy per FLOP)",
+    "all": "any efficiency progress",
+}
 
-def run_scenario(scenario: JevonsScenario, steps: int) -> pd.DataFrame:
-    """Run ``steps`` months and return one row per step (step 0 included)."""
-    model = JevonsModel(scenario)
+
+def run_scenario(
+    scenario: JevonsScenario, steps: int, counterfactual: str = "algo", marginal: bool = True
+) -> pd.DataFrame:
+    """Run ``steps`` months with the counterfactual twin; one row per step (step 0 included).
+
+    The frame carries the run's metrics and the with/without columns (``jevons_ratio``,
+    ``compute_cf``, ``rebound``, ...; NaN with ``counterfactual='none'``).
+    """
+    model = JevonsModel(scenario, counterfactual=counterfactual, marginal=marginal)
     model.run_for(steps)
     return model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
 
 
-def headline(df: pd.DataFrame) -> dict[str, float | bool]:
-    """Headline numbers of one run: growth, price fall, adoption, rebound, backfire."""
+def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float | bool | None]:
+    """Headline numbers of one run, at its last month.
+
+    ``backfire`` is True when efficiency raised total compute against the twin
+    (``jevons_ratio`` > 1), False when it lowered it, None when there is no twin.
+    ``compute_growth`` is the before/after growth; ``compute_growth_cf`` the twin's, so
+    compute_growth = compute_growth_cf x jevons_ratio.
+    """
     first, last = df.iloc[0], df.iloc[-1]
     years = max(float(last["step"] - first["step"]) / 12.0, 1e-9)
     compute_growth = _ratio(last["total_compute"], first["total_compute"])
     price_fall = _ratio(first["price_per_mtok"], last["price_per_mtok"])
-    rebound = float(last["rebound"])
+    jevons_ratio = float(last["jevons_ratio"])
+    energy_ratio = float(last["energy_jevons_ratio"])
     return {
         "compute_growth": compute_growth,
         "compute_growth_per_year": compute_growth ** (1 / years),
+        "compute_growth_cf": float(last["compute_index_cf"]),
         "energy_growth": _ratio(last["energy_mwh"], first["energy_mwh"]),
         "tokens_growth": _ratio(last["tokens"], first["tokens"]),
         "price_fall": price_fall,
@@ -38,37 +60,69 @@ def headline(df: pd.DataFrame) -> dict[str, float | bool]:
         "inference_share": float(last["inference_share"]),
         "xpu_share": float(last["xpu_share"]),
         "open_model_share": float(last["open_model_share"]),
-        "rebound": rebound,
+        "jevons_ratio": jevons_ratio,
+        "energy_jevons_ratio": energy_ratio,
+        "rebound": float(last["rebound"]),
         "energy_rebound": float(last["energy_rebound"]),
-        "backfire": bool(rebound > 1.0) if not math.isnan(rebound) else False,
+        "jevons_elasticity": float(last["jevons_elasticity"]),
+        "backfire": _verdict(jevons_ratio),
+        "energy_backfire": _verdict(energy_ratio),
     }
+
+
+def _verdict(ratio: float) -> bool | None:
+    return None if math.isnan(ratio) else bool(ratio > 1.0)
 
 
 def _ratio(a: float, b: float) -> float:
     return float(a / b) if b > 0 else float("nan")
 
 
-def summary_text(h: dict, steps: int) -> str:
+def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:
+    """The printed summary: before/after growth, then the answer against the twin."""
     years = steps / 12
     lines = [
         f"compute growth     {h['compute_growth']:.3g}x over {years:g} years "
-        f"({h['compute_growth_per_year']:.3g}x a year)",
+        f"({h['compute_growth_per_year']:.3g}x a year; before/after, not a rebound)",
         f"price fall         {h['price_fall']:.3g}x ({h['price_fall_per_year']:.3g}x a year)",
         f"energy growth      {h['energy_growth']:.3g}x",
         f"adoption           {100 * h['adoption_rate']:.1f}% of firms",
-        f"rebound            {h['rebound']:.3g} (energy {h['energy_rebound']:.3g})",
+    ]
+    if h["backfire"] is None:
+        lines.append("backfire           - (no counterfactual twin: run with --counterfactual)")
+        return "\n".join(lines)
+    without = WITHOUT[counterfactual]
+    lines += [
+        f"without {counterfactual:<10} compute growth {_g(h['compute_growth_cf'])}x "
+        f"(the twin without {without})",
+        f"jevons ratio       {_g(h['jevons_ratio'])} compute with / without "
+        f"(energy {_g(h['energy_jevons_ratio'])})",
+        f"rebound            {_g(h['rebound'])} (energy {_g(h['energy_rebound'])}); "
+        f"jevons elasticity {_g(h['jevons_elasticity'])}",
         "backfire           "
         + (
-            "YES: efficiency raised total compute (rebound > 1)"
+            f"YES: efficiency raised total compute {h['jevons_ratio']:.3g}x against the twin "
+            f"without {without} (jevons_ratio > 1)"
             if h["backfire"]
-            else "no (rebound <= 1)"
+            else f"no: efficiency lowered total compute to {h['jevons_ratio']:.3g}x of the twin "
+            f"without {without} (jevons_ratio <= 1)"
         ),
     ]
     return "\n".join(lines)
 
 
+def _g(x: float) -> str:
+    return "-" if x is None or math.isnan(x) else f"{x:.3g}"
+
+
 def write_run(
-    out: Path, df: pd.DataFrame, scenario: JevonsScenario, seed: int, preset: str, steps: int
+    out: Path,
+    df: pd.DataFrame,
+    scenario: JevonsScenario,
+    seed: int,
+    preset: str,
+    steps: int,
+    counterfactual: str = "algo",
 ) -> dict:
     """Write timeseries.csv, summary.json and overview.png into ``out`` (each atomically)."""
     from experiments.plots import overview_figure
@@ -80,6 +134,8 @@ def write_run(
         "preset": preset,
         "seed": seed,
         "steps": steps,
+        "counterfactual": counterfactual,
+        "counterfactual_freezes": WITHOUT.get(counterfactual, "nothing (no twin)"),
         "parameters": scenario.parameters(),
         "headline": h,
         "code_version": code_version(),

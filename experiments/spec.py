@@ -8,6 +8,8 @@ A spec is plain data (TOML file or command-line shortcuts)::
     replications = 3               # seeds per design point
     base_seed = 42
     common_random_numbers = true   # replication r uses the same seed at every design point
+    counterfactual = "algo"        # twin without: algo, shock, hardware, all; or none
+    marginal = true                # also the marginal twin (jevons_elasticity)
 
     [fixed]                        # parameters held at one value
     n_firms = 2000
@@ -39,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from model.model import COUNTERFACTUALS
 from model.parameters import BY_NAME, ParameterError
 from model.presets import PRESETS
 
@@ -49,6 +52,8 @@ SPEC_KEYS = {
     "replications",
     "base_seed",
     "common_random_numbers",
+    "counterfactual",
+    "marginal",
     "fixed",
     "grid",
     "sample",
@@ -68,6 +73,8 @@ class Run:
     replication: int
     seed: int
     params: dict[str, Any]
+    counterfactual: str = "algo"
+    marginal: bool = True
 
 
 @dataclass
@@ -78,6 +85,8 @@ class SweepSpec:
     replications: int = 1
     base_seed: int = 42
     common_random_numbers: bool = True
+    counterfactual: str = "algo"  # the twin's frozen source (JevonsModel), or "none"
+    marginal: bool = True  # also the marginal twin (jevons_elasticity)
     fixed: dict[str, Any] = field(default_factory=dict)
     grid: dict[str, list] = field(default_factory=dict)
     sample: dict[str, Any] = field(default_factory=dict)
@@ -127,8 +136,15 @@ class SweepSpec:
                 raise SpecError(
                     f"{source}: {key} = {value!r} must be an integer from {low} to {high}."
                 )
-        if not isinstance(self.common_random_numbers, bool):
-            raise SpecError(f"{source}: common_random_numbers must be true or false.")
+        for key in ("common_random_numbers", "marginal"):
+            if not isinstance(getattr(self, key), bool):
+                raise SpecError(f"{source}: {key} must be true or false.")
+        if self.counterfactual not in COUNTERFACTUALS:
+            raise SpecError(
+                f"{source}: counterfactual = {self.counterfactual!r} must be one of "
+                + ", ".join(repr(c) for c in COUNTERFACTUALS)
+                + "."
+            )
         if self.grid and self.sample:
             raise SpecError(f"{source}: give either [grid] or [sample], not both.")
         try:
@@ -244,7 +260,10 @@ class SweepSpec:
             for rep in range(self.replications):
                 run_id = len(runs)
                 index = rep if self.common_random_numbers else run_id
-                runs.append(Run(run_id, point, rep, derive_seed(self.base_seed, index), params))
+                seed = derive_seed(self.base_seed, index)
+                runs.append(
+                    Run(run_id, point, rep, seed, params, self.counterfactual, self.marginal)
+                )
         return runs
 
     def to_dict(self) -> dict:
@@ -255,6 +274,8 @@ class SweepSpec:
             "replications": self.replications,
             "base_seed": self.base_seed,
             "common_random_numbers": self.common_random_numbers,
+            "counterfactual": self.counterfactual,
+            "marginal": self.marginal,
             "fixed": self.fixed,
         }
         if self.grid:

@@ -6,6 +6,7 @@ sitting. Units are in the names or the comments.
 """
 
 SECONDS_PER_MONTH = 365.25 * 24 * 3600 / 12  # s
+JOULES_PER_MWH = 3.6e9  # J
 
 # --- Regions ------------------------------------------------------------------------------
 REGIONS = ("US", "EU", "CN")

@@ -1,89 +1,139 @@
 """Model-level metrics, measured every month (names are part of the interface).
 
-Rebound (DESIGN.md): with C0 the step-0 inference compute and C_eng(t) = tokens(0) x
-flops_per_token(t) the compute had token demand not responded,
-``rebound = 1 - (C0 - C(t)) / (C0 - C_eng(t))``; above 1 is backfire. It is undefined
-(NaN) while FLOPs per token have not changed (step 0, or no algorithmic progress). Energy
-rebound is the same with energy, where the engineering path also includes the fleet's
-energy per FLOP. Compute here is inference compute: training is not a response of token
-demand to price and is reported separately.
+``METRIC_TABLE`` is the one table of metrics (name, unit, meaning): the data collector,
+the Parquet field metadata, plot labels and the README's table all read it.
 
-Indices relative to step 0 (efficiency_index, compute_index, energy_index) are NaN when
-their step-0 value is zero (nobody used AI at step 0).
+The Jevons effect is measured **with/without** efficiency: each run is paired with a
+counterfactual twin (same scenario, same seed, same random draws, every rule active) in
+which the studied efficiency source is frozen (``JevonsModel(counterfactual=...)``).
+With C the run's total compute (inference + training), C_cf the twin's, and
+C_eng = tokens_cf x flops_per_token + training_cf the twin's activity at the run's FLOPs
+per token (what efficiency would save if demand did not respond):
 
-The change in tokens since step 0 splits exactly into an extensive part (new adopters at
-the average use per adopter) and an intensive part (more use per adopter), with the
-midpoint (Shapley) rule: dT = dN x (q0 + q1)/2 + dq x (N0 + N1)/2.
+- ``jevons_ratio`` = C / C_cf: efficiency raised compute (backfire) iff above 1;
+- ``rebound`` = (C - C_eng) / (C_cf - C_eng): the share of the engineering saving taken
+  back by demand (above 1 is backfire); NaN while the saving is under 5% of C_cf, and
+  always for the ``hardware`` source (it saves no FLOPs);
+- energy likewise, the engineering energy at the twin's facility energy per useful FLOP
+  (with hardware frozen, the twin's fleet at the run's joules per FLOP of each vintage);
+- ``jevons_elasticity`` = d ln C / d ln(1/phi) from the marginal twin, whose log
+  efficiency gain is 0.9 times the run's (phi: FLOPs per token for ``algo``/``shock``, cost
+  per useful FLOP for ``hardware``, their product for ``all``); eps - 1 in the analytic
+  limit, so backfire iff above 0;
+- growth since step 0 splits exactly: compute_index = compute_index_cf x jevons_ratio;
+- tokens - tokens_cf splits firm by firm (the same agent in run and twin) into firms
+  adopted in both (intensive), adopted only with efficiency (induced) and adopted only
+  without it (displaced, counted negative).
+
+Indices relative to step 0 are NaN when their step-0 value is zero. The change in tokens
+since step 0 splits (before/after, midpoint rule) into new adopters and more use per
+adopter: dT = dN x (q0 + q1)/2 + dq x (N0 + N1)/2.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
+from dataclasses import dataclass
 
 import numpy as np
 
 REGION_COLUMNS = ("us", "eu", "cn")
+#: Rebound is NaN while the engineering saving is under this share of the twin's compute.
+MIN_SAVING = 0.05
 
-METRICS: tuple[str, ...] = (
-    "step",
-    "date",
-    "tokens",
-    "tokens_demanded",
-    "rationed_share",
-    "flops_per_token",
-    "price_per_mtok",
-    "inference_flops",
-    "training_flops",
-    "total_compute",
-    "energy_mwh",
-    "adoption_rate",
-    "adoption_rate_us",
-    "adoption_rate_eu",
-    "adoption_rate_cn",
-    "inference_share",
-    "xpu_share",
-    "installed_flops",
-    "vendor_revenue_us",
-    "vendor_revenue_eu",
-    "vendor_revenue_cn",
-    "us_vendor_revenue",
-    "cn_vendor_revenue",
-    "chips_shipped",
-    "us_vendor_share_cn",
-    "open_model_share",
-    "open_derivatives",
-    "provider_revenue",
-    "productivity_gain_usd",
-    "productivity_gain_us",
-    "productivity_gain_eu",
-    "productivity_gain_cn",
-    "efficiency_index",
-    "compute_index",
-    "energy_index",
-    "rebound",
-    "energy_rebound",
-    "tokens_extensive",
-    "tokens_intensive",
+
+@dataclass(frozen=True)
+class Metric:
+    """One column of the time series: its name, unit and meaning."""
+
+    name: str
+    unit: str
+    meaning: str
+
+
+M = Metric
+METRIC_TABLE: tuple[Metric, ...] = (
+    M("step", "month", "months since January of start_year"),
+    M("date", "YYYY-MM", "calendar month"),
+    M("tokens", "tokens/month", "tokens served"),
+    M("tokens_demanded", "tokens/month", "tokens asked for at posted prices"),
+    M("rationed_share", "share", "share of tokens asked for that capacity could not serve"),
+    M("flops_per_token", "FLOP/token", "served-weighted FLOPs per token"),
+    M("price_per_mtok", "USD per Mtok", "served-weighted price per million tokens"),
+    M("inference_flops", "FLOP/month", "useful FLOPs serving tokens"),
+    M("training_flops", "FLOP/month", "useful FLOPs of training runs"),
+    M("total_compute", "FLOP/month", "inference + training FLOPs"),
+    M("energy_mwh", "MWh/month", "electricity of inference and training, PUE included"),
+    M("adoption_rate", "share", "share of real firms that adopted AI"),
+    M("adoption_rate_us", "share", "the same, US firms (NaN if the region is not simulated)"),
+    M("adoption_rate_eu", "share", "the same, EU firms"),
+    M("adoption_rate_cn", "share", "the same, Chinese firms"),
+    M("inference_share", "share", "inference share of useful FLOPs"),
+    M(
+        "inference_share_gpu_hours",
+        "share",
+        "inference share of accelerator time used (peak FLOP-seconds)",
+    ),
+    M(
+        "inference_share_chip_spend",
+        "share",
+        "share of chip spending bought for inference, trailing 12 months (NaN before sales)",
+    ),
+    M("xpu_share", "share", "custom-chip share of installed peak FLOP/s"),
+    M("installed_flops", "FLOP/s", "installed peak capacity"),
+    M("vendor_revenue_us", "USD/month", "chip revenue from US buyers"),
+    M("vendor_revenue_eu", "USD/month", "chip revenue from EU buyers"),
+    M("vendor_revenue_cn", "USD/month", "chip revenue from Chinese buyers"),
+    M("us_vendor_revenue", "USD/month", "revenue of US chip vendors"),
+    M("cn_vendor_revenue", "USD/month", "revenue of Chinese chip vendors"),
+    M("chips_shipped", "chips/month", "chips shipped"),
+    M("us_vendor_share_cn", "share", "US vendors' share of chips sold into China, trailing 12 m"),
+    M("open_model_share", "share", "share of tokens served by open models"),
+    M("open_derivatives", "models", "derivative open models published"),
+    M("provider_revenue", "USD/month", "token revenue of all providers"),
+    M("productivity_gain_usd", "USD/month", "firms' gains from AI"),
+    M("productivity_gain_us", "USD/month", "the same, US firms"),
+    M("productivity_gain_eu", "USD/month", "the same, EU firms"),
+    M("productivity_gain_cn", "USD/month", "the same, Chinese firms"),
+    M("efficiency_index", "index", "tokens per dollar of compute, step 0 = 1"),
+    M("compute_index", "index", "total compute / its step-0 value (before/after, not rebound)"),
+    M("energy_index", "index", "energy / its step-0 value"),
+    M("tokens_extensive", "tokens/month", "tokens gained since step 0 from new adopters"),
+    M("tokens_intensive", "tokens/month", "tokens gained since step 0 from more use per adopter"),
+    # --- with/without efficiency: the counterfactual twin (NaN with counterfactual='none')
+    M("tokens_cf", "tokens/month", "tokens served in the twin without the efficiency source"),
+    M("compute_cf", "FLOP/month", "total compute of the twin"),
+    M("energy_cf", "MWh/month", "energy of the twin"),
+    M("compute_eng", "FLOP/month", "twin's activity at the run's efficiency (no response)"),
+    M("energy_eng", "MWh/month", "twin's activity at the run's energy efficiency"),
+    M("compute_index_cf", "index", "twin's compute / run's step-0 compute (growth without)"),
+    M("jevons_ratio", "ratio", "compute with / without efficiency; > 1 is backfire"),
+    M("energy_jevons_ratio", "ratio", "energy with / without efficiency"),
+    M("rebound", "share", "share of the engineering compute saving taken back; > 1 backfire"),
+    M("energy_rebound", "share", "the same for energy"),
+    M("jevons_elasticity", "1", "d ln compute / d ln efficiency (marginal twin); > 0 backfire"),
+    M("tokens_response_intensive", "tokens/month", "with - without, firms adopted in both"),
+    M("tokens_response_induced", "tokens/month", "tokens of firms adopted only with efficiency"),
+    M("tokens_response_displaced", "tokens/month", "minus tokens of firms adopted only without"),
 )
+del M
 
-UNITS = {
-    "tokens": "tokens per month",
-    "tokens_demanded": "tokens per month",
-    "flops_per_token": "FLOP per token",
-    "price_per_mtok": "USD per million tokens",
-    "inference_flops": "FLOP per month",
-    "training_flops": "FLOP per month",
-    "total_compute": "FLOP per month",
-    "energy_mwh": "MWh per month",
-    "installed_flops": "peak FLOP/s",
-    "provider_revenue": "USD per month",
-    "productivity_gain_usd": "USD per month",
-    "chips_shipped": "chips per month",
-}
+METRICS: tuple[str, ...] = tuple(m.name for m in METRIC_TABLE)
+UNITS: dict[str, str] = {m.name: m.unit for m in METRIC_TABLE}
+#: The with/without columns, NaN in a run without a twin.
+COUNTERFACTUAL_METRICS = METRICS[METRICS.index("tokens_cf") :]
+
+
+def metrics_markdown() -> str:
+    """The metric table as Markdown (the README's table is this text)."""
+    lines = ["| name | unit | meaning |", "|---|---|---|"]
+    lines += [f"| `{m.name}` | {m.unit} | {m.meaning} |" for m in METRIC_TABLE]
+    return "\n".join(lines) + "\n"
 
 
 class Metrics:
-    """Measures the model each month; remembers what rebound needs from step 0."""
+    """Measures the model each month; remembers what the indices need from step 0."""
 
     def __init__(self, model):
         self.model = model
@@ -97,6 +147,7 @@ class Metrics:
         self.cn_window: deque[tuple[float, float]] = deque(
             [(initial["US"], initial["US"] + initial["CN"])], maxlen=12
         )
+        self.spend_window: deque[tuple[float, float]] = deque(maxlen=12)
 
     def measure(self, cleared: dict[str, np.ndarray], step: int) -> dict:
         m = self.model
@@ -107,8 +158,8 @@ class Metrics:
         demanded = sum(p.demand_tokens for p in providers)
         inference = sum(p.inference_flops for p in providers)
         training = sum(p.training_flops for p in providers)
-        energy = sum(p.energy_mwh for p in providers)
-        inference_energy = sum(p.inference_energy_mwh for p in providers)
+        inference_hours = sum(p.inference_peak_seconds for p in providers)
+        training_hours = sum(p.training_peak_seconds for p in providers)
         flops_per_token = _weighted(
             [p.flops_per_token for p in providers], [p.served_tokens for p in providers]
         )
@@ -118,6 +169,7 @@ class Metrics:
         cost_per_flop = _weighted(
             [p.inference_cost_per_flop for p in providers], [p.inference_flops for p in providers]
         )
+        self.cost_per_flop = cost_per_flop  # USD per useful FLOP; the twins' elasticity reads it
         installed = sum(p.capacity_flops for p in providers)
         adopters = firms.adopted_weight_by_region()
         all_firms = firms.weight_by_region()
@@ -132,11 +184,10 @@ class Metrics:
             "inference_flops": inference,
             "training_flops": training,
             "total_compute": inference + training,
-            "energy_mwh": energy,
+            "energy_mwh": sum(p.energy_mwh for p in providers),
             "adoption_rate": float(adopters.sum() / all_firms.sum()),
-            "inference_share": inference / (inference + training)
-            if inference + training > 0
-            else 0.0,
+            "inference_share": _share(inference, training),
+            "inference_share_gpu_hours": _share(inference_hours, training_hours),
             "xpu_share": sum(p.xpu_flops for p in providers) / installed if installed else 0.0,
             "installed_flops": installed,
             "open_model_share": sum(p.served_tokens * p.open_share for p in providers) / tokens
@@ -156,9 +207,10 @@ class Metrics:
                 float(cleared["gains_by_region"][r]) if r is not None else np.nan
             )
         row.update(self.vendor_metrics())
-        row.update(self.rebound(row, inference_energy, cost_per_flop, adopters.sum()))
+        row.update(self.before_after(row, cost_per_flop, adopters.sum()))
+        row.update(self.with_without(row, cost_per_flop))
         # one type per column in every run: floats (plain Python) except step and date
-        return {k: v if k in ("step", "date") else float(v) for k, v in row.items()}
+        return {k: row[k] if k in ("step", "date") else float(row[k]) for k in METRICS}
 
     def vendor_metrics(self) -> dict:
         vendors = self.model.vendors
@@ -178,6 +230,15 @@ class Metrics:
             self.cn_window.append((us_into_cn, all_into_cn))
         us, total = (sum(x) for x in zip(*self.cn_window))
         out["us_vendor_share_cn"] = us / total if total > 0 else 0.0
+        spend = {
+            purpose: sum(v.revenue_by_purpose.get(purpose, 0.0) for v in vendors)
+            for purpose in ("inference", "training")
+        }
+        self.spend_window.append((spend["inference"], spend["training"]))
+        inference, training = (sum(x) for x in zip(*self.spend_window))
+        out["inference_share_chip_spend"] = (
+            inference / (inference + training) if inference + training > 0 else math.nan
+        )
         return out
 
     def open_derivatives(self, step: int) -> float:
@@ -193,52 +254,114 @@ class Metrics:
         e = np.exp(-(p + q) * tau)
         return float(s.open_derivative_potential * (1 - e) / (1 + q / p * e))
 
-    def rebound(
-        self, row: dict, inference_energy: float, cost_per_flop: float, adopters: float
-    ) -> dict:
-        """Rebound, energy rebound, indices and the extensive/intensive split."""
+    def before_after(self, row: dict, cost_per_flop: float, adopters: float) -> dict:
+        """Indices against step 0 and the before/after split of tokens."""
         tokens = row["tokens"]
         f = row["flops_per_token"]
-        energy_per_flop = (
-            inference_energy / row["inference_flops"] if row["inference_flops"] else 0.0
-        )
         if self.base is None:
             self.base = {
                 "tokens": tokens,
                 "f": f,
-                "compute": row["inference_flops"],
                 "total": row["total_compute"],
-                "energy": inference_energy,
-                "all_energy": row["energy_mwh"],
+                "energy": row["energy_mwh"],
                 "cost": cost_per_flop,
                 "adopters": adopters,
-                "energy_per_flop": energy_per_flop,
             }
         b = self.base
-        c_eng = b["tokens"] * f
-        e_eng = b["tokens"] * f * energy_per_flop
         per_adopter0 = b["tokens"] / b["adopters"] if b["adopters"] else 0.0
         per_adopter = tokens / adopters if adopters else 0.0
         return {
-            "rebound": _rebound(b["compute"], row["inference_flops"], c_eng),
-            "energy_rebound": _rebound(b["energy"], inference_energy, e_eng),
             "efficiency_index": _ratio(b["f"] * b["cost"], f * cost_per_flop),
             "compute_index": _ratio(row["total_compute"], b["total"]),
-            "energy_index": _ratio(row["energy_mwh"], b["all_energy"]),
+            "energy_index": _ratio(row["energy_mwh"], b["energy"]),
             "tokens_extensive": (adopters - b["adopters"]) * (per_adopter0 + per_adopter) / 2,
             "tokens_intensive": (per_adopter - per_adopter0) * (b["adopters"] + adopters) / 2,
         }
 
+    def with_without(self, row: dict, cost_per_flop: float) -> dict:
+        """The run against its counterfactual twin (all NaN without one)."""
+        m = self.model
+        twin = m.twin
+        if twin is None:
+            return dict.fromkeys(COUNTERFACTUAL_METRICS, math.nan)
+        cf = twin.metrics
+        source = m.counterfactual
+        compute, compute_cf = row["total_compute"], cf["total_compute"]
+        energy, energy_cf = row["energy_mwh"], cf["energy_mwh"]
+        # the twin's activity at the run's FLOPs per token and joules per FLOP
+        f_ratio = _ratio(row["flops_per_token"], cf["flops_per_token"])
+        compute_eng = cf["inference_flops"] * f_ratio + cf["training_flops"]
+        ratios = [p.reference_energy_ratio() for p in twin.providers]
+        inference_ref = sum(p.inference_energy_mwh * r for p, r in zip(twin.providers, ratios))
+        all_ref = sum(p.energy_mwh * r for p, r in zip(twin.providers, ratios))
+        energy_eng = inference_ref * f_ratio + (all_ref - inference_ref)
+        q, q_cf = m.firms.served_tokens(), twin.firms.served_tokens()
+        both = m.firms.adopted & twin.firms.adopted
+        only_run = m.firms.adopted & ~twin.firms.adopted
+        only_twin = ~m.firms.adopted & twin.firms.adopted
+        base_compute = self.base["total"]
+        return {
+            "tokens_cf": cf["tokens"],
+            "compute_cf": compute_cf,
+            "energy_cf": energy_cf,
+            "compute_eng": compute_eng,
+            "energy_eng": energy_eng,
+            "compute_index_cf": _ratio(compute_cf, base_compute),
+            "jevons_ratio": _ratio(compute, compute_cf),
+            "energy_jevons_ratio": _ratio(energy, energy_cf),
+            "rebound": math.nan
+            if source == "hardware"
+            else _rebound(compute, compute_cf, compute_eng),
+            "energy_rebound": _rebound(energy, energy_cf, energy_eng),
+            "jevons_elasticity": self.elasticity(row, cost_per_flop),
+            "tokens_response_intensive": float((q - q_cf)[both].sum()),
+            "tokens_response_induced": float(q[only_run].sum()),
+            "tokens_response_displaced": -float(q_cf[only_twin].sum()),
+        }
 
-def _rebound(base: float, actual: float, engineering: float) -> float:
-    saved = base - engineering
-    if base <= 0 or abs(saved) <= 1e-12 * base:
-        return float("nan")
-    return 1.0 - (base - actual) / saved
+    def elasticity(self, row: dict, cost_per_flop: float) -> float:
+        """d ln C / d ln(1/phi) between the run and its marginal twin (NaN without one or
+        while the run's efficiency gain over the twin is under MIN_SAVING)."""
+        m = self.model
+        if m.marginal_twin is None:
+            return math.nan
+        phi = self._efficiency(row, cost_per_flop)
+        phi_cf = self._efficiency(m.twin.metrics, m.twin.metrics_tracker.cost_per_flop)
+        phi_marginal = self._efficiency(
+            m.marginal_twin.metrics, m.marginal_twin.metrics_tracker.cost_per_flop
+        )
+        compute = row["total_compute"]
+        compute_marginal = m.marginal_twin.metrics["total_compute"]
+        if not (phi > 0 and phi_cf > 0 and phi_marginal > 0 and compute > 0 < compute_marginal):
+            return math.nan
+        if 1.0 - phi / phi_cf < MIN_SAVING:
+            return math.nan
+        return math.log(compute / compute_marginal) / math.log(phi_marginal / phi)
+
+    def _efficiency(self, row: dict, cost_per_flop: float) -> float:
+        """The studied source's efficiency measure phi (lower is more efficient)."""
+        source = self.model.counterfactual
+        if source in ("algo", "shock"):
+            return row["flops_per_token"]
+        if source == "hardware":
+            return cost_per_flop
+        return row["flops_per_token"] * cost_per_flop
+
+
+def _rebound(actual: float, counterfactual: float, engineering: float) -> float:
+    """(actual - engineering) / (counterfactual - engineering), NaN for a small saving."""
+    saved = counterfactual - engineering
+    if not counterfactual > 0 or saved < MIN_SAVING * counterfactual:
+        return math.nan
+    return (actual - engineering) / saved
+
+
+def _share(part: float, other: float) -> float:
+    return part / (part + other) if part + other > 0 else 0.0
 
 
 def _ratio(a: float, b: float) -> float:
-    return a / b if b > 0 else float("nan")
+    return a / b if b > 0 else math.nan
 
 
 def _weighted(values, weights) -> float:

@@ -15,12 +15,16 @@ from model.market import clear, demand_factor
 from model.metrics import METRICS, Metrics
 from model.parameters import ParameterError
 from model.scenario import JevonsScenario
-from model.technology import frontier_flops_per_token
+from model.technology import SOURCES, EfficiencyPaths, frontier_flops_per_token
 
 # Stable seed-stream ids: adding an agent of one kind leaves the others' draws unchanged.
 _FIRM_SETUP, _FIRM_STEP, _FIRM_INITIAL_ADOPTION, _PROVIDER = 1, 2, 101, 1000
 #: Providers start with capacity for at least this share of eligible firms' demand.
 MIN_INITIAL_MARKET = 0.01
+#: Counterfactual twins a run can be paired with (model option ``counterfactual``).
+COUNTERFACTUALS = (*SOURCES, "none")
+#: The marginal twin scales the studied log efficiency gain by (1 - MARGINAL_DELTA).
+MARGINAL_DELTA = 0.1
 
 
 class JevonsModel(mesa.Model):
@@ -42,15 +46,47 @@ class JevonsModel(mesa.Model):
         metrics: this month's model-level metrics (names in model.metrics.METRICS).
     """
 
-    def __init__(self, scenario: JevonsScenario | None = None, *, rng=None, **params):
+    def __init__(
+        self,
+        scenario: JevonsScenario | None = None,
+        *,
+        rng=None,
+        counterfactual: str = "algo",
+        marginal: bool = True,
+        paths: EfficiencyPaths | None = None,
+        **params,
+    ):
+        """Build the model, and its counterfactual twins unless ``counterfactual='none'``.
+
+        Args:
+            scenario: the parameters; or give them as keywords (``rng=42, n_firms=500``).
+            counterfactual: the efficiency source the twin freezes: ``algo`` (algorithmic
+                progress and the open-weight shock), ``shock`` (the shock alone),
+                ``hardware`` (chips' cost and energy per FLOP), ``all``, or ``none``.
+            marginal: also run the marginal twin (log gain of the source x 0.9), which
+                gives ``jevons_elasticity``.
+            paths: efficiency paths to follow instead of the scenario's (used for twins).
+        """
+        if counterfactual not in COUNTERFACTUALS:
+            raise ParameterError(
+                f"counterfactual={counterfactual!r} is not allowed: use one of "
+                + ", ".join(repr(c) for c in COUNTERFACTUALS)
+                + "."
+            )
         if scenario is None:
             scenario = JevonsScenario(rng=rng, **params)
         elif params or rng is not None:
             raise TypeError("pass either a scenario or keyword parameters, not both")
+        if not isinstance(scenario.rng, int | np.integer):
+            # a whole-number seed, so that the twins can replay the same random streams
+            seed = int(np.random.default_rng(scenario.rng).integers(2**63))
+            scenario = JevonsScenario(rng=seed, **scenario.parameters())
         super().__init__(scenario=scenario)
         s = scenario
         self.regions = tuple(s.regions.split(","))
         check_scenario(s)
+        self.counterfactual = counterfactual
+        self.paths = paths or EfficiencyPaths.of(s)
         seed = self.rng.bit_generator.seed_seq
         streams = lambda i: np.random.default_rng(  # noqa: E731
             np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i))
@@ -85,6 +121,12 @@ class JevonsModel(mesa.Model):
             s.initial_adoption, expected, choice_cdf(probs), streams(_FIRM_INITIAL_ADOPTION)
         )
         self._seed_fleets(probs, expected)
+        self.twin = self.marginal_twin = None
+        if counterfactual != "none":
+            frozen = SOURCES[counterfactual]
+            self.twin = self._twin(EfficiencyPaths.of(s, frozen, 0.0))
+            if marginal:
+                self.marginal_twin = self._twin(EfficiencyPaths.of(s, frozen, 1 - MARGINAL_DELTA))
         self.metrics_tracker = Metrics(self)
         self.metrics = self.metrics_tracker.measure(clear(self), 0)
         self.datacollector = mesa.DataCollector(
@@ -93,9 +135,19 @@ class JevonsModel(mesa.Model):
         self.running = True
         self.datacollector.collect(self)
 
+    def _twin(self, paths: EfficiencyPaths) -> JevonsModel:
+        """The same scenario and seed on other efficiency paths, every rule active."""
+        scenario = JevonsScenario(rng=self.scenario.rng, **self.scenario.parameters())
+        return JevonsModel(scenario, counterfactual="none", paths=paths)
+
     # --- the month
     def step(self) -> None:
-        """One month: technology, chips, prices, firms' decisions, clearing, data."""
+        """One month: technology, chips, prices, firms' decisions, clearing, data.
+
+        The twins take the same month first (same rules, same random draws)."""
+        for twin in (self.twin, self.marginal_twin):
+            if twin is not None:
+                twin.step()
         t = self.steps
         self._advance_technology(t)
         for p in self.providers:
@@ -117,7 +169,7 @@ class JevonsModel(mesa.Model):
     def _advance_technology(self, t: int) -> None:
         """Algorithmic progress, chips on sale to each region, providers' replacement costs."""
         s = self.scenario
-        self.frontier_flops_per_token = frontier_flops_per_token(t, s.algo_efficiency_gain)
+        self.frontier_flops_per_token = frontier_flops_per_token(t, self.paths.algo_gain)
         self.offers = {}
         for region in self.regions:
             offers = []

@@ -15,9 +15,60 @@ from model.calibration import (
     EXPORT_CAP_PRICE_PER_FLOP_RATIO,
     EXPORT_CAP_WATTS_PER_FLOP_RATIO,
     FRONTIER_FLOPS_PER_TOKEN_2023,
+    JOULES_PER_MWH,
     SECONDS_PER_MONTH,
     SYSTEM_COST_MULTIPLIER,
 )
+
+#: Efficiency sources a counterfactual twin can freeze (see JevonsModel and model/metrics.py).
+#: ``shock`` is the open-weight shock alone; ``algo`` is algorithmic progress and the shock.
+SOURCES = {
+    "algo": ("algo", "shock"),
+    "shock": ("shock",),
+    "hardware": ("hardware",),
+    "all": ("algo", "shock", "hardware"),
+}
+
+
+@dataclass(frozen=True)
+class EfficiencyPaths:
+    """The efficiency paths one simulation follows.
+
+    A run follows its scenario's paths; its counterfactual twin follows the same paths
+    with the studied sources frozen (gain 1, no FLOPs saving from the shock), and the
+    marginal twin with their log gains scaled by ``1 - delta``.
+
+    Attributes:
+        algo_gain: factor by which FLOPs per token at fixed capability fall a year.
+        shock_flops_factor: times fewer FLOPs per token the open model needs (1 = none).
+        hardware_gain: factor by which USD per FLOP/s of new chips falls a year.
+        energy_gain: factor by which joules per FLOP of new chips fall a year.
+        reference_energy_gain: the run's energy gain, kept by a twin so that it can price
+            its own fleet at the run's joules per FLOP (the engineering energy path).
+    """
+
+    algo_gain: float
+    shock_flops_factor: float
+    hardware_gain: float
+    energy_gain: float
+    reference_energy_gain: float
+
+    @classmethod
+    def of(cls, scenario, frozen: tuple[str, ...] = (), scale: float = 1.0) -> EfficiencyPaths:
+        """The scenario's paths; the log gains of the ``frozen`` sources times ``scale``
+        (0 freezes them at their step-0 values; 0.9 gives the marginal twin)."""
+        s = scenario
+
+        def factor(source: str) -> float:
+            return scale if source in frozen else 1.0
+
+        return cls(
+            algo_gain=s.algo_efficiency_gain ** factor("algo"),
+            shock_flops_factor=s.shock_factor ** factor("shock"),
+            hardware_gain=s.hardware_efficiency_gain ** factor("hardware"),
+            energy_gain=s.energy_efficiency_gain ** factor("hardware"),
+            reference_energy_gain=s.energy_efficiency_gain,
+        )
 
 
 def frontier_flops_per_token(step: int, algo_efficiency_gain: float) -> float:
@@ -36,6 +87,8 @@ class Chip:
         flops: peak dense FLOP/s.
         price: list price, USD.
         watts: board power, W.
+        reference_watts: board power the same chip would draw on the run's energy path
+            (equals ``watts`` except in a twin with hardware frozen).
     """
 
     vendor: str
@@ -44,6 +97,7 @@ class Chip:
     flops: float
     price: float
     watts: float
+    reference_watts: float
 
     def derated(self) -> Chip:
         """The export-capped version of this chip (H20-like)."""
@@ -57,6 +111,7 @@ class Chip:
             EXPORT_CAP_FLOPS,
             self.price * share * EXPORT_CAP_PRICE_PER_FLOP_RATIO,
             self.watts * share * EXPORT_CAP_WATTS_PER_FLOP_RATIO,
+            self.reference_watts * share * EXPORT_CAP_WATTS_PER_FLOP_RATIO,
         )
 
     def rent_per_peak_flop_second(self, scenario) -> float:
@@ -72,11 +127,11 @@ class Chip:
             * (1.0 / scenario.chip_lifetime + scenario.cost_of_capital / 12.0)
         )
         capital = capital_per_month / (self.flops * SECONDS_PER_MONTH * scenario.target_utilization)
-        energy_mwh_per_flop_second = self.watts * scenario.pue / self.flops / 3.6e9
+        energy_mwh_per_flop_second = self.watts * scenario.pue / self.flops / JOULES_PER_MWH
         return capital + energy_mwh_per_flop_second * scenario.electricity_price
 
 
-def chip_generation(line: dict, step: int, scenario) -> Chip | None:
+def chip_generation(line: dict, step: int, scenario, paths: EfficiencyPaths) -> Chip | None:
     """The newest generation of a vendor line on sale in month ``step`` (None before)."""
     interval = scenario.generation_interval
     if step < line["first_release"]:
@@ -84,8 +139,15 @@ def chip_generation(line: dict, step: int, scenario) -> Chip | None:
     release = line["first_release"] + ((step - line["first_release"]) // interval) * interval
     years = (release - line["first_release"]) / 12.0
     flops = line["flops"] * CHIP_PERFORMANCE_GROWTH**years
-    price_per_flops = line["price_usd"] / line["flops"] * scenario.hardware_efficiency_gain**-years
-    watts_per_flops = line["watts"] / line["flops"] * scenario.energy_efficiency_gain**-years
+    price_per_flops = line["price_usd"] / line["flops"] * paths.hardware_gain**-years
+    watts_per_flops = line["watts"] / line["flops"] * paths.energy_gain**-years
+    reference = line["watts"] / line["flops"] * paths.reference_energy_gain**-years
     return Chip(
-        line["name"], line["kind"], release, flops, flops * price_per_flops, flops * watts_per_flops
+        line["name"],
+        line["kind"],
+        release,
+        flops,
+        flops * price_per_flops,
+        flops * watts_per_flops,
+        flops * reference,
     )

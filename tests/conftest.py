@@ -12,9 +12,12 @@ sys.path.insert(0, str(ROOT))
 from model import JevonsModel, JevonsScenario  # noqa: E402
 
 
-def make_model(seed: int = 1, preset: str = "default", **params) -> JevonsModel:
+def make_model(
+    seed: int = 1, preset: str = "default", counterfactual="algo", marginal=True, **params
+) -> JevonsModel:
     params.setdefault("n_firms", 300)
-    return JevonsModel(JevonsScenario.from_preset(preset, rng=seed, **params))
+    scenario = JevonsScenario.from_preset(preset, rng=seed, **params)
+    return JevonsModel(scenario, counterfactual=counterfactual, marginal=marginal)
 
 
 def wait_for_runs(out: Path, count: int, timeout: float = 120) -> None:

@@ -170,7 +170,13 @@ def test_vendor_ships_no_more_than_its_production():
     vendor = model.vendors[0]
     provider = model.providers[0]
     chip = vendor.current_chip(0)
-    vendor.take_order(provider, chip, 3 * vendor.production(0), step=-model.scenario.chip_lead_time)
+    vendor.take_order(
+        provider,
+        chip,
+        3 * vendor.production(0),
+        step=-model.scenario.chip_lead_time,
+        purpose="inference",
+    )
     vendor.ship(0)
     assert sum(vendor.units_by_region.values()) == pytest.approx(vendor.production(0))
     assert vendor.backlog and vendor.backlog[0].units == pytest.approx(2 * vendor.production(0))

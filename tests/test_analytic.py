@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 from conftest import frame, make_model
 
+from model.metrics import MIN_SAVING
+
 TOL = 1e-9
 
 
@@ -18,7 +20,7 @@ def closed_form(steps, epsilon, algo_gain, hardware_gain):
 @pytest.mark.parametrize(
     "algo_gain,hardware_gain", [(2.8, 1.0), (2.8, 1.3), (1.1, 2.0), (10.0, 1.5)]
 )
-def test_compute_ratio_and_rebound_match_closed_form(epsilon, algo_gain, hardware_gain):
+def test_compute_jevons_ratio_and_rebound_match_closed_form(epsilon, algo_gain, hardware_gain):
     model = make_model(
         preset="analytic",
         n_firms=20,
@@ -39,45 +41,41 @@ def test_compute_ratio_and_rebound_match_closed_form(epsilon, algo_gain, hardwar
     # equivalently compute(t)/compute(0) = (price ratio)^-eps x f(t)/f(0)
     np.testing.assert_allclose(ratio, price_ratio**-epsilon * phi, rtol=TOL)
 
-    rebound = 1.0 - (1.0 - expected[1:]) / (1.0 - phi[1:])
-    np.testing.assert_allclose(df["rebound"].iloc[1:], rebound, rtol=TOL)
-    assert np.isnan(df["rebound"].iloc[0])  # no efficiency change yet: undefined
+    # with/without: the twin freezes algorithmic progress; everything else moves alike
+    jevons_ratio = phi ** (1.0 - epsilon)
+    np.testing.assert_allclose(df["jevons_ratio"], jevons_ratio, rtol=TOL)
+    np.testing.assert_allclose(df["compute_index_cf"], eta ** (-epsilon), rtol=TOL)
+    np.testing.assert_allclose(df["compute_index"], df["compute_index_cf"] * df["jevons_ratio"])
+    defined = 1.0 - phi >= MIN_SAVING
+    rebound = 1.0 - (1.0 - jevons_ratio[defined]) / (1.0 - phi[defined])
+    np.testing.assert_allclose(df["rebound"][defined], rebound, rtol=TOL)
+    assert df["rebound"][~defined].isna().all()  # saving under 5%: undefined
+    np.testing.assert_allclose(df["jevons_elasticity"][defined], epsilon - 1.0, atol=TOL)
+    if epsilon > 1:
+        assert (df["jevons_ratio"].iloc[1:] > 1).all()
+    elif epsilon < 1:
+        assert (df["jevons_ratio"].iloc[1:] < 1).all()
 
 
 @pytest.mark.parametrize("epsilon", [0.5, 1.0, 1.5])
-def test_hardware_fixed_rebound_formula_and_backfire_iff_elastic(epsilon):
+def test_hardware_twin_has_no_compute_rebound_and_elasticity_epsilon(epsilon):
+    """Freezing hardware saves no FLOPs per token: compute rebound is undefined, and compute
+    responds to cheaper chips with elasticity epsilon (price ~ h, compute ~ h^-eps)."""
     model = make_model(
         preset="analytic",
         n_firms=5,
         price_elasticity=epsilon,
-        algo_efficiency_gain=3.0,
-        hardware_efficiency_gain=1.0,
+        algo_efficiency_gain=2.0,
+        hardware_efficiency_gain=1.5,
+        counterfactual="hardware",
     )
     model.run_for(48)
     df = frame(model)
-    phi = 3.0 ** (-df["step"].to_numpy(dtype=float) / 12.0)
-    expected = 1.0 - (1.0 - phi[1:] ** (1.0 - epsilon)) / (1.0 - phi[1:])
-    np.testing.assert_allclose(df["rebound"].iloc[1:], expected, rtol=TOL)
-    growth = df["total_compute"].iloc[-1] / df["total_compute"].iloc[0]
-    if epsilon > 1:
-        assert growth > 1 and (df["rebound"].iloc[1:] > 1).all()
-    elif epsilon < 1:
-        assert growth < 1 and (df["rebound"].iloc[1:] < 1).all()
-    else:
-        assert growth == pytest.approx(1.0, rel=TOL)
-
-
-def test_rebound_tends_to_epsilon_for_small_gains():
-    epsilon = 1.7
-    model = make_model(
-        preset="analytic",
-        n_firms=5,
-        price_elasticity=epsilon,
-        algo_efficiency_gain=1.0001,
-        hardware_efficiency_gain=1.0,
-    )
-    model.run_for(1)
-    assert frame(model)["rebound"].iloc[1] == pytest.approx(epsilon, rel=1e-4)
+    eta = 1.5 ** (-df["step"].to_numpy(dtype=float) / 12.0)
+    np.testing.assert_allclose(df["jevons_ratio"], eta ** (-epsilon), rtol=TOL)
+    assert df["rebound"].isna().all()
+    defined = 1.0 - eta >= MIN_SAVING
+    np.testing.assert_allclose(df["jevons_elasticity"][defined], epsilon, atol=TOL)
 
 
 def test_analytic_totals_do_not_depend_on_number_of_agents():

@@ -34,13 +34,33 @@ NUMBERS = [
 ]
 INTEGERS = ["n_providers", "shock_step", "chip_lead_time", "chip_lifetime", "generation_interval"]
 BOOLS = ["capacity_limited", "cross_region_hosting", "identical_firms"]
-# NaN is allowed only where a metric is undefined: rebound before FLOPs per token change,
-# regional columns of regions that are not simulated.
-# indices relative to step 0 where nothing was used at step 0.
-MAY_BE_NAN = {"rebound", "energy_rebound", "efficiency_index", "compute_index", "energy_index"}
-# Rebound can be negative (compute fell by more than the engineering saving) and so can
-# the parts of the change in tokens.
-MAY_BE_NEGATIVE = {"rebound", "energy_rebound", "tokens_extensive", "tokens_intensive"}
+# NaN is allowed only where a metric is undefined: rebound and elasticity while efficiency
+# saved under 5%, chip-spend shares before any sale, regional columns of regions that are
+# not simulated, indices and ratios relative to a zero (nothing used at step 0 or in the
+# twin).
+MAY_BE_NAN = {
+    "rebound",
+    "energy_rebound",
+    "jevons_elasticity",
+    "inference_share_chip_spend",
+    "efficiency_index",
+    "compute_index",
+    "compute_index_cf",
+    "energy_index",
+    "jevons_ratio",
+    "energy_jevons_ratio",
+}
+# Rebound can be negative (compute fell by more than the engineering saving), so can the
+# elasticity, and so can the parts of the change in tokens.
+MAY_BE_NEGATIVE = {
+    "rebound",
+    "energy_rebound",
+    "jevons_elasticity",
+    "tokens_extensive",
+    "tokens_intensive",
+    "tokens_response_intensive",
+    "tokens_response_displaced",
+}
 REGIONAL = {
     f"{kind}_{r}" for kind in ("adoption_rate", "productivity_gain") for r in ("us", "eu", "cn")
 }
