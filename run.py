@@ -222,6 +222,71 @@ def cmd_experiment(args) -> int:
     return status
 
 
+def cmd_replications(args) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from experiments import replication
+    from experiments.plots import _png
+    from experiments.runner import run_sweep
+    from experiments.single import HEADLINE_NUMBERS
+    from experiments.spec import SweepSpec
+    from experiments.storage import write_atomic
+
+    metrics = args.metric = args.metric or list(replication.DEFAULT_METRICS)
+    unknown = [m for m in metrics if m not in HEADLINE_NUMBERS]
+    if unknown:
+        raise UsageError(
+            f"--metric {unknown[0]!r} is not a headline number: use one of "
+            + ", ".join(HEADLINE_NUMBERS)
+            + "."
+        )
+    spec = SweepSpec.from_dict(
+        {
+            "name": "replications",
+            "preset": args.preset,
+            "steps": args.steps,
+            "replications": args.seeds,
+            "base_seed": args.seed,
+            "counterfactual": args.counterfactual,
+            "marginal": not args.no_marginal,
+            "fixed": parse_sets(args.set),
+        },
+        source="command line",
+    )
+    _check_spec_runs(spec)
+    options = {"workers": args.workers, **executor_options(args)}
+    result = run_sweep(spec, args.out, progress=not args.no_progress, **options)
+    finish_executor(args, result)
+    runs = pd.read_parquet(Path(args.out) / "runs.parquet")
+    table = replication.diagnostic(runs, args.metric)
+    n = replication.recommended_seeds(table, args.target)
+    out = Path(args.out)
+    write_atomic(out / "replications.csv", table.to_csv(index=False))
+    write_atomic(out / "replications.png", _png(replication.figure(table, args.target)))
+    last = table[table["seeds"] == table["seeds"].max()]
+    print(f"{'metric':<22} {'mean':>10} {'cv':>8} {'90% CI +-':>10}   (over {args.seeds} seeds)")
+    for _, row in last.iterrows():
+        print(
+            f"{row['metric']:<22} {row['mean']:>10.4g} {row['cv']:>8.3g} "
+            f"{100 * row['ci_relative_half_width']:>9.2g}%"
+        )
+    if n is None:
+        print(
+            f"more than {args.seeds} seeds needed: the 90% CI half-width of the mean is "
+            f"still above {100 * args.target:g}% of the mean (raise --seeds)."
+        )
+    else:
+        print(
+            f"recommended: {n} seeds (from there on every 90% CI half-width stays within "
+            f"{100 * args.target:g}% of the mean)"
+        )
+    print(f"wrote {out}/replications.csv, replications.png")
+    return _report_sweep(result) if not result.ok else 0
+
+
 def cmd_compare(args) -> int:
     from experiments.report import DEFAULT_COMPARE, compare
 
@@ -439,6 +504,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ui.set_defaults(func=cmd_ui)
 
+    reps = sub.add_parser(
+        "replications",
+        help="how many seeds a scenario needs (replication diagnostic)",
+        description=(
+            "Run one scenario with --seeds seeds and print, for each headline number, its "
+            "coefficient of variation and the 90%% confidence-interval half-width of its mean "
+            "against the number of seeds (Lee et al. 2015, JASSS); recommends the smallest "
+            "number of seeds that keeps every half-width within --target of the mean. "
+            "Writes DIR/replications.csv and DIR/replications.png beside the sweep's data."
+        ),
+    )
+    reps.add_argument(
+        "--preset", default="default", help=f"one of {', '.join(PRESETS)} (default: default)"
+    )
+    reps.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    reps.add_argument("--steps", type=_steps, default=144, help="months per run (default 144)")
+    reps.add_argument("--seed", type=_seed, default=42, help="base seed (default 42)")
+    reps.add_argument(
+        "--seeds", type=_integer("--seeds", 3, 10_000), default=30, help="seeds (default 30)"
+    )
+    reps.add_argument(
+        "--metric",
+        action="append",
+        default=None,
+        help="headline number to study (repeatable; default jevons_ratio, rebound, "
+        "compute_growth, adoption_rate)",
+    )
+    reps.add_argument(
+        "--target",
+        type=_fraction("--target"),
+        default=0.05,
+        help="largest acceptable 90%% CI half-width, as a share of the mean (default 0.05)",
+    )
+    reps.add_argument(
+        "--out", default="results/replications", help="output folder (default results/replications)"
+    )
+    _add_counterfactual_options(reps)
+    _add_run_options(reps)
+    reps.set_defaults(func=cmd_replications)
+
     rep = sub.add_parser(
         "report",
         help="rebuild the figures and findings of an output folder",
@@ -510,6 +615,21 @@ def _integer(option: str, low: int, high: int):
 _steps = _integer("--steps", 1, 1200)
 _seed = _integer("--seed", 0, 2**63 - 1)
 _port = _integer("--port", 1, 65535)
+
+
+def _fraction(option: str):
+    """An argparse type: a number in (0, 1]."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = None
+        if value is None or not 0 < value <= 1:
+            raise argparse.ArgumentTypeError(f"{option} {text!r} must be a number in (0, 1]")
+        return value
+
+    return parse
 
 
 def _positive(option: str):

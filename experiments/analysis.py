@@ -111,3 +111,62 @@ def markdown_table(df: pd.DataFrame, floatfmt: str = ".3g") -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+# --- findings over seeds: mean, 90% band, share of seeds for a verdict ----------------
+#: Metrics that are ratios: averaged over seeds as geometric means of the paired ratios.
+RATIO_METRICS = {
+    "jevons_ratio",
+    "energy_jevons_ratio",
+    "compute_growth",
+    "compute_growth_cf",
+    "energy_growth",
+    "tokens_growth",
+    "price_fall",
+}
+
+
+def over_seeds(values, ratio: bool = False) -> dict[str, float]:
+    """Mean and 90% band of one number over seeds (geometric mean for ratios)."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x) & ((x > 0) if ratio else True)]
+    if len(x) == 0:
+        return {"mean": np.nan, "low": np.nan, "high": np.nan, "n": 0}
+    mean = float(np.exp(np.log(x).mean())) if ratio else float(x.mean())
+    low, high = np.quantile(x, [LOW, HIGH])
+    return {"mean": mean, "low": float(low), "high": float(high), "n": int(len(x))}
+
+
+def describe(values, ratio: bool = False, fmt: str = ".3g") -> str:
+    """'1.81 (90% band 1.62-2.03 over 10 seeds)' for a findings line."""
+    s = over_seeds(values, ratio)
+    if s["n"] == 0:
+        return "- (undefined in every seed)"
+    return f"{s['mean']:{fmt}} (90% band {s['low']:{fmt}}-{s['high']:{fmt}} over {s['n']} seeds)"
+
+
+def share_of_seeds(flags) -> tuple[float, int]:
+    """Share of seeds for which a yes/no verdict holds (undefined verdicts left out)."""
+    f = pd.Series(flags).dropna().astype(bool)
+    return (float(f.mean()) if len(f) else np.nan), int(len(f))
+
+
+def verdict_summary(runs: pd.DataFrame, by: list[str] | str) -> pd.DataFrame:
+    """Per design point: jevons_ratio (geometric mean, 90% band) and the share of seeds
+    with backfire (jevons_ratio > 1)."""
+    ok = runs[runs["status"] == "ok"]
+    rows = []
+    for key, part in ok.groupby(by):
+        s = over_seeds(part["jevons_ratio"], ratio=True)
+        share, n = share_of_seeds(part["backfire"])
+        rows.append(
+            {
+                **dict(zip([by] if isinstance(by, str) else by, np.atleast_1d(key))),
+                "jevons_ratio": s["mean"],
+                "jevons_ratio_low": s["low"],
+                "jevons_ratio_high": s["high"],
+                "backfire_share": share,
+                "seeds": n,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -21,6 +21,27 @@ WITHOUT = {
 }
 
 
+#: The numeric headline numbers (columns of runs.parquet besides parameters and status).
+HEADLINE_NUMBERS = (
+    "compute_growth",
+    "compute_growth_per_year",
+    "compute_growth_cf",
+    "energy_growth",
+    "tokens_growth",
+    "price_fall",
+    "price_fall_per_year",
+    "adoption_rate",
+    "inference_share",
+    "xpu_share",
+    "open_model_share",
+    "jevons_ratio",
+    "energy_jevons_ratio",
+    "rebound",
+    "energy_rebound",
+    "jevons_elasticity",
+)
+
+
 def run_scenario(
     scenario: JevonsScenario, steps: int, counterfactual: str = "algo", marginal: bool = True
 ) -> pd.DataFrame:
