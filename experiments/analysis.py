@@ -11,6 +11,14 @@ import pandas as pd
 from experiments.plots import REGION_COLOURS, years  # noqa: F401 - re-exported for figures
 
 LOW, HIGH = 0.05, 0.95  # the 90% band over seeds
+#: Time series that are ratios (averaged over seeds as geometric means).
+RATIO_SERIES = {
+    "jevons_ratio",
+    "energy_jevons_ratio",
+    "compute_index",
+    "compute_index_cf",
+    "energy_index",
+}
 
 
 def load(out: str | Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
@@ -44,12 +52,17 @@ def _short(value) -> str:
 
 
 def bands(runs: pd.DataFrame, series: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Mean and 5%/95% quantiles of ``metric`` by design point and step."""
+    """Mean and 5%/95% quantiles of ``metric`` by design point and step (geometric mean
+    for ratios of run to twin and indices)."""
     ok = runs[runs["status"] == "ok"][["run_id", "point", "label"]]
     data = series[["run_id", "step", "date", metric]].merge(ok, on="run_id")
     grouped = data.groupby(["point", "label", "step", "date"])[metric]
+    geometric = metric in RATIO_SERIES
     out = grouped.agg(
-        mean="mean", low=lambda x: x.quantile(LOW), high=lambda x: x.quantile(HIGH), n="count"
+        mean=(lambda x: np.exp(np.log(x[x > 0]).mean())) if geometric else "mean",
+        low=lambda x: x.quantile(LOW),
+        high=lambda x: x.quantile(HIGH),
+        n="count",
     ).reset_index()
     return out
 
@@ -86,20 +99,27 @@ def value_at(runs, series, metric: str, step: int) -> pd.DataFrame:
 
 
 def headline_table(runs: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """Mean of the headline numbers by design point."""
+    """Headline numbers by design point over seeds (geometric means for ratios), with the
+    share of seeds in which efficiency backfired against the twin."""
     columns = columns or [
+        "jevons_ratio",
+        "rebound",
+        "energy_jevons_ratio",
         "compute_growth",
+        "compute_growth_cf",
         "price_fall_per_year",
         "adoption_rate",
-        "rebound",
-        "energy_rebound",
         "inference_share",
         "open_model_share",
     ]
     ok = runs[runs["status"] == "ok"]
-    table = ok.groupby(["point", "label"])[columns].mean().reset_index(level=0, drop=True)
-    table["runs"] = ok.groupby("label").size()
-    return table
+    rows = {}
+    for label, part in ok.groupby("label", sort=False):
+        row = {c: over_seeds(part[c], ratio=c in RATIO_METRICS)["mean"] for c in columns}
+        row["backfire_share"] = share_of_seeds(part["backfire"])[0]
+        row["runs"] = len(part)
+        rows[label] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def markdown_table(df: pd.DataFrame, floatfmt: str = ".3g") -> str:

@@ -150,34 +150,77 @@ CHIP_PERFORMANCE_GROWTH = 1.5
 #: building): the accelerator is about half (SemiAnalysis AI cloud TCO model, 2023).
 SYSTEM_COST_MULTIPLIER = 2.0
 
-# --- Stylized facts the calibration experiment checks (target, band, source) --------------
+# --- Stylized facts the calibration experiment checks ------------------------------------
+# Each is computed from the simulated series alone (never from the inputs), averaged over
+# seeds. Fields: (series, how, months, target, band, unit, source); ``how`` is "mean"
+# (average over the months, inclusive steps), "growth" (yearly growth factor from the
+# first to the last month) or "fall" (yearly fall factor). Months are steps from 2023-01.
 STYLIZED_FACTS = {
-    "price_fall_per_year": (
-        5.0,
-        (4.0, 10.0),
-        "price of fixed capability falls ~5-10x a year (a16z 'LLMflation' 2024; Epoch AI 2025)",
+    "price_fall_per_year_2023_2025": (
+        "price_per_mtok",
+        "fall",
+        (0, 24),
+        10.0,
+        (5.0, 40.0),
+        "x per year",
+        "price at fixed capability: a16z 'LLMflation' (2024) ~10x/yr; Epoch AI (2025) ~40x/yr "
+        "at GPT-4 level in 2024-25 (the model's price is at fixed capability)",
     ),
-    "us_adoption_late_2023": (0.037, (0.02, 0.06), "US Census BTOS, Sept 2023"),
-    "us_adoption_late_2025": (0.10, (0.06, 0.15), "US Census BTOS, late 2025"),
-    "inference_share_2024": (
+    "us_adoption_2023_09": (
+        "adoption_rate_us",
+        "mean",
+        (8, 8),
+        0.037,
+        (0.026, 0.048),
+        "share of firms",
+        "US Census BTOS, AI use in the last two weeks, Sept 2023 (+-30%)",
+    ),
+    "us_adoption_2024_02": (
+        "adoption_rate_us",
+        "mean",
+        (13, 13),
+        0.054,
+        (0.038, 0.070),
+        "share of firms",
+        "US Census BTOS, Feb 2024 (+-30%)",
+    ),
+    "inference_share_chip_spend_2024": (
+        "inference_share_chip_spend",
+        "mean",
+        (12, 23),
         0.40,
         (0.30, 0.55),
-        "NVIDIA FY2024 10-K: ~40% of data-center revenue from inference",
+        "share of chip spending",
+        "NVIDIA FY2024 10-K: ~40% of data-centre revenue from inference (a revenue share)",
     ),
-    "query_energy_wh": (
-        0.3,
-        (0.1, 1.0),
-        "Epoch AI (2025), 'How much energy does ChatGPT use?': ~0.3 Wh a query",
+    "us_vendor_revenue_2023": (
+        "us_vendor_revenue",
+        "mean",
+        (0, 11),
+        4.0e9,
+        (2.0e9, 8.0e9),
+        "USD per month",
+        "NVIDIA data-centre revenue USD 47.5B in fiscal 2024 (Feb 2023-Jan 2024), ~4e9 a "
+        "month incl. networking and systems (factor-2 band)",
     ),
-    "training_growth_per_year": (
+    "ai_energy_twh_2024": (
+        "energy_mwh",
+        "mean",
+        (12, 23),
+        50.0,
+        (25.0, 100.0),
+        "TWh per year (x12 / 1e6 from MWh per month)",
+        "order of magnitude implied by ~4M H100-equivalents installed early 2025 (Epoch AI) at "
+        "~1.2 kW facility power each: ~40-60 TWh/yr; IEA (2025): all data centres 415 TWh",
+    ),
+    "training_compute_growth_2023_2026": (
+        "training_flops",
+        "growth",
+        (0, 36),
         4.5,
         (3.0, 6.0),
-        "Epoch AI (2024): frontier training compute 4-5x a year",
-    ),
-    "shock_price_ratio": (
-        27.0,
-        (20.0, 35.0),
-        "DeepSeek R-1 $0.55/$2.19 vs OpenAI o1 $15/$60 "
-        "per million input/output tokens (Jan 2025 list prices)",
+        "x per year",
+        "Epoch AI (2024): frontier training compute 4-5x a year (largest run: an upper "
+        "reference for all training)",
     ),
 }

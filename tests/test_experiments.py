@@ -45,6 +45,11 @@ def test_quick_experiment_writes_data_figures_and_findings(root, tmp_path, name)
     assert (runs["status"] == "ok").all() and len(runs) >= 2
     series = pd.read_parquet(out / "timeseries.parquet")
     assert set(series["run_id"]) == set(runs["run_id"])
+    # with/without columns in every experiment; filled wherever a twin ran
+    assert {"jevons_ratio", "rebound", "jevons_elasticity", "backfire"} <= set(runs.columns)
+    assert {"compute_cf", "jevons_ratio", "tokens_response_induced"} <= set(series.columns)
+    if manifest["spec"]["counterfactual"] != "none":
+        assert runs["jevons_ratio"].notna().all() and runs["backfire"].notna().all()
     figures = list((out / "figures").glob("*.png"))
     assert figures and all(f.stat().st_size > 20_000 for f in figures)
     findings = (out / "findings.md").read_text()
