@@ -22,6 +22,7 @@ from mesa.visualization.utils import update_counter  # noqa: E402
 
 from agents import Firm  # noqa: E402
 from experiments.plots import REGION_COLOURS  # noqa: E402
+from experiments.single import WITHOUT  # noqa: E402
 from model import JevonsModel, JevonsScenario, ParameterError, check_scenario  # noqa: E402
 from model.presets import PRESETS  # noqa: E402
 
@@ -37,7 +38,11 @@ class JevonsUIModel(JevonsModel):
     """
 
     def __init__(
-        self, scenario: JevonsScenario | None = None, preset: str = "default", shock: bool = True
+        self,
+        scenario: JevonsScenario | None = None,
+        preset: str = "default",
+        shock: bool = True,
+        counterfactual: str = "algo",
     ):
         params = scenario.parameters() if scenario is not None else {}
         params.setdefault("n_firms", UI_DEFAULT_FIRMS)
@@ -54,7 +59,9 @@ class JevonsUIModel(JevonsModel):
             self.ui_error = f"These controls cannot run: {exc} Showing the default scenario."
             chosen = JevonsScenario(rng=42, n_firms=UI_DEFAULT_FIRMS)
         self.preset = preset
-        super().__init__(chosen)
+        if counterfactual not in WITHOUT:
+            counterfactual = "algo"
+        super().__init__(chosen, counterfactual=counterfactual)
 
 
 def parse_seed(value) -> int:
@@ -81,6 +88,12 @@ MODEL_PARAMS = {
         "value": "default",
         "values": list(PRESETS),
         "label": "Preset (its values override the controls below)",
+    },
+    "counterfactual": {
+        "type": "Select",
+        "value": "algo",
+        "values": list(WITHOUT),
+        "label": "Measure against a twin without: algo, shock, hardware or all progress",
     },
     "algo_efficiency_gain": slider("Algorithmic efficiency gain (x per year)", 2.8, 1.0, 10.0, 0.1),
     "hardware_efficiency_gain": slider(
@@ -116,32 +129,52 @@ def frame(model) -> pd.DataFrame:
     return model.datacollector.get_model_vars_dataframe()
 
 
+def answer(df: pd.DataFrame, counterfactual: str) -> str:
+    """The question's answer so far, against the twin, in one Markdown paragraph."""
+    last = df.iloc[-1]
+    first = df.iloc[0]
+    growth = _fmt(last["compute_index"])
+    if counterfactual == "none":
+        return f"Compute x{growth} since {first['date']}; no counterfactual twin, so no verdict."
+    without = WITHOUT[counterfactual]
+    ratio = last["jevons_ratio"]
+    grown_cf = _fmt(last["compute_index_cf"])
+    if math.isnan(ratio):
+        verdict = "- (the twin used no compute: no verdict yet)"
+    elif ratio > 1:
+        verdict = f"efficiency **raised** compute (x{ratio:.3g} against the twin): backfire"
+    else:
+        verdict = f"efficiency **lowered** compute (x{ratio:.3g} against the twin): no backfire"
+    return (
+        f"Since {first['date']}: compute x{growth} with efficiency, x{grown_cf} in the twin "
+        f"without {without}; {verdict}. Rebound {_fmt(last['rebound'])}, energy with / "
+        f"without x{_fmt(last['energy_jevons_ratio'])}."
+    )
+
+
+def _fmt(x: float) -> str:
+    return "-" if x is None or not math.isfinite(x) else f"{x:.3g}"
+
+
 @solara.component
 def Headline(model):
-    """Compute growth so far, rebound, backfire yes or no (and any control error)."""
+    """The question and its answer so far against the twin (and any control error)."""
     update_counter.get()
     if model.ui_error:
         solara.Error(model.ui_error)
     df = frame(model)
-    last, first = df.iloc[-1], df.iloc[0]
-    growth = last["total_compute"] / first["total_compute"] if first["total_compute"] else math.nan
-    rebound = last["rebound"]
-    backfire = "not yet defined" if math.isnan(rebound) else ("YES" if rebound > 1 else "no")
+    last = df.iloc[-1]
     s = model.scenario
-    with solara.Card(f"Headline, {last['date']} (step {int(last['step'])})"):
+    title = f"Does cheaper AI use less compute, or more? {last['date']} (step {int(last['step'])})"
+    with solara.Card(title):
+        solara.Markdown(answer(df, model.counterfactual))
         solara.Text(
             f"Scenario: preset {model.preset}, {s.demand_model} demand, elasticity "
             f"{s.price_elasticity:g}, algorithmic gain {s.algo_efficiency_gain:g}x/yr, hardware "
             f"{s.hardware_efficiency_gain:g}x/yr, shock x{s.shock_factor:g} at month "
             f"{s.shock_step}, export controls {s.export_controls}, {s.n_firms:,} firms, seed "
-            f"{s.rng}"
-        )
-        solara.Markdown(
-            f"**Compute growth so far:** {growth:.3g}x  \n"
-            f"**Rebound:** {rebound:.3g} (energy {last['energy_rebound']:.3g})  \n"
-            f"**Backfire (rebound > 1):** {backfire}  \n"
-            f"**Price:** ${last['price_per_mtok']:.3g} per million tokens; "
-            f"**adoption** {100 * last['adoption_rate']:.2f}% of firms"
+            f"{s.rng}. Price ${last['price_per_mtok']:.3g} per million tokens; adoption "
+            f"{100 * last['adoption_rate']:.2f}% of firms."
         )
 
 
@@ -200,18 +233,15 @@ def _lines(
 
 def dashboard_chart(df: pd.DataFrame) -> alt.TopLevelMixin:
     """The live plots, drawn in the browser by Vega-Lite (axis titles carry the units)."""
-    eff = df[["date", "efficiency_index", "compute_index", "energy_index"]].melt(
-        ["date", "efficiency_index"], var_name="series", value_name="value"
-    )
-    eff["series"] = eff["series"].map({"compute_index": "total compute", "energy_index": "energy"})
     charts = [
         _lines(
-            eff,
-            "Compute and energy as AI gets cheaper",
-            "index (step 0 = 1, log)",
+            _long(
+                df,
+                {"compute_index": "with efficiency", "compute_index_cf": "twin without"},
+            ),
+            "Total compute, with and without efficiency",
+            "compute / step-0 compute (log)",
             log=True,
-            x="efficiency_index:Q",
-            x_title="efficiency index: tokens per $ of compute (step 0 = 1, log)",
         ),
         _lines(
             _long(df, {"price_per_mtok": "price"}),
@@ -249,10 +279,13 @@ def dashboard_chart(df: pd.DataFrame) -> alt.TopLevelMixin:
             colours=REGION_SCALE,
         ),
         _lines(
-            _long(df, {"rebound": "compute rebound", "energy_rebound": "energy rebound"}),
-            "Jevons rebound (dashed: backfire line at 1)",
-            "rebound (symlog)",
-            symlog=True,
+            _long(
+                df,
+                {"jevons_ratio": "compute", "energy_jevons_ratio": "energy"},
+            ),
+            "With / without efficiency (dashed: backfire above 1)",
+            "run / counterfactual twin (log)",
+            log=True,
             rule=1.0,
         ),
     ]
@@ -262,8 +295,8 @@ def dashboard_chart(df: pd.DataFrame) -> alt.TopLevelMixin:
 
 @solara.component
 def LivePlots(model):
-    """Compute and energy against efficiency, price (log), adoption by region, shares,
-    vendor revenue by region, rebound with the backfire line."""
+    """Compute with and without efficiency, price (log), adoption by region, shares,
+    vendor revenue by region, run / twin with the backfire line."""
     update_counter.get()
     try:
         chart = dashboard_chart(frame(model))
