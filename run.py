@@ -84,6 +84,13 @@ def cmd_params(args) -> int:
     return 0
 
 
+def cmd_metrics(args) -> int:
+    from model.metrics import metrics_markdown
+
+    print(metrics_markdown(), end="")
+    return 0
+
+
 def cmd_sweep(args) -> int:
     from experiments.runner import run_sweep
     from experiments.spec import SweepSpec, parse_grid_options
@@ -415,6 +422,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--markdown", action="store_true", help="print the table as Markdown (docs/calibration.md)"
     )
     params.set_defaults(func=cmd_params)
+
+    metrics = sub.add_parser(
+        "metrics",
+        help="list every metric (column of timeseries.csv) with its unit and meaning",
+        description="The metric table as Markdown (the README's table is this text).",
+    )
+    metrics.set_defaults(func=cmd_metrics)
 
     sweep = sub.add_parser(
         "sweep",

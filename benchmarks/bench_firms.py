@@ -29,7 +29,7 @@ REPEATS = 5
 def model_seconds_per_firm_step(n: int) -> float:
     best = np.inf
     for seed in range(3):
-        model = JevonsModel(rng=seed, n_firms=n)
+        model = JevonsModel(rng=seed, n_firms=n, counterfactual="none")
         model.run_for(2)  # warm caches
         start = time.perf_counter()
         model.run_for(STEPS)
@@ -62,7 +62,7 @@ def main() -> int:
     verdict = "PASS" if ratio <= 10 else "FAIL"
     print(f"ratio at 1e5: {ratio:.1f} (target <= 10): {verdict}")
     start = time.perf_counter()
-    model = JevonsModel(rng=42, n_firms=10_000)
+    model = JevonsModel(rng=42, n_firms=10_000, counterfactual="none")
     model.run_for(144)
     model.datacollector.get_model_vars_dataframe()
     print(

@@ -141,6 +141,8 @@ def answer(df: pd.DataFrame, counterfactual: str) -> str:
     grown_cf = _fmt(last["compute_index_cf"])
     if math.isnan(ratio):
         verdict = "- (the twin used no compute: no verdict yet)"
+    elif abs(ratio - 1.0) < 1e-12:
+        verdict = "efficiency has not changed compute yet (x1 against the twin)"
     elif ratio > 1:
         verdict = f"efficiency **raised** compute (x{ratio:.3g} against the twin): backfire"
     else:

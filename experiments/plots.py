@@ -24,13 +24,15 @@ def years(df: pd.DataFrame) -> np.ndarray:
     return (parts[0] + (parts[1] - 1) / 12.0).to_numpy()
 
 
-def draw_efficiency(ax, df) -> None:
-    ax.loglog(df["efficiency_index"], df["compute_index"], marker=".", label="total compute")
-    ax.loglog(df["efficiency_index"], df["energy_index"], marker=".", label="energy")
-    ax.axhline(1.0, color="grey", lw=0.8, ls=":")
-    ax.set_xlabel("efficiency index: tokens per $ of compute (step 0 = 1)")
-    ax.set_ylabel("index (step 0 = 1)")
-    ax.set_title("Compute and energy as AI gets cheaper")
+def draw_with_without(ax, df) -> None:
+    t = years(df)
+    ax.semilogy(t, df["compute_index"], color="black", label="total compute, with efficiency")
+    if df["compute_index_cf"].notna().any():
+        ax.semilogy(t, df["compute_index_cf"], color="tab:blue", ls="--", label="twin without")
+    ax.semilogy(t, df["energy_index"], color="tab:orange", label="energy, with efficiency")
+    ax.set_xlabel("year")
+    ax.set_ylabel("index (run's step 0 = 1, log scale)")
+    ax.set_title("Compute with and without efficiency")
     ax.legend()
 
 
@@ -66,19 +68,14 @@ def draw_shares(ax, df) -> None:
     ax.legend()
 
 
-def draw_rebound(ax, df) -> None:
+def draw_jevons(ax, df) -> None:
     t = years(df)
-    ax.plot(t, df["rebound"], label="compute rebound")
-    ax.plot(t, df["energy_rebound"], label="energy rebound")
-    ax.axhline(1.0, color="red", ls="--", lw=1, label="backfire line (rebound = 1)")
-    values = df[["rebound", "energy_rebound"]].to_numpy(dtype=float)
-    if np.isfinite(values).any():
-        if np.nanmax(np.abs(values)) > 20:
-            ax.set_yscale("symlog", linthresh=1.0)
-        ax.set_ylim(bottom=min(0.0, np.nanmin(values) * 1.1))
+    ax.semilogy(t, df["jevons_ratio"], label="compute: run / twin (jevons_ratio)")
+    ax.semilogy(t, df["energy_jevons_ratio"], label="energy: run / twin")
+    ax.axhline(1.0, color="red", ls="--", lw=1, label="above: efficiency backfired")
     ax.set_xlabel("year")
-    ax.set_ylabel("rebound (1 = savings fully offset)")
-    ax.set_title("Jevons rebound (above 1: backfire)")
+    ax.set_ylabel("with / without efficiency (log scale)")
+    ax.set_title("The Jevons effect against the twin")
     ax.legend()
 
 
@@ -99,7 +96,7 @@ def draw_tokens(ax, df) -> None:
     ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper left")
 
 
-OVERVIEW = (draw_efficiency, draw_price, draw_adoption, draw_shares, draw_rebound, draw_tokens)
+OVERVIEW = (draw_with_without, draw_jevons, draw_price, draw_adoption, draw_shares, draw_tokens)
 
 
 def panel_figure(

@@ -114,8 +114,7 @@ def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:
         return "\n".join(lines)
     without = WITHOUT[counterfactual]
     lines += [
-        f"without {counterfactual:<10} compute growth {_g(h['compute_growth_cf'])}x "
-        f"(the twin without {without})",
+        f"twin's growth      {_g(h['compute_growth_cf'])}x (the same world without {without})",
         f"jevons ratio       {_g(h['jevons_ratio'])} compute with / without "
         f"(energy {_g(h['energy_jevons_ratio'])})",
         f"rebound            {_g(h['rebound'])} (energy {_g(h['energy_rebound'])}); "
@@ -125,8 +124,9 @@ def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:
             f"YES: efficiency raised total compute {h['jevons_ratio']:.3g}x against the twin "
             f"without {without} (jevons_ratio > 1)"
             if h["backfire"]
-            else f"no: efficiency lowered total compute to {h['jevons_ratio']:.3g}x of the twin "
-            f"without {without} (jevons_ratio <= 1)"
+            else f"no: efficiency {'lowered' if h['jevons_ratio'] < 1 else 'left'} total "
+            f"compute {'to ' if h['jevons_ratio'] < 1 else 'at '}{h['jevons_ratio']:.3g}x of "
+            f"the twin without {without} (jevons_ratio <= 1)"
         ),
     ]
     return "\n".join(lines)

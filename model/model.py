@@ -54,6 +54,7 @@ class JevonsModel(mesa.Model):
         counterfactual: str = "algo",
         marginal: bool = True,
         paths: EfficiencyPaths | None = None,
+        firm_agents: bool = True,
         **params,
     ):
         """Build the model, and its counterfactual twins unless ``counterfactual='none'``.
@@ -66,6 +67,8 @@ class JevonsModel(mesa.Model):
             marginal: also run the marginal twin (log gain of the source x 0.9), which
                 gives ``jevons_elasticity``.
             paths: efficiency paths to follow instead of the scenario's (used for twins).
+            firm_agents: create the ``Firm`` Mesa agents (views of the firm arrays); twins
+                skip them, their arrays are in ``twin.firms``.
         """
         if counterfactual not in COUNTERFACTUALS:
             raise ParameterError(
@@ -104,8 +107,9 @@ class JevonsModel(mesa.Model):
         ]
         self.firm_rng = streams(_FIRM_STEP)
         self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
-        for i in range(self.firms.n):
-            Firm(self, i)
+        if firm_agents:
+            for i in range(self.firms.n):
+                Firm(self, i)
 
         self._advance_technology(0)
         for p in self.providers:
@@ -138,7 +142,7 @@ class JevonsModel(mesa.Model):
     def _twin(self, paths: EfficiencyPaths) -> JevonsModel:
         """The same scenario and seed on other efficiency paths, every rule active."""
         scenario = JevonsScenario(rng=self.scenario.rng, **self.scenario.parameters())
-        return JevonsModel(scenario, counterfactual="none", paths=paths)
+        return JevonsModel(scenario, counterfactual="none", paths=paths, firm_agents=False)
 
     # --- the month
     def step(self) -> None:

@@ -17,3 +17,14 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_command(root):
     assert "./dev run" in readme and "./dev test" in readme
     ci = (root / ".ci" / "run").read_text()
     assert "./dev test" in ci
+
+
+def test_readme_metric_table_matches_the_metrics(root):
+    from model.metrics import metrics_markdown
+
+    text = (root / "README.md").read_text()
+    start = text.index("<!-- BEGIN METRICS -->\n") + len("<!-- BEGIN METRICS -->\n")
+    end = text.index("<!-- END METRICS -->")
+    assert text[start:end] == metrics_markdown(), (
+        "README.md's metric table is stale: paste `python run.py metrics` between its markers"
+    )

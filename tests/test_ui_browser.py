@@ -36,8 +36,12 @@ def test_page_steps_resets_and_shows_no_error(server):
         page.goto(url)
         step = page.get_by_role("button", name="Step", exact=True)
         step.wait_for(timeout=60_000)
-        headline = page.get_by_text(re.compile(r"Headline, \d{4}-\d\d \(step \d+\)"))
+        headline = page.get_by_text(
+            re.compile(r"Does cheaper AI use less compute, or more\? \d{4}-\d\d \(step \d+\)")
+        )
         expect(headline).to_contain_text("(step 0)", timeout=30_000)
+        answer = page.get_by_text(re.compile(r"Since 2023-01: compute x"))
+        expect(answer).to_contain_text("twin without")
         plots = page.locator(".vega-embed").last
         plots.wait_for(timeout=30_000)
         page.wait_for_timeout(1500)
