@@ -89,11 +89,18 @@ def panels(
     return save_figure(out, name, fig)
 
 
-def _findings(title: str, claim: str, body: list[str], figures: list[str], table=None) -> str:
+def _findings(
+    title: str,
+    claim: str,
+    body: list[str],
+    figures: list[str],
+    table=None,
+    caption: str = "Headline numbers by design point (over seeds; geometric means of ratios):",
+) -> str:
     text = [f"# {title}", "", f"Claim tested: {claim}", ""] + body + [""]
     if table is not None:
         text += [
-            "Headline numbers by design point (mean over seeds):",
+            caption,
             "",
             markdown_table(table),
             "",
@@ -178,7 +185,7 @@ def jevons_map_analyze(out, manifest, runs, series):
                 f"  - elasticity {r['price_elasticity']:g}: jevons_ratio "
                 f"{r['jevons_ratio']:.3g} (90% band {r['jevons_ratio_low']:.3g}-"
                 f"{r['jevons_ratio_high']:.3g}); backfire in {100 * r['backfire_share']:.0f}% "
-                f"of {r['seeds']} seeds."
+                f"of {int(r['seeds'])} seeds."
             )
     body = [
         f"Compute at month {steps} with algorithmic progress against its counterfactual twin "
