@@ -652,6 +652,7 @@ def calibration_analyze(out, manifest, runs, series):
         table[
             ["unit", "target", "band", "model", "model_low", "model_high", "inside", "seeds_inside"]
         ],
+        caption="Each fact: target, band, model mean and 90% band over seeds:",
     )
 
 
