@@ -159,7 +159,7 @@ def jevons_map_analyze(out, manifest, runs, series):
         ax.set_xlabel("price elasticity of token demand")
         ax.set_ylabel("algorithmic efficiency gain (x per year)")
     axes[0].legend(fontsize=8, loc="upper left")
-    axes[0].set_title("Compute with / without algorithmic progress (geometric mean)")
+    axes[0].set_title("Compute, run / twin (geometric mean over seeds)")
     axes[1].set_title("Share of seeds where efficiency raised compute")
     steps = manifest["spec"]["steps"]
     fig.suptitle(f"jevons_map: where efficiency backfires (month {steps}, against the twin)")

@@ -63,6 +63,68 @@ def test_analytic_preset_runs(root, tmp_path):
     assert "backfire           YES" in result.stdout
 
 
+def test_run_states_the_verdict_against_the_twin_and_none_gives_no_verdict(root, tmp_path):
+    out = tmp_path / "twin"
+    result = run_cli(root, "run", *QUICK, "--set", "price_elasticity=0.5", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    h = summary["headline"]
+    df = pd.read_csv(out / "timeseries.csv")
+    assert h["jevons_ratio"] == pytest.approx(df["jevons_ratio"].iloc[-1])
+    assert h["jevons_ratio"] < 1 and h["backfire"] is False and summary["counterfactual"] == "algo"
+    assert "backfire           no: efficiency lowered total compute" in result.stdout
+    assert "twin without algorithmic progress" in result.stdout
+
+    none = run_cli(root, "run", *QUICK, "--counterfactual", "none", "--out", str(tmp_path / "n"))
+    assert none.returncode == 0, none.stderr
+    assert "backfire           - (no counterfactual twin" in none.stdout
+    summary = json.loads((tmp_path / "n" / "summary.json").read_text())
+    assert summary["headline"]["backfire"] is None and summary["headline"]["jevons_ratio"] is None
+
+    bad = run_cli(root, "run", *QUICK, "--counterfactual", "chips", "--out", str(tmp_path / "b"))
+    assert bad.returncode == 2 and "--counterfactual" in bad.stderr
+    assert not (tmp_path / "b").exists()
+
+
+def test_replication_diagnostic_on_a_tiny_scenario(root, tmp_path):
+    out = tmp_path / "reps"
+    result = run_cli(
+        root,
+        "replications",
+        "--steps",
+        "12",
+        "--set",
+        "n_firms=200",
+        "--seeds",
+        "5",
+        "--target",
+        "0.5",
+        "--metric",
+        "jevons_ratio",
+        "--metric",
+        "adoption_rate",
+        "--out",
+        str(out),
+        "--no-progress",
+        "--workers",
+        "1",
+    )
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(out / "replications.csv")
+    assert set(table["metric"]) == {"jevons_ratio", "adoption_rate"}
+    assert sorted(set(table["seeds"])) == [2, 3, 4, 5]
+    runs = pd.read_parquet(out / "runs.parquet")
+    five = table[(table["metric"] == "jevons_ratio") & (table["seeds"] == 5)].iloc[0]
+    assert five["mean"] == pytest.approx(float(runs["jevons_ratio"].prod() ** (1 / 5)))
+    assert "recommended:" in result.stdout or "more than 5 seeds needed" in result.stdout
+    assert (out / "replications.png").stat().st_size > 20_000
+    bad = run_cli(root, "replications", "--target", "2", "--out", str(tmp_path / "x"))
+    assert bad.returncode == 2 and "--target" in bad.stderr
+    bad = run_cli(root, "replications", "--metric", "tokens", "--out", str(tmp_path / "y"))
+    assert bad.returncode == 2 and "headline number" in bad.stderr
+    assert not (tmp_path / "y").exists()
+
+
 @pytest.mark.parametrize(
     "args,named",
     [

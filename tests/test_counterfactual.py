@@ -135,3 +135,30 @@ def test_without_marginal_twin_no_elasticity():
 def test_unknown_counterfactual_is_one_sentence():
     with pytest.raises(ParameterError, match=r"counterfactual='chips' is not allowed: use one"):
         JevonsModel(JevonsScenario(rng=1, n_firms=50), counterfactual="chips")
+
+
+def test_sweep_rows_and_series_carry_the_twin_and_the_spec_chooses_it(tmp_path):
+    from experiments.runner import run_sweep
+    from experiments.spec import SpecError, SweepSpec
+
+    spec = SweepSpec.from_dict(
+        {
+            "steps": 12,
+            "replications": 2,
+            "counterfactual": "hardware",
+            "marginal": False,
+            "fixed": {"n_firms": 150},
+            "grid": {"price_elasticity": [0.5, 1.5]},
+        }
+    )
+    result = run_sweep(spec, tmp_path / "sw", workers=1, progress=False)
+    assert result.ok
+    runs = pd.read_parquet(tmp_path / "sw" / "runs.parquet")
+    series = pd.read_parquet(tmp_path / "sw" / "timeseries.parquet")
+    assert runs["jevons_ratio"].notna().all() and runs["rebound"].isna().all()  # hardware
+    assert runs["jevons_elasticity"].isna().all()  # no marginal twin
+    high = runs[runs["price_elasticity"] == 1.5]
+    assert (high["backfire"] == (high["jevons_ratio"] > 1)).all()
+    assert set(COUNTERFACTUAL_METRICS) <= set(series.columns)
+    with pytest.raises(SpecError, match="counterfactual = 'chips' must be one of"):
+        SweepSpec.from_dict({"counterfactual": "chips"})
