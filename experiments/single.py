@@ -109,8 +109,11 @@ def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:
         f"energy growth      {h['energy_growth']:.3g}x",
         f"adoption           {100 * h['adoption_rate']:.1f}% of firms",
     ]
-    if h["backfire"] is None:
+    if counterfactual == "none":
         lines.append("backfire           - (no counterfactual twin: run with --counterfactual)")
+        return "\n".join(lines)
+    if h["backfire"] is None:
+        lines.append("backfire           - (undefined: the twin used no compute at the end)")
         return "\n".join(lines)
     without = WITHOUT[counterfactual]
     lines += [

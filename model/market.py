@@ -6,9 +6,14 @@ import math
 
 import numpy as np
 
+from model.parameters import ParameterError
+
 #: task_value: firms' use when every task is done is at most this multiple of their step-0
 #: use (bounds the model when almost no task is worth its price at step 0).
 MAX_TASK_EXPANSION = 1e6
+#: constant_elasticity: a demand factor above e^this (~1e120) cannot be represented with
+#: the model's totals (tokens x FLOPs x prices) in floating point: refused, not clipped.
+MAX_LOG_DEMAND_FACTOR = 120 * math.log(10)
 
 
 def demand_factor(price: float, reference_price: float, scenario) -> float:
@@ -20,7 +25,15 @@ def demand_factor(price: float, reference_price: float, scenario) -> float:
     elastic while AI is dear and saturates as it gets cheap.
     """
     if scenario.demand_model == "constant_elasticity":
-        return (price / reference_price) ** -scenario.price_elasticity
+        log_factor = -scenario.price_elasticity * math.log(price / reference_price)
+        if log_factor > MAX_LOG_DEMAND_FACTOR:
+            raise ParameterError(
+                f"token demand would grow {reference_price / price:.3g}-fold in price to the "
+                f"power price_elasticity={scenario.price_elasticity:g}, beyond what the model "
+                "can represent (1e120): use a lower price_elasticity, smaller efficiency gains "
+                "or fewer steps."
+            )
+        return math.exp(log_factor)
     done_at_reference = max(_tasks_done(reference_price, scenario), 1e-300)
     return min(_tasks_done(price, scenario) / done_at_reference, MAX_TASK_EXPANSION)
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import JevonsModel, JevonsScenario
-from model.parameters import BY_NAME
+from model.parameters import BY_NAME, ParameterError
 
 # Parameters drawn over their whole allowed range (others keep their defaults).
 CHOICES = ["demand_model", "export_controls", "regions", "vendor_set"]
@@ -86,11 +86,32 @@ def scenarios(draw):
     return JevonsScenario(rng=draw(st.integers(0, 2**32)), **params)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenarios(), st.integers(1, 36))
-def test_every_valid_scenario_runs_with_finite_non_negative_metrics(scenario, steps):
+def log_uniform(p):
+    """Log-uniform over a parameter's range (a zero lower bound: zero, or from high/1e4)."""
+    low = p.low if p.low > 0 else p.high * 1e-4
+    draw = st.floats(math.log(low), math.log(p.high)).map(math.exp)
+    draw = draw.map(lambda x: min(max(x, p.low), p.high))
+    return st.one_of(st.just(float(p.low)), draw) if p.low == 0 else draw
+
+
+@st.composite
+def log_scenarios(draw):
+    """As scenarios(), numbers drawn log-uniformly: small values (few firms using AI at
+    step 0, slow progress) are drawn as often as large ones."""
+    scenario = draw(scenarios())
+    params = scenario.parameters()
+    for name in NUMBERS:
+        params[name] = draw(log_uniform(BY_NAME[name]))
+    return JevonsScenario(rng=scenario.rng, **params)
+
+
+def check_finite_non_negative(scenario, steps):
     model = JevonsModel(scenario)
-    model.run_for(steps)
+    try:
+        model.run_for(steps)
+    except ParameterError as exc:  # an unrepresentable combination: one sentence, no garbage
+        assert "cannot represent" in str(exc) or "beyond what the model" in str(exc), exc
+        return
     df = model.datacollector.get_model_vars_dataframe()
     assert len(df) == steps + 1
     regions = scenario.regions.lower().split(",")
@@ -112,6 +133,18 @@ def test_every_valid_scenario_runs_with_finite_non_negative_metrics(scenario, st
         assert math.isfinite(p.price_per_mtok) and p.price_per_mtok > 0
     for v in model.vendors:
         assert all(o.units > 0 for o in v.backlog)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.integers(1, 36))
+def test_every_valid_scenario_runs_with_finite_non_negative_metrics(scenario, steps):
+    check_finite_non_negative(scenario, steps)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(log_scenarios(), st.integers(1, 36))
+def test_log_uniform_scenarios_run_with_finite_non_negative_metrics(scenario, steps):
+    check_finite_non_negative(scenario, steps)
 
 
 @settings(max_examples=15, deadline=None)
