@@ -8,6 +8,8 @@ work as for any Mesa agent.
 
 from __future__ import annotations
 
+import math
+
 import mesa
 import numpy as np
 
@@ -16,8 +18,10 @@ from model.calibration import (
     FIRM_SIZE_PARETO_ALPHA,
     MONTHLY_WAGE_USD,
     REAL_FIRMS,
+    REGION_ACCESS,
     SECTORS,
 )
+from model.parameters import ParameterError
 
 SECTOR_NAMES = tuple(SECTORS)
 #: Firm size and wage of the analytic limit's identical firms.
@@ -74,6 +78,50 @@ def sample_firm_sizes(region: np.ndarray, rng: np.random.Generator):
         employees[idx] = x[order]
         importance[idx] = (w / w.mean())[order]
     return employees, importance
+
+
+#: task_value: firms' use when every task is done is at most this multiple of their step-0
+#: use (bounds the model when almost no task is worth its price at step 0).
+MAX_TASK_EXPANSION = 1e6
+#: constant_elasticity: a demand factor above e^this (~1e120) cannot be represented with
+#: the model's totals (tokens x FLOPs x prices) in floating point: refused, not clipped.
+MAX_LOG_DEMAND_FACTOR = 120 * math.log(10)
+
+
+def token_demand_factor(price: float, reference_price: float, scenario) -> float:
+    """A firm's tokens at ``price`` relative to its tokens at ``reference_price`` (USD per
+    Mtok): the intensive margin of its demand.
+
+    ``constant_elasticity``: (price / reference)^-epsilon.
+    ``task_value``: share of tasks whose value per token exceeds the price, relative to the
+    share at the reference price; task values are log-normal(median, sigma), so demand is
+    elastic while AI is dear and saturates as it gets cheap.
+    """
+    if scenario.demand_model == "constant_elasticity":
+        log_factor = -scenario.price_elasticity * math.log(price / reference_price)
+        if log_factor > MAX_LOG_DEMAND_FACTOR:
+            raise ParameterError(
+                f"token demand would grow {reference_price / price:.3g}-fold in price to the "
+                f"power price_elasticity={scenario.price_elasticity:g}, beyond what the model "
+                "can represent (1e120): use a lower price_elasticity, smaller efficiency gains "
+                "or fewer steps."
+            )
+        return math.exp(log_factor)
+    done_at_reference = max(_tasks_done(reference_price, scenario), 1e-300)
+    return min(_tasks_done(price, scenario) / done_at_reference, MAX_TASK_EXPANSION)
+
+
+def _tasks_done(price: float, scenario) -> float:
+    z = (math.log(price) - math.log(scenario.task_value_median)) / scenario.task_value_sigma
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def task_value_elasticity(price: float, scenario) -> float:
+    """Point elasticity of task_value demand at ``price`` (positive number)."""
+    sigma = scenario.task_value_sigma
+    z = (math.log(price) - math.log(scenario.task_value_median)) / sigma
+    density = math.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+    return density / (sigma * max(_tasks_done(price, scenario), 1e-300))
 
 
 class FirmPopulation:
@@ -158,7 +206,43 @@ class FirmPopulation:
         v = rng.random(self.n)  # one draw per firm whatever its state (common random numbers)
         self._adopt(np.flatnonzero(new), v[new], choice_cdf)
 
-    def step(self, scenario, expected_price, choice_cdf, rng) -> None:
+    def provider_probabilities(self, providers, scenario) -> np.ndarray:
+        """(regions, providers) logit choice probabilities: quality minus price sensitivity x
+        log price, among the providers a region's firms may buy from."""
+        utilities = np.full((len(self.regions), len(providers)), -np.inf)
+        for j, p in enumerate(providers):
+            for r, region in enumerate(self.regions):
+                if p.region in REGION_ACCESS[region]:
+                    utilities[r, j] = p.quality - scenario.price_sensitivity * math.log(
+                        p.price_per_mtok
+                    )
+        return logit_probabilities(utilities)
+
+    @staticmethod
+    def expected_price(probs: np.ndarray, providers) -> np.ndarray:
+        """USD per Mtok a firm of each region expects to pay (inf where no provider serves)."""
+        prices = np.array([p.price_per_mtok for p in providers])
+        has = probs.sum(axis=1) > 0
+        return np.where(has, (probs * prices).sum(axis=1), np.inf)
+
+    def demand(self, providers, reference_price: float, scenario) -> np.ndarray:
+        """Tokens per month asked of each provider at its posted price, by (firm region,
+        slot): shape (R, n_slots); slot 0 (no provider) asks nothing."""
+        factor = np.zeros(len(providers) + 1)
+        factor[1:] = [
+            token_demand_factor(p.price_per_mtok, reference_price, scenario) for p in providers
+        ]
+        self.demand_factor = factor
+        return self.tokens_by_region_slot() * factor
+
+    def step(self, scenario, providers, rng) -> None:
+        """This month's decisions at the providers' posted prices: adopt and choose."""
+        probs = self.provider_probabilities(providers, scenario)
+        self.adopt_and_choose(
+            scenario, self.expected_price(probs, providers), choice_cdf(probs), rng
+        )
+
+    def adopt_and_choose(self, scenario, expected_price, choice_cdf, rng) -> None:
         """Adopt (Bass hazard among peers, gated by net benefit) and re-choose providers.
 
         One uniform draw per firm decides both margins of choice: a non-adopter adopts if

@@ -23,6 +23,8 @@ MAX_ACCEPTABLE_WAIT = 6.0
 #: moving toward it (assumption: aggressive clouds switch most of their traffic).
 OPEN_SHARE_TARGET = {"premium": 0.3, "aggressive": 0.8}
 OPEN_SHARE_SPEED = 0.15
+#: The step-0 fleet was installed evenly over this many months before the start.
+SEED_FLEET_MONTHS = 24
 
 
 @dataclass
@@ -116,6 +118,34 @@ class CloudProvider(mesa.Agent):
         """Peak FLOP/s of the current fleet retired by month ``step``."""
         cutoff = step - self.model.scenario.chip_lifetime
         return sum(c.units * c.chip.flops for c in self.fleet if c.install <= cutoff)
+
+    def seed_fleet(self, tokens: float) -> None:
+        """The fleet the provider holds at step 0: what ``tokens`` a month (its expected
+        step-0 demand at its price) and their training need at the target utilisation.
+
+        Cheapest GPUs on sale at step 0 (2023 fleets were GPUs; custom inference chips
+        enter through later orders), installed over the previous 24 months so retirements
+        are spread out. The fleet predates the simulation: not counted as sales.
+        """
+        s = self.model.scenario
+        revenue = tokens * self.price_per_mtok / 1e6
+        training_peak = s.training_revenue_share * revenue / self.training_cost_per_peak_flop
+        inference_peak = tokens * self.flops_per_token / s.inference_mfu
+        offers = self.model.offers[self.region]
+        choice = self.choose_chip(offers, 0, gpu_only=True)
+        if choice is None:  # no GPU on sale to this region: the cheapest chip
+            choice = self.choose_chip(offers, 0, gpu_only=False)
+        chip = choice[1]
+        units = (
+            (training_peak + inference_peak)
+            / SECONDS_PER_MONTH
+            / s.target_utilization
+            / chip.flops
+            / SEED_FLEET_MONTHS
+        )
+        for month in range(1 - SEED_FLEET_MONTHS, 1):
+            self.install(chip, units, month, from_vendor=False)
+        self.revenue = revenue
 
     # --- costs and prices
     def update_costs(self, offers) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import math
-
 import mesa
 import numpy as np
 
-from agents.firm import Firm, FirmPopulation, choice_cdf, logit_probabilities
+from agents.firm import Firm, FirmPopulation, choice_cdf, token_demand_factor
 from agents.provider import CloudProvider
 from agents.vendor import ChipVendor
-from model.calibration import REGION_ACCESS, SECONDS_PER_MONTH, VENDORS
-from model.market import clear, demand_factor
+from model.calibration import VENDORS
+from model.market import clear
 from model.metrics import METRICS, Metrics
 from model.parameters import ParameterError
 from model.scenario import JevonsScenario
@@ -114,8 +112,8 @@ class JevonsModel(mesa.Model):
         self._advance_technology(0)
         for p in self.providers:
             p.set_price(0)
-        probs = self.choice_probabilities()
-        expected = self.expected_price(probs)
+        probs = self.firms.provider_probabilities(self.providers, s)
+        expected = self.firms.expected_price(probs, self.providers)
         firm_weight = self.firms.weight_by_region()
         reachable = np.isfinite(expected) & (firm_weight > 0)
         self.reference_price = float(
@@ -124,7 +122,15 @@ class JevonsModel(mesa.Model):
         self.firms.adopt_initial(
             s.initial_adoption, expected, choice_cdf(probs), streams(_FIRM_INITIAL_ADOPTION)
         )
-        self._seed_fleets(probs, expected)
+        # expected step-0 demand: eligible firms x max(initial adoption, 1%) x reference
+        # tokens, by the regions' choice probabilities (not which agents happened to adopt)
+        eligible = self.firms.eligible(expected)
+        by_region = np.bincount(
+            self.firms.region, self.firms.weighted_ref_tokens * eligible, len(self.regions)
+        )
+        expected_tokens = max(s.initial_adoption, MIN_INITIAL_MARKET) * by_region @ probs
+        for p, tokens in zip(self.providers, expected_tokens):
+            p.seed_fleet(tokens * token_demand_factor(p.price_per_mtok, self.reference_price, s))
         self.twin = self.marginal_twin = None
         if counterfactual != "none":
             frozen = SOURCES[counterfactual]
@@ -165,8 +171,7 @@ class JevonsModel(mesa.Model):
         for p in self.providers:
             p.adopt_open_model(t, adopted_share)
             p.set_price(t)
-        probs = self.choice_probabilities()
-        self.firms.step(self.scenario, self.expected_price(probs), choice_cdf(probs), self.firm_rng)
+        self.firms.step(self.scenario, self.providers, self.firm_rng)
         self.metrics = self.metrics_tracker.measure(clear(self), t)
         self.datacollector.collect(self)
 
@@ -187,61 +192,6 @@ class JevonsModel(mesa.Model):
 
     def open_model_released(self, t: int) -> bool:
         return self.scenario.shock_factor > 1.0 and t >= self.scenario.shock_step
-
-    # --- firms' view of the providers
-    def choice_probabilities(self) -> np.ndarray:
-        """(regions, providers) logit probabilities: quality minus price sensitivity x log price."""
-        s = self.scenario
-        utilities = np.full((len(self.regions), len(self.providers)), -np.inf)
-        for j, p in enumerate(self.providers):
-            for r, region in enumerate(self.regions):
-                if p.region in REGION_ACCESS[region]:
-                    utilities[r, j] = p.quality - s.price_sensitivity * math.log(p.price_per_mtok)
-        return logit_probabilities(utilities)
-
-    def expected_price(self, probs: np.ndarray) -> np.ndarray:
-        """USD per Mtok a firm of each region expects to pay (inf where no provider serves)."""
-        prices = np.array([p.price_per_mtok for p in self.providers])
-        has = probs.sum(axis=1) > 0
-        return np.where(has, (probs * prices).sum(axis=1), np.inf)
-
-    def _seed_fleets(self, probs: np.ndarray, expected_price: np.ndarray) -> None:
-        """Give each provider the fleet its expected step-0 demand needs at the target
-        utilisation.
-
-        Expected demand: eligible firms x max(initial_adoption, 1%) x reference tokens x
-        the region's choice probabilities, so the fleet does not depend on which agents
-        happened to adopt, and every provider can serve its first customers. The fleet is
-        of the cheapest GPUs on sale at step 0 (2023 fleets were GPUs; custom inference
-        chips enter through later orders), installed over the previous 24 months so that
-        retirements are spread out. It predates the simulation: not counted as sales.
-        """
-        s = self.scenario
-        firms = self.firms
-        eligible = firms.eligible(expected_price)
-        by_region = np.bincount(
-            firms.region, firms.weighted_ref_tokens * eligible, len(self.regions)
-        )
-        ref = max(s.initial_adoption, MIN_INITIAL_MARKET) * by_region @ probs
-        for j, p in enumerate(self.providers):
-            tokens = ref[j] * demand_factor(p.price_per_mtok, self.reference_price, s)
-            revenue = tokens * p.price_per_mtok / 1e6
-            training_peak = s.training_revenue_share * revenue / p.training_cost_per_peak_flop
-            inference_peak = tokens * p.flops_per_token / s.inference_mfu
-            choice = p.choose_chip(self.offers[p.region], 0, gpu_only=True)
-            if choice is None:  # no GPU on sale to this region: the cheapest chip
-                choice = p.choose_chip(self.offers[p.region], 0, gpu_only=False)
-            chip = choice[1]
-            units = (
-                (training_peak + inference_peak)
-                / SECONDS_PER_MONTH
-                / s.target_utilization
-                / chip.flops
-                / 24
-            )
-            for month in range(-23, 1):
-                p.install(chip, units, month, from_vendor=False)
-            p.revenue = revenue
 
 
 def _reporter(name: str):
