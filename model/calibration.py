@@ -63,7 +63,7 @@ FRONTIER_FLOPS_PER_TOKEN_2023 = 5.6e11
 VENDORS = {
     "default": (
         # NVIDIA H100 SXM: ~989 TFLOP/s dense BF16, 700 W (NVIDIA datasheet 2022); ~$25-30k
-        # (DESIGN.md; Raymond James estimate 2023). Shipped ~3.76M data-center GPUs in 2023
+        # (Raymond James estimate 2023). Shipped ~3.76M data-center GPUs in 2023
         # (TechInsights 2024), about 300k a month.
         dict(
             name="US-GPU",

@@ -2,7 +2,7 @@
 
 Both follow smooth exponential paths anchored at their first release; chip generations
 sample the hardware path every ``generation_interval`` months, so a one-month interval
-gives DESIGN.md's smooth path h(t) = h(0) x H^(-t/12) exactly.
+gives the analytic limit's smooth path h(t) = h(0) x H^(-t/12) exactly.
 """
 
 from __future__ import annotations

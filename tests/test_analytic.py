@@ -1,4 +1,4 @@
-"""DESIGN.md's analytic limit: the simulation equals the closed form to float precision."""
+"""The analytic limit: the simulation equals the closed form to float precision."""
 
 import numpy as np
 import pytest
