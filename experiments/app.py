@@ -24,6 +24,7 @@ from agents import Firm  # noqa: E402
 from experiments.plots import REGION_COLOURS  # noqa: E402
 from experiments.single import WITHOUT  # noqa: E402
 from model import JevonsModel, JevonsScenario, ParameterError, check_scenario  # noqa: E402
+from model.parameters import BY_NAME as PARAMETERS_BY_NAME  # noqa: E402
 from model.presets import PRESETS  # noqa: E402
 
 UI_DEFAULT_FIRMS = 5_000
@@ -77,9 +78,49 @@ def parse_seed(value) -> int:
     return seed
 
 
-def slider(label, value, low, high, step):
-    kind = "SliderInt" if isinstance(value, int) else "SliderFloat"
-    return {"type": kind, "value": value, "label": label, "min": low, "max": high, "step": step}
+#: The page's controls over model parameters, in order. Default, allowed values and label
+#: come from the parameter table (model/parameters.py); here only how a slider moves: its
+#: step, and a narrower range than the table allows where the full one is unusable.
+SLIDERS = {
+    "algo_efficiency_gain": (0.1, (1.0, 10.0)),
+    "hardware_efficiency_gain": (0.05, (1.0, 4.0)),
+    "price_elasticity": (0.05, (0.0, 3.0)),
+    "shock_step": (1, (0, 143)),
+    "shock_factor": (0.5, (1.0, 50.0)),
+    "n_firms": (100, (100, 50_000)),
+}
+CONTROL_ORDER = (
+    "algo_efficiency_gain",
+    "hardware_efficiency_gain",
+    "demand_model",
+    "price_elasticity",
+    "shock",
+    "shock_step",
+    "shock_factor",
+    "export_controls",
+    "cross_region_hosting",
+    "n_firms",
+)
+
+
+def control(name: str) -> dict:
+    """The SolaraViz control of one parameter, from its row of the parameter table."""
+    p = PARAMETERS_BY_NAME[name]
+    if p.choices:
+        return {"type": "Select", "value": p.default, "values": list(p.choices), "label": p.title}
+    if p.type is bool:
+        return {"type": "Checkbox", "value": p.default, "label": p.title}
+    step, (low, high) = SLIDERS[name]
+    kind = "SliderInt" if p.type is int else "SliderFloat"
+    low, high = max(low, p.low), min(high, p.high)
+    return {
+        "type": kind,
+        "value": p.default,
+        "label": p.title,
+        "min": low,
+        "max": high,
+        "step": step,
+    }
 
 
 MODEL_PARAMS = {
@@ -95,34 +136,17 @@ MODEL_PARAMS = {
         "values": list(WITHOUT),
         "label": "Measure against a twin without: algo, shock, hardware or all progress",
     },
-    "algo_efficiency_gain": slider("Algorithmic efficiency gain (x per year)", 2.8, 1.0, 10.0, 0.1),
-    "hardware_efficiency_gain": slider(
-        "Hardware efficiency gain (x per year)", 1.3, 1.0, 4.0, 0.05
-    ),
-    "demand_model": {
-        "type": "Select",
-        "value": "constant_elasticity",
-        "values": ["constant_elasticity", "task_value"],
-        "label": "Demand model",
+    **{
+        name: (
+            {"type": "Checkbox", "value": True, "label": "DeepSeek-style shock"}
+            if name == "shock"
+            else control(name)
+        )
+        for name in CONTROL_ORDER
     },
-    "price_elasticity": slider("Price elasticity of token demand", 1.1, 0.0, 3.0, 0.05),
-    "shock": {"type": "Checkbox", "value": True, "label": "DeepSeek-style shock"},
-    "shock_step": slider("Shock month (steps from Jan 2023)", 24, 0, 143, 1),
-    "shock_factor": slider("Shock: times fewer FLOPs per token", 14.0, 1.0, 50.0, 0.5),
-    "export_controls": {
-        "type": "Select",
-        "value": "capped",
-        "values": ["none", "strict", "capped"],
-        "label": "US export controls on China",
-    },
-    "cross_region_hosting": {
-        "type": "Checkbox",
-        "value": True,
-        "label": "Western clouds may host Chinese open models",
-    },
-    "n_firms": slider("Firm agents", UI_DEFAULT_FIRMS, 100, 50_000, 100),
     "rng": {"type": "InputText", "value": "42", "label": "Seed (whole number)"},
 }
+MODEL_PARAMS["n_firms"]["value"] = UI_DEFAULT_FIRMS  # the page starts lighter than a run
 
 
 def frame(model) -> pd.DataFrame:

@@ -37,6 +37,15 @@ class Parameter:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] | None = None
+    label: str | None = None  # a short name for controls; the doc when absent
+
+    @property
+    def title(self) -> str:
+        """A control's label: the short name (or the meaning), with the unit."""
+        text = self.label or self.doc[0].upper() + self.doc[1:]
+        if self.unit in ("", "1", "agents") or "(" in text:
+            return text
+        return f"{text} (x {self.unit})" if self.unit == "per year" else f"{text} ({self.unit})"
 
     @property
     def type(self) -> type:
@@ -95,6 +104,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "modelling choice",
         1,
         2_000_000,
+        label="Firm agents",
     ),
     P(
         "n_providers",
@@ -138,15 +148,18 @@ PARAMETERS: tuple[Parameter, ...] = (
         "or tasks done when their value per token exceeds the price",
         "modelling choice (constant elasticity gives the analytic limit)",
         choices=("constant_elasticity", "task_value"),
+        label="Demand model",
     ),
     P(
         "price_elasticity",
         1.1,
         "1",
         "price elasticity of token demand (constant_elasticity)",
-        "assumption near the ~1.1 short-run elasticity across providers of one open model (OpenRouter prices)",
+        "assumption near the ~1.1 short-run elasticity across providers of one open model "
+        "(OpenRouter prices)",
         0.0,
         5.0,
+        label="Price elasticity of token demand",
     ),
     P(
         "task_value_median",
@@ -267,6 +280,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "compute for fixed performance halves every ~8 months (Ho et al. 2024, Epoch AI)",
         1.0,
         100.0,
+        label="Algorithmic efficiency gain",
     ),
     P(
         "hardware_efficiency_gain",
@@ -276,6 +290,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "FLOP/s per $ doubles every ~2.5 years (Hobbhahn & Besiroglu 2022, Epoch AI)",
         1.0,
         20.0,
+        label="Hardware efficiency gain",
     ),
     P(
         "energy_efficiency_gain",
@@ -312,15 +327,18 @@ PARAMETERS: tuple[Parameter, ...] = (
         "DeepSeek R-1, January 2025",
         0,
         1200,
+        label="Shock month (steps from Jan 2023)",
     ),
     P(
         "shock_factor",
         14.0,
         "1",
         "times fewer FLOPs per token the open model needs (1 = no shock)",
-        "with the markups, a ~27x list-price gap as DeepSeek R-1 ($0.55/$2.19) vs OpenAI o1 ($15/$60 per Mtok), Jan 2025",
+        "with the markups, a ~27x list-price gap as DeepSeek R-1 ($0.55/$2.19) vs OpenAI o1 "
+        "($15/$60 per Mtok), Jan 2025",
         1.0,
         1000.0,
+        label="Shock: times fewer FLOPs per token",
     ),
     P(
         "open_adoption_p",
@@ -355,6 +373,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "",
         "US and EU clouds may host the Chinese open model",
         "AWS Bedrock and Azure host DeepSeek R-1 since Jan 2025",
+        label="Western clouds may host Chinese open models",
     ),
     # --- providers
     P(
@@ -481,6 +500,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "US chips to China: none, strict (banned) or capped (H20-like derated chips only)",
         "US BIS rules Oct 2022 / Oct 2023",
         choices=("none", "strict", "capped"),
+        label="US export controls on China",
     ),
 )
 

@@ -20,7 +20,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-# (npm package@version to pack, folder name as in Solara's URL); Solara asks for them under /_solara/cdn/<name@version>/
+# (npm package@version to pack, folder name as in Solara's URL); Solara asks for them
+# under /_solara/cdn/<name@version>/
 PACKAGES = [
     ("@widgetti/solara-vuetify-app@10.1.1", "@widgetti/solara-vuetify-app@10.1.1"),
     ("requirejs@2.3.6", "requirejs@2.3.6"),

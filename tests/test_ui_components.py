@@ -169,3 +169,19 @@ def test_headline_answers_against_the_twin_and_never_prints_nan():
     assert ("raised" in text) == (ratio > 1) and f"x{ratio:.3g} against the twin" in text
     none = app.JevonsUIModel(app.JevonsScenario(rng=1, n_firms=300), counterfactual="none")
     assert "no verdict" in app.answer(app.frame(none), "none")
+
+
+def test_controls_come_from_the_parameter_table():
+    from model.parameters import BY_NAME
+
+    for name in app.CONTROL_ORDER:
+        if name == "shock":
+            continue
+        control, row = app.MODEL_PARAMS[name], BY_NAME[name]
+        assert control["label"] == row.title
+        if name != "n_firms":  # the page starts with fewer firms than a run
+            assert control["value"] == row.default
+        if "min" in control:
+            assert row.low <= control["min"] < control["max"] <= row.high
+        if row.choices:
+            assert control["values"] == list(row.choices)
