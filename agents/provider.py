@@ -7,6 +7,7 @@ from collections import deque
 from dataclasses import dataclass
 
 import mesa
+import numpy as np
 
 from model.calibration import JOULES_PER_MWH, SECONDS_PER_MONTH
 from model.technology import Chip
@@ -17,8 +18,10 @@ MAX_TRAINING_SHARE = 0.6
 MAX_PLANNED_GROWTH = 1.1
 #: Highest scarcity multiplier on price (a month of no capacity at all doubles it).
 MAX_SCARCITY = 100.0
-#: Months of backlog beyond which a provider looks for another vendor.
+#: Months of backlog that cost a chip one unit of utility in providers' orders (logit).
 MAX_ACCEPTABLE_WAIT = 6.0
+#: Vendors whose logit share of an order is below this get none of it.
+MIN_ORDER_SHARE = 1e-3
 #: Target share of tokens served by the open model once adopted, and the monthly speed of
 #: moving toward it (assumption: aggressive clouds switch most of their traffic).
 OPEN_SHARE_TARGET = {"premium": 0.3, "aggressive": 0.8}
@@ -241,6 +244,26 @@ class CloudProvider(mesa.Agent):
         return chip.watts / chip.flops
 
     # --- investment
+    def prefers_domestic(self, step: int) -> bool:
+        """Whether this provider's region is under US export controls with the domestic
+        preference in force this month."""
+        s = self.model.scenario
+        return (
+            self.region == "CN"
+            and s.export_controls != "none"
+            and s.domestic_preference > 0
+            and step >= s.domestic_preference_step
+        )
+
+    def cancel_foreign_orders(self, step: int) -> None:
+        """When the domestic preference starts, cancel undelivered orders from foreign
+        vendors (as H20 orders were written off in April 2025)."""
+        if step != self.model.scenario.domestic_preference_step or not self.prefers_domestic(step):
+            return
+        for vendor in self.model.vendors:
+            if vendor.region != self.region:
+                self.pipeline_flops = max(0.0, self.pipeline_flops - vendor.cancel_orders(self))
+
     def order_chips(self, step: int) -> None:
         """Order chips when expected utilisation after the lead time exceeds the target.
 
@@ -271,13 +294,39 @@ class CloudProvider(mesa.Agent):
         for part, purpose in parts:
             if part <= 0:
                 continue
-            choice = self.choose_chip(offers, step, gpu_only=purpose == "training")
-            if choice is None:
-                continue
-            vendor, chip = choice
-            units = part / chip.flops
-            vendor.take_order(self, chip, units, step, purpose)
-            self.pipeline_flops += part
+            for vendor, chip, share in self.chip_shares(offers, step, purpose == "training"):
+                vendor.take_order(self, chip, share * part / chip.flops, step, purpose)
+                self.pipeline_flops += share * part
+
+    def chip_shares(self, offers, step: int, gpu_only: bool) -> list[tuple]:
+        """How an order splits over the chips on sale: a logit on cost per useful FLOP.
+
+        Utility = -chip_price_sensitivity x ln(rent per peak FLOP-second) - backlog in
+        months / MAX_ACCEPTABLE_WAIT, plus ``domestic_preference`` for a home-region
+        vendor when this provider's region is under US export controls (from
+        ``domestic_preference_step`` on). Returns
+        (vendor, chip, share) with shares summing to 1 (shares below MIN_ORDER_SHARE
+        dropped); empty when no usable chip is on sale.
+        """
+        s = self.model.scenario
+        usable = [o for o in offers if o[1].kind == "gpu" or not gpu_only]
+        if not usable:
+            return []
+        controlled = self.prefers_domestic(step)
+        utility = np.array(
+            [
+                -s.chip_price_sensitivity * math.log(rent)
+                - vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
+                + (s.domestic_preference if controlled and vendor.region == self.region else 0.0)
+                for vendor, _, rent in usable
+            ]
+        )
+        weights = np.exp(utility - utility.max())
+        shares = weights / weights.sum()
+        keep = shares >= MIN_ORDER_SHARE
+        shares = shares[keep] / shares[keep].sum()
+        chosen = [o for o, k in zip(usable, keep) if k]
+        return [(vendor, chip, float(share)) for (vendor, chip, _), share in zip(chosen, shares)]
 
     def choose_chip(self, offers, step: int, gpu_only: bool):
         """Cheapest chip per peak FLOP-second among vendors that can deliver soon."""

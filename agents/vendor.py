@@ -87,6 +87,17 @@ class ChipVendor(mesa.Agent):
         due = step + self.model.scenario.chip_lead_time
         self.backlog.append(Order(provider, chip, units, due, purpose))
 
+    def cancel_orders(self, provider) -> float:
+        """Drop ``provider``'s undelivered orders; returns the peak FLOP/s cancelled."""
+        kept, cancelled = deque(), 0.0
+        for order in self.backlog:
+            if order.provider is provider:
+                cancelled += order.units * order.chip.flops
+            else:
+                kept.append(order)
+        self.backlog = kept
+        return cancelled
+
     def ship(self, step: int) -> None:
         """Ship due orders first come first served, up to this month's production."""
         self.revenue_by_region = {}

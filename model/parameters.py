@@ -492,6 +492,15 @@ PARAMETERS: tuple[Parameter, ...] = (
         1.0,
         10.0,
     ),
+    P(
+        "chip_price_sensitivity",
+        6.0,
+        "1",
+        "logit weight on log cost per useful FLOP when providers split chip orders over vendors",
+        "assumption: a chip 10% cheaper per useful FLOP gets ~1.8x the orders",
+        0.0,
+        50.0,
+    ),
     # --- policy
     P(
         "export_controls",
@@ -501,6 +510,27 @@ PARAMETERS: tuple[Parameter, ...] = (
         "US BIS rules Oct 2022 / Oct 2023",
         choices=("none", "strict", "capped"),
         label="US export controls on China",
+    ),
+    P(
+        "domestic_preference",
+        4.0,
+        "utils",
+        "logit bonus of home-region chips for providers in a region under US export controls, "
+        "from domestic_preference_step on",
+        "assumption: after China's 2025 guidance against buying H20s the US share of Chinese "
+        "AI-chip purchases fell from ~70-80% (2024: ~1M H20 against ~0.2-0.4M Ascend, press "
+        "estimates) toward zero",
+        0.0,
+        10.0,
+    ),
+    P(
+        "domestic_preference_step",
+        27,
+        "month",
+        "month the domestic preference starts",
+        "April 2025: H20 exports need a licence; Chinese regulators discourage purchases",
+        0,
+        1200,
     ),
 )
 

@@ -81,14 +81,11 @@ def provider_with_utilisation(utilisation):
 
 def test_provider_orders_chips_when_utilisation_is_high():
     model, provider = provider_with_utilisation(0.95)
-    before = sum(len(v.backlog) for v in model.vendors)
     provider.order_chips(1)
     orders = [o for v in model.vendors for o in v.backlog if o.provider is provider]
-    assert len(orders) == 1 and sum(len(v.backlog) for v in model.vendors) == before + 1
-    order = orders[0]
-    assert order.due == 1 + model.scenario.chip_lead_time
+    assert orders and all(o.due == 1 + model.scenario.chip_lead_time for o in orders)
     # the order restores planned utilisation to the target
-    future = provider.capacity_flops + order.units * order.chip.flops
+    future = provider.capacity_flops + sum(o.units * o.chip.flops for o in orders)
     assert 0.95 * provider.capacity_flops / future == pytest.approx(
         model.scenario.target_utilization, rel=0.05
     )
@@ -100,12 +97,53 @@ def test_provider_orders_nothing_when_utilisation_is_low():
     assert not [o for v in model.vendors for o in v.backlog if o.provider is provider]
 
 
-def test_provider_buys_the_cheapest_chip_per_flop_for_inference():
+def test_provider_splits_orders_by_a_logit_on_cost_per_useful_flop():
+    """No all-or-nothing: every chip on sale gets a share, the cheapest the largest, and
+    the shares follow exp(-sensitivity x ln cost) between chips with empty backlogs."""
     model, provider = provider_with_utilisation(0.95)
-    provider.order_chips(1)
-    order = next(o for v in model.vendors for o in v.backlog if o.provider is provider)
-    cheapest = min(model.offers[provider.region], key=lambda o: o[2])
-    assert order.chip == cheapest[1]
+    offers = model.offers[provider.region]
+    shares = provider.chip_shares(offers, 1, gpu_only=False)
+    assert len(shares) >= 2  # a US provider: the US GPU and XPU (Chinese chips too dear)
+    assert sum(s for _, _, s in shares) == pytest.approx(1.0)
+    rent = {chip: r for _, chip, r in offers}
+    by_rent = sorted((rent[chip], share) for _, chip, share in shares)
+    assert by_rent[0][1] == max(s for _, s in by_rent)  # cheapest gets most
+    (r0, s0), (r1, s1) = by_rent[0], by_rent[1]
+    k = model.scenario.chip_price_sensitivity
+    assert s1 / s0 == pytest.approx((r1 / r0) ** -k, rel=1e-9)
+    training = provider.chip_shares(offers, 1, gpu_only=True)
+    assert training and all(chip.kind == "gpu" for _, chip, _ in training)
+
+
+def test_a_long_backlog_moves_orders_to_other_vendors():
+    model, provider = provider_with_utilisation(0.95)
+    offers = model.offers[provider.region]
+    before = {v.name: s for v, _, s in provider.chip_shares(offers, 1, gpu_only=False)}
+    busy = offers[0][0]
+    busy.take_order(provider, offers[0][1], 12 * busy.production(1), 1, "inference")
+    after = {v.name: s for v, _, s in provider.chip_shares(offers, 1, gpu_only=False)}
+    assert after[busy.name] < before[busy.name] / 5
+
+
+def test_domestic_preference_cancels_foreign_orders_and_shifts_chinese_purchases():
+    model = make_model(n_firms=2000, seed=2, domestic_preference_step=12, chip_lead_time=6)
+    cn = [p for p in model.providers if p.region == "CN"]
+    model.run_for(11)
+    assert any(o.provider in cn for v in model.vendors if v.region == "US" for o in v.backlog)
+    model.step()  # month 12: the preference starts; orders placed before are cancelled
+    us_orders = [o for v in model.vendors if v.region == "US" for o in v.backlog]
+    assert not [o for o in us_orders if o.provider in cn and o.due < 12 + 6]
+    model.run_for(12)
+    without = make_model(n_firms=2000, seed=2, domestic_preference=0.0)
+    without.run_for(24)
+    with_preference = frame(model)["us_vendor_share_cn"].iloc[24]
+    assert (
+        with_preference < 0.3
+        and with_preference < frame(without)["us_vendor_share_cn"].iloc[24] / 2
+    )
+    free = make_model(n_firms=2000, seed=2, export_controls="none", domestic_preference_step=12)
+    free.run_for(24)
+    assert frame(free)["us_vendor_share_cn"].iloc[-1] > 0.9  # no controls: no preference
 
 
 def test_demand_above_capacity_is_rationed_and_raises_scarcity_price():
