@@ -28,3 +28,21 @@ def test_readme_metric_table_matches_the_metrics(root):
     assert text[start:end] == metrics_markdown(), (
         "README.md's metric table is stale: paste `python run.py metrics` between its markers"
     )
+
+
+def test_odd_names_only_parameters_metrics_and_files_that_exist(root):
+    """docs/odd.md describes the model: every parameter or metric it names in backticks
+    exists, so renaming one without updating the description fails here."""
+    import re
+
+    from model.metrics import METRICS
+    from model.parameters import BY_NAME
+
+    text = (root / "docs" / "odd.md").read_text()
+    names = set(re.findall(r"`([a-z][a-z0-9_]*_[a-z0-9_]+)`", text))
+    choices = {c for p in BY_NAME.values() for c in (p.choices or ())}
+    known = set(BY_NAME) | set(METRICS) | choices
+    unknown = {n for n in names if n not in known}
+    assert not unknown, f"docs/odd.md names what the model does not have: {sorted(unknown)}"
+    for path in re.findall(r"`((?:model|agents|experiments)/[a-z_]+\.py)`", text):
+        assert (root / path).exists(), path
