@@ -37,12 +37,14 @@ def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> N
     """Write ``data`` to ``path`` via a temporary file and an atomic rename.
 
     The rename makes the file whole or absent after a crash of this process (SIGKILL
-    included); ``durable`` also flushes it to the disk first (survives a power cut).
+    included); ``durable`` also flushes it to the disk first (survives a power cut). The file
+    gets the mode a plain ``open()`` would give it (0666 less the umask), not mkstemp's 0600.
     """
     path = Path(path)
     payload = data.encode() if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             if durable:
@@ -52,6 +54,20 @@ def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> N
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux allows (/proc), else by
+    setting and restoring it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_json(path: str | Path, obj, sort_keys: bool = True) -> None:
