@@ -7,6 +7,7 @@
     python run.py experiment --list | NAME [--quick] [--out DIR]
     python run.py compare DIR_A DIR_B [...] [--metric NAME ...]
     python run.py report DIR
+    python run.py discover DIR --where "rebound > 1" [--inputs A,B] [--min-coverage C]
 
 Bad input gets one sentence on stderr and exit status 2; nothing is written.
 """
@@ -231,6 +232,26 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_discover(args) -> int:
+    from experiments.discovery import discover
+
+    inputs = [n.strip() for n in args.inputs.split(",") if n.strip()] if args.inputs else None
+    found, out = discover(args.dir, args.where, inputs, args.min_coverage, args.out)
+    print(found.text())
+    print(f"wrote {out}/discovery.png, discovery.json, discovery.md")
+    return 0
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"--min-coverage {text!r} must be a number from 0 to 1")
+    return value
+
+
 ASSET_CACHE = Path(__file__).resolve().parent / ".cache" / "solara-cdn"
 
 
@@ -438,6 +459,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("dir", help="sweep or experiment folder")
     rep.set_defaults(func=cmd_report)
+
+    disc = sub.add_parser(
+        "discover",
+        help="find where in parameter space an outcome happens (PRIM scenario discovery)",
+        description=(
+            "Scenario discovery over a sweep: the runs where --where holds are the runs of "
+            "interest; PRIM (EMA Workbench) peels the swept parameter space into boxes and "
+            "reports the densest box with at least --min-coverage coverage: its parameter "
+            "ranges, coverage (share of the runs of interest inside it), density (share of "
+            "the runs inside it that are of interest) and mass. Writes discovery.png (the "
+            "peeling trajectory and the box), discovery.json and discovery.md."
+        ),
+    )
+    disc.add_argument("dir", help="sweep or experiment folder (with runs.parquet)")
+    disc.add_argument(
+        "--where",
+        required=True,
+        metavar="EXPR",
+        help='condition over runs.parquet\'s columns (pandas syntax), e.g. "rebound > 1" or '
+        '"compute_growth > 1 and adoption_rate < 0.2"',
+    )
+    disc.add_argument(
+        "--inputs",
+        default=None,
+        metavar="A,B",
+        help="parameters to explain it with (default: those the sweep varied)",
+    )
+    disc.add_argument(
+        "--min-coverage",
+        type=_share,
+        default=0.8,
+        help="smallest coverage of the reported box (default 0.8)",
+    )
+    disc.add_argument("--out", default=None, help="output folder (default DIR/discovery)")
+    disc.set_defaults(func=cmd_discover)
     return parser
 
 
