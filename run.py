@@ -50,22 +50,26 @@ def parse_sets(items: list[str]) -> dict[str, str]:
 
 
 def cmd_run(args) -> int:
+    from experiments.describe import describe_run, now
     from experiments.single import run_scenario, summary_text, write_run
-    from experiments.storage import prepare_out_dir
+    from experiments.storage import check_run_target, staged_folder
     from model import JevonsScenario, check_scenario
 
     scenario = JevonsScenario.from_preset(args.preset, rng=args.seed, **parse_sets(args.set))
     check_scenario(scenario)
-    out = prepare_out_dir(args.out)
+    out = check_run_target(args.out)
+    started = now()
     print(
         f"running preset {args.preset!r}, seed {args.seed}, {args.steps} months, "
         f"{scenario.n_firms} firm agents ...",
         flush=True,
     )
     df = run_scenario(scenario, args.steps)
-    summary = write_run(out, df, scenario, args.seed, args.preset, args.steps)
+    with staged_folder(out) as stage:  # all files or none (a full disk leaves nothing)
+        summary = write_run(stage, df, scenario, args.seed, args.preset, args.steps)
+        describe_run(stage, df, started, args.format)
     print(summary_text(summary["headline"], args.steps))
-    print(f"wrote {out}/timeseries.csv, summary.json, overview.png")
+    print(f"wrote {out}/timeseries.{args.format}, summary.json, overview.png")
     return 0
 
 
@@ -83,8 +87,11 @@ def cmd_params(args) -> int:
 
 
 def cmd_sweep(args) -> int:
+    from experiments.describe import describe_sweep, now
     from experiments.runner import run_sweep
     from experiments.spec import SweepSpec, parse_grid_options
+
+    started = now()
 
     if args.spec and args.grid:
         raise UsageError("give a spec file or --grid options, not both.")
@@ -123,6 +130,7 @@ def cmd_sweep(args) -> int:
     options = {"workers": args.workers, **executor_options(args)}
     result = run_sweep(spec, args.out, progress=not args.no_progress, **options)
     finish_executor(args, result)
+    describe_sweep(result.out, started, args.format)
     return _report_sweep(result)
 
 
@@ -184,6 +192,7 @@ def finish_executor(args, result) -> None:
 
 
 def cmd_experiment(args) -> int:
+    from experiments.describe import describe_sweep, now
     from experiments.named import EXPERIMENTS
     from experiments.report import report
     from experiments.runner import run_sweep
@@ -199,6 +208,7 @@ def cmd_experiment(args) -> int:
             + ", ".join(EXPERIMENTS)
             + " (see --list)."
         )
+    started = now()
     spec = EXPERIMENTS[args.name].make_spec(args.quick)
     out = args.out or f"results/{args.name}" + ("-quick" if args.quick else "")
     options = {"workers": args.workers, **executor_options(args)}
@@ -210,6 +220,7 @@ def cmd_experiment(args) -> int:
         **options,
     )
     finish_executor(args, result)
+    describe_sweep(result.out, started, args.format)
     status = _report_sweep(result)
     findings = report(out)
     print(findings.read_text())
@@ -274,13 +285,54 @@ def ui_environment() -> dict:
     return {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSET_CACHE)}
 
 
-def cmd_ui(args) -> int:
-    import subprocess
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a port another program holds (or a host that is no address of this machine)
+    before the server starts and before the address is printed."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except socket.gaierror:
+        raise UsageError(f"--host {host!r} is not an address of this machine.") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageError(
+                    f"port {port} is already in use on {host or 'every interface'}: "
+                    "stop the program using it or give another --port."
+                ) from None
+            raise UsageError(
+                f"cannot listen on --host {host!r} --port {port} ({exc.strerror})."
+            ) from None
+
+
+def cmd_ui(args) -> int:
+    import os
+
+    if not (args.host in LOCAL_HOSTS or args.host.startswith("127.")):
+        print(
+            f"run.py: warning: --host {args.host!r} makes the UI reachable from other machines "
+            "on the network (anyone who can reach this one can run models on it); use "
+            "--host 127.0.0.1 to keep it on this machine.",
+            file=sys.stderr,
+            flush=True,
+        )
+    check_port(args.host, args.port)
     env = ui_environment()
     app = Path(__file__).resolve().parent / "experiments" / "app.py"
+    shown = f"[{args.host}]" if ":" in args.host else (args.host or "0.0.0.0")
     print(
-        f"Jevons compute market UI: open http://{args.host}:{args.port}/ (Ctrl-C to stop)",
+        f"Jevons compute market UI: open http://{shown}:{args.port}/ (Ctrl-C to stop)",
         flush=True,
     )
     command = [
@@ -296,6 +348,11 @@ def cmd_ui(args) -> int:
         "--production",
         "--no-open",
     ]
+    if os.name == "posix":  # the server takes this process's place: signals reach it
+        sys.stderr.flush()
+        os.execve(sys.executable, command, env)
+    import subprocess
+
     return subprocess.run(command, env=env).returncode
 
 
@@ -352,6 +409,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
     run.add_argument("--out", default="results/run", help="output folder (default results/run)")
+    run.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default="csv",
+        help="the time series as timeseries.csv (default) or timeseries.parquet (dates as "
+        "dates, units and descriptions in the file)",
+    )
     run.set_defaults(func=cmd_run)
 
     params = sub.add_parser(
@@ -505,6 +569,13 @@ def _add_run_options(parser) -> None:
         help="local worker processes (default: all cores)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--format",
+        choices=("parquet", "csv"),
+        default="parquet",
+        help="parquet: runs.parquet and timeseries.parquet (default, with units and "
+        "descriptions); csv: also runs.csv and timeseries.csv",
+    )
     parser.add_argument(
         "--executor",
         choices=("local", "dask"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -31,6 +33,59 @@ def prepare_out_dir(path: str | Path) -> Path:
             f"--out {out} is not writable ({exc.strerror}): choose another folder."
         ) from None
     return out
+
+
+def check_run_target(path: str) -> Path:
+    """The folder a single run will write, checked before anything runs: not empty, not
+    the root, not a file, not a sweep's folder, in a writable place. Creates nothing."""
+    if not str(path).strip():
+        raise OutputError("--out '' is empty: give a folder for the run's files, e.g. results/run.")
+    out = Path(path)
+    if out.resolve() == Path(out.resolve().anchor):
+        raise OutputError(f"--out {path} is the root folder: give a folder for the run's files.")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} is a file, not a folder: give a folder path.")
+    if (out / "manifest.json").exists() or (out / "parts").exists():
+        raise OutputError(
+            f"--out {out} holds a sweep (manifest.json or parts/): give another folder, "
+            "a run would mix its files with the sweep's."
+        )
+    existing = next(p for p in (out.absolute(), *out.absolute().parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"--out {out} is not writable: choose another folder.")
+    return out
+
+
+@contextmanager
+def staged_folder(out: Path):
+    """Yield a temporary folder beside ``out``; when the block succeeds move its files into
+    ``out`` (renames: ``out`` appears whole at once when new); on any error (a full disk)
+    remove it, so nothing half-written is left. Disk errors become OutputError."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+        stage.chmod(0o777 & ~current_umask())
+    except OSError as exc:
+        raise OutputError(
+            f"--out {out} is not writable ({exc.strerror}): choose another folder."
+        ) from None
+    try:
+        yield stage
+        if not out.exists():
+            os.rename(stage, out)
+            return
+        for item in stage.iterdir():
+            os.replace(item, out / item.name)
+        stage.rmdir()
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(
+            f"could not write --out {out} ({exc.strerror}): nothing was written; free some "
+            "space or choose another folder."
+        ) from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
 
 
 def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> None:
