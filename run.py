@@ -288,10 +288,8 @@ def ui_environment() -> dict:
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def check_port(host: str, port: int) -> None:
-    """Refuse a port another program holds (or a host that is no address of this machine)
-    before the server starts and before the address is printed."""
-    import errno
+def resolve_host(host: str, port: int) -> tuple:
+    """(family, type, proto, address) to listen on, or one sentence for a bad --host."""
     import socket
 
     try:
@@ -301,6 +299,16 @@ def check_port(host: str, port: int) -> None:
     except socket.gaierror:
         raise UsageError(f"--host {host!r} is not an address of this machine.") from None
     family, kind, proto, _, address = infos[0]
+    return family, kind, proto, address
+
+
+def check_port(host: str, port: int, listen: tuple) -> None:
+    """Refuse a port another program holds before the server starts and before the address
+    is printed."""
+    import errno
+    import socket
+
+    family, kind, proto, address = listen
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -319,6 +327,7 @@ def check_port(host: str, port: int) -> None:
 def cmd_ui(args) -> int:
     import os
 
+    listen = resolve_host(args.host, args.port)
     if not (args.host in LOCAL_HOSTS or args.host.startswith("127.")):
         print(
             f"run.py: warning: --host {args.host!r} makes the UI reachable from other machines "
@@ -327,7 +336,7 @@ def cmd_ui(args) -> int:
             file=sys.stderr,
             flush=True,
         )
-    check_port(args.host, args.port)
+    check_port(args.host, args.port, listen)
     env = ui_environment()
     app = Path(__file__).resolve().parent / "experiments" / "app.py"
     shown = f"[{args.host}]" if ":" in args.host else (args.host or "0.0.0.0")

@@ -90,7 +90,8 @@ def shown(value: Any) -> str:
     text = repr(value.item() if isinstance(value, np.generic) else value)
     if len(text) <= MAX_SHOWN:
         return text
-    return f"{text[: MAX_SHOWN - 20]}... ({len(text):,} characters)"
+    size = len(value) if isinstance(value, str) else len(text)
+    return f"{text[: MAX_SHOWN - 20]}... ({size:,} characters)"
 
 
 def _fmt(x: float | None) -> str:
