@@ -17,3 +17,16 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_command(root):
     assert "./dev run" in readme and "./dev test" in readme
     ci = (root / ".ci" / "run").read_text()
     assert "./dev test" in ci
+
+
+def test_license_citation_and_changelog_agree_with_the_package(root):
+    import tomllib
+
+    from jevons_compute import __version__
+
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text())
+    assert pyproject["project"]["license"] == "MIT"
+    assert (root / "LICENSE").read_text().startswith("MIT License")
+    citation = (root / "CITATION.cff").read_text()
+    assert f"version: {__version__}\n" in citation and "license: MIT" in citation
+    assert f"## {__version__}" in (root / "CHANGELOG.md").read_text()
