@@ -18,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.parameters import PARAMETERS, ParameterError
+from model.parameters import PARAMETERS, ParameterError, shown
 from model.presets import PRESETS
 
 EXIT_USAGE = 2
@@ -43,7 +43,7 @@ def parse_sets(items: list[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise UsageError(
-                f"--set {item!r} is not NAME=VALUE: write e.g. --set price_elasticity=1.5."
+                f"--set {shown(item)} is not NAME=VALUE: write e.g. --set price_elasticity=1.5."
             )
         values[name.strip()] = value.strip()
     return values
@@ -204,7 +204,7 @@ def cmd_experiment(args) -> int:
         return 0
     if args.name not in EXPERIMENTS:
         raise UsageError(
-            f"unknown experiment {args.name!r}: use one of "
+            f"unknown experiment {shown(args.name)}: use one of "
             + ", ".join(EXPERIMENTS)
             + " (see --list)."
         )
@@ -259,7 +259,9 @@ def _share(text: str) -> float:
     except ValueError:
         value = float("nan")
     if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"--min-coverage {text!r} must be a number from 0 to 1")
+        raise argparse.ArgumentTypeError(
+            f"--min-coverage {shown(text)} must be a number from 0 to 1"
+        )
     return value
 
 
@@ -296,8 +298,8 @@ def resolve_host(host: str, port: int) -> tuple:
         infos = socket.getaddrinfo(
             host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )
-    except socket.gaierror:
-        raise UsageError(f"--host {host!r} is not an address of this machine.") from None
+    except (socket.gaierror, UnicodeError):
+        raise UsageError(f"--host {shown(host)} is not an address of this machine.") from None
     family, kind, proto, _, address = infos[0]
     return family, kind, proto, address
 
@@ -320,7 +322,7 @@ def check_port(host: str, port: int, listen: tuple) -> None:
                     "stop the program using it or give another --port."
                 ) from None
             raise UsageError(
-                f"cannot listen on --host {host!r} --port {port} ({exc.strerror})."
+                f"cannot listen on --host {shown(host)} --port {port} ({exc.strerror})."
             ) from None
 
 
@@ -330,8 +332,8 @@ def cmd_ui(args) -> int:
     listen = resolve_host(args.host, args.port)
     if not (args.host in LOCAL_HOSTS or args.host.startswith("127.")):
         print(
-            f"run.py: warning: --host {args.host!r} makes the UI reachable from other machines "
-            "on the network (anyone who can reach this one can run models on it); use "
+            f"run.py: warning: --host {shown(args.host)} makes the UI reachable from other "
+            "machines on the network (anyone who can reach this one can run models on it); use "
             "--host 127.0.0.1 to keep it on this machine.",
             file=sys.stderr,
             flush=True,
@@ -339,9 +341,9 @@ def cmd_ui(args) -> int:
     check_port(args.host, args.port, listen)
     env = ui_environment()
     app = Path(__file__).resolve().parent / "experiments" / "app.py"
-    shown = f"[{args.host}]" if ":" in args.host else (args.host or "0.0.0.0")
+    where = f"[{args.host}]" if ":" in args.host else (args.host or "0.0.0.0")
     print(
-        f"Jevons compute market UI: open http://{shown}:{args.port}/ (Ctrl-C to stop)",
+        f"Jevons compute market UI: open http://{where}:{args.port}/ (Ctrl-C to stop)",
         flush=True,
     )
     command = [
@@ -610,7 +612,7 @@ def _integer(option: str, low: int, high: int):
             value = None
         if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(
-                f"{option} {text!r} must be an integer from {low} to {high}"
+                f"{option} {shown(text)} must be an integer from {low} to {high}"
             )
         return value
 

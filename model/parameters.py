@@ -78,7 +78,7 @@ class Parameter:
                 number = int(float(number))
             else:
                 number = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int of "1e999"
             raise bad from None
         if number != number or not (self.low <= number <= self.high):  # NaN or out of range
             raise bad

@@ -48,7 +48,7 @@ class JevonsScenario(Scenario):
         """A preset's values with ``overrides`` on top."""
         if name not in PRESETS:
             raise ParameterError(
-                f"unknown preset {name!r}: use one of {', '.join(sorted(PRESETS))}."
+                f"unknown preset {shown(name)}: use one of {', '.join(sorted(PRESETS))}."
             )
         return cls(rng=rng, **{**PRESETS[name], **overrides})
 

@@ -90,6 +90,19 @@ CASES = {
         ],
         "(100,000 characters)",
     ),
+    "run huge integer": (
+        lambda e: ["run", "--set", "n_firms=" + "9" * 100_000, "--out", str(e["tmp"] / "r")],
+        "n_firms='99",
+    ),
+    "run overflowing integer": (
+        lambda e: ["run", "--set", "n_firms=1e999", "--out", str(e["tmp"] / "r")],
+        "n_firms='1e999' is not allowed",
+    ),
+    "run huge preset": (
+        lambda e: ["run", "--preset", "p" * 100_000, "--out", str(e["tmp"] / "r")],
+        "unknown preset 'ppp",
+    ),
+    "ui huge host": (lambda e: ["ui", "--host", "h" * 100_000], "(100,000 characters)"),
     "run negative seed": (
         lambda e: ["run", "--seed", "-1", "--out", str(e["tmp"] / "r")],
         "--seed",
