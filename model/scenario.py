@@ -80,3 +80,20 @@ def check_rng(rng):
         f"rng={shown(rng)} is not allowed: use a whole-number seed from 0 up, None "
         "(a fresh random seed) or a numpy Generator."
     )
+
+
+def check_duration(duration) -> int:
+    """``duration`` for ``run_for``: a whole number of months from 0 up (numpy integers
+    and whole floats included), else ParameterError in one sentence."""
+    whole = isinstance(duration, int | np.integer | float | np.floating) and not isinstance(
+        duration, bool | np.bool_
+    )
+    if whole and duration == duration and abs(duration) != float("inf"):
+        whole = float(duration).is_integer()
+    else:
+        whole = False
+    if not whole or duration < 0:
+        raise ParameterError(
+            f"run_for({shown(duration)}) is not allowed: give a whole number of months from 0 up."
+        )
+    return int(duration)

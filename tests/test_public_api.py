@@ -107,3 +107,18 @@ def test_a_huge_value_is_not_echoed_back_whole(name):
         JevonsScenario(**params)
     message = str(info.value)
     assert len(message) < 300 and "(100,000 characters)" in message
+
+
+@pytest.mark.parametrize("duration,months", [(3, 3), (np.int64(2), 2), (4.0, 4), (0, 0)])
+def test_check_duration_accepts_whole_months(duration, months):
+    from model.scenario import check_duration
+
+    assert check_duration(duration) == months and type(check_duration(duration)) is int
+
+
+@pytest.mark.parametrize("duration", [-3, 2.5, float("nan"), float("inf"), True, "3", None])
+def test_check_duration_refuses_anything_else_in_one_sentence(duration):
+    from model.scenario import check_duration
+
+    with pytest.raises(ParameterError, match=r"^run_for\(.*\) is not allowed: give a whole"):
+        check_duration(duration)
