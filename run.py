@@ -7,7 +7,7 @@
     python run.py experiment --list | NAME [--quick] [--out DIR]
     python run.py compare DIR_A DIR_B [...] [--metric NAME ...]
     python run.py report DIR
-    python run.py discover DIR --where "rebound > 1" [--inputs A,B] [--min-coverage C]
+    python run.py discover DIR --where "rebound > 1" [--method prim|cart] [--inputs A,B]
 
 Bad input gets one sentence on stderr and exit status 2; nothing is written.
 """
@@ -247,7 +247,7 @@ def cmd_discover(args) -> int:
     from experiments.discovery import discover
 
     inputs = [n.strip() for n in args.inputs.split(",") if n.strip()] if args.inputs else None
-    found, out = discover(args.dir, args.where, inputs, args.min_coverage, args.out)
+    found, out = discover(args.dir, args.where, inputs, args.min_coverage, args.out, args.method)
     print(found.text())
     print(f"wrote {out}/discovery.png, discovery.json, discovery.md")
     return 0
@@ -566,6 +566,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_share,
         default=0.8,
         help="smallest coverage of the reported box (default 0.8)",
+    )
+    disc.add_argument(
+        "--method",
+        choices=("prim", "cart"),
+        default="prim",
+        help="prim: the PRIM box (default); cart: the leaves of a classification tree "
+        "(EMA Workbench's CART) where most runs are of interest",
     )
     disc.add_argument("--out", default=None, help="output folder (default DIR/discovery)")
     disc.set_defaults(func=cmd_discover)

@@ -52,13 +52,15 @@ def select(runs: pd.DataFrame, where: str) -> pd.Series:
     """
     if not where.strip():
         raise SpecError('--where is empty: give a condition such as "rebound > 1".')
-    columns = ", ".join(c for c in runs.columns if c not in ("error", "label"))
+    bookkeeping = ("run_id", "point", "replication", "seed", "status", "error", "label")
+    columns = ", ".join(c for c in runs.columns if c not in BY_NAME and c not in bookkeeping)
     try:
         result = runs.eval(where, engine="python")
     except (NameError, KeyError) as exc:  # pandas' UndefinedVariableError is a NameError
         name = str(exc).split("'")[1] if "'" in str(exc) else str(exc)
         raise SpecError(
-            f"--where {_cut(where)!r} names an unknown column {_cut(name)!r}: use one of {columns}."
+            f"--where {_cut(where)!r} names an unknown column {_cut(name)!r}: use a parameter "
+            f"(`python run.py params`) or one of {columns}."
         ) from None
     except Exception as exc:  # noqa: BLE001 - any parse or evaluation error is the user's
         raise SpecError(
@@ -152,9 +154,9 @@ def _span(limits: tuple) -> str:
     return f"{low:.4g} to {high:.4g}"
 
 
-def prim(runs: pd.DataFrame, where: str, inputs: list[str], min_coverage: float = 0.8) -> Discovery:
-    """PRIM over ``inputs`` of the successful ``runs``, the runs of interest where ``where``
-    holds; the box chosen is the densest with coverage >= ``min_coverage``."""
+def prepare(runs: pd.DataFrame, where: str, inputs: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """(inputs of the successful runs, whether each is of interest); SpecError when there
+    is nothing to tell apart."""
     ok = runs[runs["status"] == "ok"].reset_index(drop=True) if "status" in runs else runs
     if ok.empty:
         raise SpecError("the sweep has no successful run to discover anything in.")
@@ -171,18 +173,32 @@ def prim(runs: pd.DataFrame, where: str, inputs: list[str], min_coverage: float 
     if n_interest in (0, len(y)):
         raise SpecError(
             f'{"no" if n_interest == 0 else "every"} successful run satisfies "{_cut(where)}" '
-            f"({len(y)} runs): PRIM needs runs on both sides; change the condition or the sweep."
+            f"({len(y)} runs): discovery needs runs on both sides; change the condition or "
+            "the sweep."
         )
     x = ok[inputs].copy()
     for name in inputs:
         if x[name].dtype == bool:
             x[name] = x[name].map({True: "true", False: "false"})
+    return x, y
+
+
+def ema_analysis(name: str):
+    """An EMA Workbench analysis module (imported on first use: it takes seconds)."""
+    import importlib
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ema_workbench warns about optional packages
-        from ema_workbench.analysis import prim as ema_prim
+        return importlib.import_module(f"ema_workbench.analysis.{name}")
 
-        algorithm = ema_prim.Prim(x, y)
-        box = algorithm.find_box()
+
+def prim(runs: pd.DataFrame, where: str, inputs: list[str], min_coverage: float = 0.8) -> Discovery:
+    """PRIM over ``inputs`` of the successful ``runs``, the runs of interest where ``where``
+    holds; the box chosen is the densest with coverage >= ``min_coverage``."""
+    x, y = prepare(runs, where, inputs)
+    n_interest = int(y.sum())
+    algorithm = ema_analysis("prim").Prim(x, y)
+    box = algorithm.find_box()
     trajectory = box.peeling_trajectory.reset_index(drop=True)
     eligible = trajectory[trajectory["coverage"] >= min_coverage]
     chosen = int(
@@ -286,9 +302,11 @@ def discover(
     inputs: list[str] | None = None,
     min_coverage: float = 0.8,
     out: str | Path | None = None,
-) -> tuple[Discovery, Path]:
-    """PRIM over a sweep folder; writes discovery.png, discovery.json and discovery.md into
-    ``out`` (default: SWEEP/discovery). Returns what was found and the output folder."""
+    method: str = "prim",
+):
+    """PRIM (or CART, ``method='cart'``) over a sweep folder; writes discovery.png,
+    discovery.json and discovery.md into ``out`` (default: SWEEP/discovery). Returns what
+    was found (with ``text()``) and the output folder."""
     from experiments.report import check_sweep_dir
 
     sweep = check_sweep_dir(sweep)
@@ -300,12 +318,18 @@ def discover(
             f"{sweep} varied no parameter: give --inputs NAME,... or discover over a sweep "
             "with a grid or sample."
         )
-    found = prim(runs, where, inputs, min_coverage)
-    figure = trajectory_figure(found, runs)
+    if method == "cart":
+        from experiments.cart import cart, cart_figure
+
+        found = cart(runs, where, inputs)
+        figure, text = cart_figure(found), found.markdown()
+    else:
+        found = prim(runs, where, inputs, min_coverage)
+        figure, text = trajectory_figure(found, runs), markdown(found)
     target = prepare_out_dir(out if out is not None else sweep / "discovery")
     write_atomic(target / "discovery.png", figure)
     write_json(target / "discovery.json", found.to_dict(), sort_keys=False)
-    write_atomic(target / "discovery.md", markdown(found))
+    write_atomic(target / "discovery.md", text)
     return found, target
 
 

@@ -63,6 +63,30 @@ def test_prim_finds_a_box_holding_the_known_backfire_region(root, analytic_sweep
     assert "(reported)" in (out / "discovery.md").read_text()
 
 
+def test_cart_finds_the_same_region_as_a_leaf(root, analytic_sweep, tmp_path):
+    out = tmp_path / "cart"
+    result = cli(
+        root,
+        "discover",
+        str(analytic_sweep),
+        "--where",
+        "compute_growth > 1",
+        "--method",
+        "cart",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads((out / "discovery.json").read_text())
+    assert found["method"].startswith("CART") and len(found["leaves"]) == 1
+    leaf = found["leaves"][0]
+    assert leaf["coverage"] == 1.0 and leaf["density"] == 1.0
+    low, high = leaf["limits"]["price_elasticity"]
+    assert 1.0 < low <= 1.25 and high >= 2.5 and list(leaf["limits"]) == ["price_elasticity"]
+    assert "CART: 1 leaf where" in result.stdout
+    assert (out / "discovery.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_the_default_output_goes_beside_the_sweep(root, analytic_sweep):
     result = cli(root, "discover", str(analytic_sweep), "--where", "price_elasticity > 1.7")
     assert result.returncode == 0, result.stderr
