@@ -565,6 +565,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-coverage",
         type=_share,
         default=0.8,
+        metavar="C",
         help="smallest coverage of the reported box (default 0.8)",
     )
     disc.add_argument(
