@@ -7,6 +7,7 @@
     python run.py experiment --list | NAME [--quick] [--out DIR]
     python run.py compare DIR_A DIR_B [...] [--metric NAME ...]
     python run.py report DIR
+    python run.py discover DIR --where "rebound > 1" [--method prim|cart] [--inputs A,B]
 
 Bad input gets one sentence on stderr and exit status 2; nothing is written.
 """
@@ -17,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.parameters import PARAMETERS, ParameterError
+from model.parameters import PARAMETERS, ParameterError, shown
 from model.presets import PRESETS
 from model.technology import SOURCES
 
@@ -45,29 +46,35 @@ def parse_sets(items: list[str]) -> dict[str, str]:
         name, sep, value = item.partition("=")
         if not sep or not name:
             raise UsageError(
-                f"--set {item!r} is not NAME=VALUE: write e.g. --set price_elasticity=1.5."
+                f"--set {shown(item)} is not NAME=VALUE: write e.g. --set price_elasticity=1.5."
             )
         values[name.strip()] = value.strip()
     return values
 
 
 def cmd_run(args) -> int:
+    from experiments.describe import describe_run, now
     from experiments.single import run_scenario, summary_text, write_run
-    from experiments.storage import prepare_out_dir
+    from experiments.storage import check_run_target, staged_folder
     from model import JevonsScenario, check_scenario
 
     scenario = JevonsScenario.from_preset(args.preset, rng=args.seed, **parse_sets(args.set))
     check_scenario(scenario)
-    out = prepare_out_dir(args.out)
+    out = check_run_target(args.out)
+    started = now()
     print(
         f"running preset {args.preset!r}, seed {args.seed}, {args.steps} months, "
         f"{scenario.n_firms} firm agents ...",
         flush=True,
     )
     df = run_scenario(scenario, args.steps, args.counterfactual, marginal=not args.no_marginal)
-    summary = write_run(out, df, scenario, args.seed, args.preset, args.steps, args.counterfactual)
+    with staged_folder(out) as stage:  # all files or none (a full disk leaves nothing)
+        summary = write_run(
+            stage, df, scenario, args.seed, args.preset, args.steps, args.counterfactual
+        )
+        describe_run(stage, df, started, args.format)
     print(summary_text(summary["headline"], args.steps, args.counterfactual))
-    print(f"wrote {out}/timeseries.csv, summary.json, overview.png")
+    print(f"wrote {out}/timeseries.{args.format}, summary.json, overview.png")
     return 0
 
 
@@ -92,8 +99,11 @@ def cmd_metrics(args) -> int:
 
 
 def cmd_sweep(args) -> int:
+    from experiments.describe import describe_sweep, now
     from experiments.runner import run_sweep
     from experiments.spec import SweepSpec, parse_grid_options
+
+    started = now()
 
     if args.spec and args.grid:
         raise UsageError("give a spec file or --grid options, not both.")
@@ -136,6 +146,7 @@ def cmd_sweep(args) -> int:
     options = {"workers": args.workers, **executor_options(args)}
     result = run_sweep(spec, args.out, progress=not args.no_progress, **options)
     finish_executor(args, result)
+    describe_sweep(result.out, started, args.format)
     return _report_sweep(result)
 
 
@@ -197,6 +208,7 @@ def finish_executor(args, result) -> None:
 
 
 def cmd_experiment(args) -> int:
+    from experiments.describe import describe_sweep, now
     from experiments.named import EXPERIMENTS
     from experiments.report import report
     from experiments.runner import run_sweep
@@ -208,10 +220,11 @@ def cmd_experiment(args) -> int:
         return 0
     if args.name not in EXPERIMENTS:
         raise UsageError(
-            f"unknown experiment {args.name!r}: use one of "
+            f"unknown experiment {shown(args.name)}: use one of "
             + ", ".join(EXPERIMENTS)
             + " (see --list)."
         )
+    started = now()
     spec = EXPERIMENTS[args.name].make_spec(args.quick)
     out = args.out or f"results/{args.name}" + ("-quick" if args.quick else "")
     options = {"workers": args.workers, **executor_options(args)}
@@ -223,6 +236,7 @@ def cmd_experiment(args) -> int:
         **options,
     )
     finish_executor(args, result)
+    describe_sweep(result.out, started, args.format)
     status = _report_sweep(result)
     findings = report(out)
     print(findings.read_text())
@@ -310,6 +324,28 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_discover(args) -> int:
+    from experiments.discovery import discover
+
+    inputs = [n.strip() for n in args.inputs.split(",") if n.strip()] if args.inputs else None
+    found, out = discover(args.dir, args.where, inputs, args.min_coverage, args.out, args.method)
+    print(found.text())
+    print(f"wrote {out}/discovery.png, discovery.json, discovery.md")
+    return 0
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(
+            f"--min-coverage {shown(text)} must be a number from 0 to 1"
+        )
+    return value
+
+
 ASSET_CACHE = Path(__file__).resolve().parent / ".cache" / "solara-cdn"
 
 
@@ -332,13 +368,63 @@ def ui_environment() -> dict:
     return {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSET_CACHE)}
 
 
-def cmd_ui(args) -> int:
-    import subprocess
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
+
+def resolve_host(host: str, port: int) -> tuple:
+    """(family, type, proto, address) to listen on, or one sentence for a bad --host."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except (socket.gaierror, UnicodeError):
+        raise UsageError(f"--host {shown(host)} is not an address of this machine.") from None
+    family, kind, proto, _, address = infos[0]
+    return family, kind, proto, address
+
+
+def check_port(host: str, port: int, listen: tuple) -> None:
+    """Refuse a port another program holds before the server starts and before the address
+    is printed."""
+    import errno
+    import socket
+
+    family, kind, proto, address = listen
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageError(
+                    f"port {port} is already in use on {host or 'every interface'}: "
+                    "stop the program using it or give another --port."
+                ) from None
+            raise UsageError(
+                f"cannot listen on --host {shown(host)} --port {port} ({exc.strerror})."
+            ) from None
+
+
+def cmd_ui(args) -> int:
+    import os
+
+    listen = resolve_host(args.host, args.port)
+    if not (args.host in LOCAL_HOSTS or args.host.startswith("127.")):
+        print(
+            f"run.py: warning: --host {shown(args.host)} makes the UI reachable from other "
+            "machines on the network (anyone who can reach this one can run models on it); use "
+            "--host 127.0.0.1 to keep it on this machine.",
+            file=sys.stderr,
+            flush=True,
+        )
+    check_port(args.host, args.port, listen)
     env = ui_environment()
     app = Path(__file__).resolve().parent / "experiments" / "app.py"
+    where = f"[{args.host}]" if ":" in args.host else (args.host or "0.0.0.0")
     print(
-        f"Jevons compute market UI: open http://{args.host}:{args.port}/ (Ctrl-C to stop)",
+        f"Jevons compute market UI: open http://{where}:{args.port}/ (Ctrl-C to stop)",
         flush=True,
     )
     command = [
@@ -354,6 +440,11 @@ def cmd_ui(args) -> int:
         "--production",
         "--no-open",
     ]
+    if os.name == "posix":  # the server takes this process's place: signals reach it
+        sys.stderr.flush()
+        os.execve(sys.executable, command, env)
+    import subprocess
+
     return subprocess.run(command, env=env).returncode
 
 
@@ -410,6 +501,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
     run.add_argument("--out", default="results/run", help="output folder (default results/run)")
+    run.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default="csv",
+        help="the time series as timeseries.csv (default) or timeseries.parquet (dates as "
+        "dates, units and descriptions in the file)",
+    )
     _add_counterfactual_options(run)
     run.set_defaults(func=cmd_run)
 
@@ -566,6 +664,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("dir", help="sweep or experiment folder")
     rep.set_defaults(func=cmd_report)
+
+    disc = sub.add_parser(
+        "discover",
+        help="find where in parameter space an outcome happens (PRIM scenario discovery)",
+        description=(
+            "Scenario discovery over a sweep: the runs where --where holds are the runs of "
+            "interest; PRIM (EMA Workbench) peels the swept parameter space into boxes and "
+            "reports the densest box with at least --min-coverage coverage: its parameter "
+            "ranges, coverage (share of the runs of interest inside it), density (share of "
+            "the runs inside it that are of interest) and mass. Writes discovery.png (the "
+            "peeling trajectory and the box), discovery.json and discovery.md."
+        ),
+    )
+    disc.add_argument("dir", help="sweep or experiment folder (with runs.parquet)")
+    disc.add_argument(
+        "--where",
+        required=True,
+        metavar="EXPR",
+        help='condition over runs.parquet\'s columns (pandas syntax), e.g. "rebound > 1" or '
+        '"compute_growth > 1 and adoption_rate < 0.2"',
+    )
+    disc.add_argument(
+        "--inputs",
+        default=None,
+        metavar="A,B",
+        help="parameters to explain it with (default: those the sweep varied)",
+    )
+    disc.add_argument(
+        "--min-coverage",
+        type=_share,
+        default=0.8,
+        metavar="C",
+        help="smallest coverage of the reported box (default 0.8)",
+    )
+    disc.add_argument(
+        "--method",
+        choices=("prim", "cart"),
+        default="prim",
+        help="prim: the PRIM box (default); cart: the leaves of a classification tree "
+        "(EMA Workbench's CART) where most runs are of interest",
+    )
+    disc.add_argument("--out", default=None, help="output folder (default DIR/discovery)")
+    disc.set_defaults(func=cmd_discover)
     return parser
 
 
@@ -595,6 +736,13 @@ def _add_run_options(parser) -> None:
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
+        "--format",
+        choices=("parquet", "csv"),
+        default="parquet",
+        help="parquet: runs.parquet and timeseries.parquet (default, with units and "
+        "descriptions); csv: also runs.csv and timeseries.csv",
+    )
+    parser.add_argument(
         "--executor",
         choices=("local", "dask"),
         default="local",
@@ -619,7 +767,7 @@ def _integer(option: str, low: int, high: int):
             value = None
         if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(
-                f"{option} {text!r} must be an integer from {low} to {high}"
+                f"{option} {shown(text)} must be an integer from {low} to {high}"
             )
         return value
 

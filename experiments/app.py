@@ -31,6 +31,15 @@ UI_DEFAULT_FIRMS = 5_000
 FIRMS_SHOWN = 40  # firm agents drawn in the market network
 
 
+class UIScenario(JevonsScenario):
+    """The page's scenario: Mesa rebuilds it from the controls, so the seed control's text
+    is kept as typed and JevonsUIModel reads it (a bad seed is a message, not a crash)."""
+
+    @staticmethod
+    def _checked_rng(rng):
+        return rng if isinstance(rng, str) else JevonsScenario._checked_rng(rng)
+
+
 class JevonsUIModel(JevonsModel):
     """The model as the page builds it from its controls.
 
@@ -54,11 +63,11 @@ class JevonsUIModel(JevonsModel):
             params = {**params, **PRESETS[preset]}
             if not shock:
                 params["shock_factor"] = 1.0
-            chosen = JevonsScenario(rng=seed, **params)
+            chosen = UIScenario(rng=seed, **params)
             check_scenario(chosen)
         except (ParameterError, KeyError) as exc:
             self.ui_error = f"These controls cannot run: {exc} Showing the default scenario."
-            chosen = JevonsScenario(rng=42, n_firms=UI_DEFAULT_FIRMS)
+            chosen = UIScenario(rng=42, n_firms=UI_DEFAULT_FIRMS)
         self.preset = preset
         if counterfactual not in WITHOUT:
             counterfactual = "algo"

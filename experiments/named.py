@@ -713,3 +713,10 @@ EXPERIMENTS: dict[str, Experiment] = {
         ),
     )
 }
+
+# --- backfire_discovery (experiments/discovery.py) ---------------------------------------
+from experiments import discovery  # noqa: E402
+
+EXPERIMENTS["backfire_discovery"] = Experiment(
+    "backfire_discovery", discovery.CLAIM, discovery.make_spec, discovery.analyze
+)

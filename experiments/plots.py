@@ -19,8 +19,9 @@ REGION_COLOURS = {"us": "#1f77b4", "eu": "#2ca02c", "cn": "#d62728"}
 
 
 def years(df: pd.DataFrame) -> np.ndarray:
-    """Decimal calendar years of each row (from the 'date' column, YYYY-MM)."""
-    parts = df["date"].str.split("-", expand=True).astype(int)
+    """Decimal calendar years of each row (from the 'date' column: YYYY-MM text, or dates
+    as sweeps' Parquet files hold them)."""
+    parts = df["date"].astype(str).str.split("-", expand=True).iloc[:, :2].astype(int)
     return (parts[0] + (parts[1] - 1) / 12.0).to_numpy()
 
 

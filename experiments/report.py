@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 from experiments.analysis import band_plot, headline_table, load, markdown_table  # noqa: E402
 from experiments.named import EXPERIMENTS, _findings, panels, save_figure  # noqa: E402
 from experiments.spec import SpecError  # noqa: E402
-from experiments.storage import write_atomic  # noqa: E402
+from experiments.storage import OutputError, prepare_out_dir, write_atomic  # noqa: E402
 from model.metrics import METRICS, UNITS  # noqa: E402
 
 DEFAULT_COMPARE = ("compute_index", "price_per_mtok", "adoption_rate", "rebound")
@@ -43,10 +43,35 @@ def check_sweep_dir(path: str | Path) -> Path:
     return path
 
 
+def check_some_ok(path: Path, runs: pd.DataFrame) -> None:
+    """Refuse a sweep without a successful run: there is nothing to draw."""
+    if not (runs["status"] == "ok").any():
+        first = runs["error"].iloc[0] if len(runs) else ""
+        raise SpecError(
+            f"every run in {path} failed (first error: {str(first)[:120]}): nothing to "
+            "report; see the error column of runs.parquet."
+        )
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a folder report cannot write figures/ and findings.md into."""
+    import tempfile
+
+    try:
+        tempfile.NamedTemporaryFile(dir=path, prefix=".probe-").close()
+    except OSError as exc:
+        raise OutputError(
+            f"{path} is not writable ({exc.strerror}): report writes figures/ and findings.md "
+            "there; copy the folder somewhere writable and report on the copy."
+        ) from None
+
+
 def report(out: str | Path) -> Path:
     """Rebuild the figures and findings.md of one output folder."""
     out = check_sweep_dir(out)
+    check_writable(out)
     manifest, runs, series = load(out)
+    check_some_ok(out, runs)
     name = manifest.get("experiment")
     if name in EXPERIMENTS:
         text = EXPERIMENTS[name].analyze(out, manifest, runs, series)
@@ -87,6 +112,9 @@ def compare(dirs: list[str | Path], metrics: list[str], out: str | Path) -> tupl
                 + "."
             )
     loaded = [(Path(d), *load(check_sweep_dir(d))) for d in dirs]
+    for path, _, runs, _ in loaded:
+        check_some_ok(path, runs)
+    out = prepare_out_dir(out)
     fig, axes = plt.subplots(
         1, len(metrics), figsize=(5.5 * len(metrics), 4.5), constrained_layout=True, squeeze=False
     )
@@ -99,8 +127,6 @@ def compare(dirs: list[str | Path], metrics: list[str], out: str | Path) -> tupl
             ax.axhline(1.0, color="red", ls="--", lw=1)
     axes[0][0].legend(fontsize=7)
     fig.suptitle("comparison (mean and 90% band over seeds)")
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     figure = Path(save_figure(out, "compare", fig))
     tables = []
     for path, _, runs, _ in loaded:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -33,16 +35,71 @@ def prepare_out_dir(path: str | Path) -> Path:
     return out
 
 
+def check_run_target(path: str) -> Path:
+    """The folder a single run will write, checked before anything runs: not empty, not
+    the root, not a file, not a sweep's folder, in a writable place. Creates nothing."""
+    if not str(path).strip():
+        raise OutputError("--out '' is empty: give a folder for the run's files, e.g. results/run.")
+    out = Path(path)
+    if out.resolve() == Path(out.resolve().anchor):
+        raise OutputError(f"--out {path} is the root folder: give a folder for the run's files.")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} is a file, not a folder: give a folder path.")
+    if (out / "manifest.json").exists() or (out / "parts").exists():
+        raise OutputError(
+            f"--out {out} holds a sweep (manifest.json or parts/): give another folder, "
+            "a run would mix its files with the sweep's."
+        )
+    existing = next(p for p in (out.absolute(), *out.absolute().parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"--out {out} is not writable: choose another folder.")
+    return out
+
+
+@contextmanager
+def staged_folder(out: Path):
+    """Yield a temporary folder beside ``out``; when the block succeeds move its files into
+    ``out`` (renames: ``out`` appears whole at once when new); on any error (a full disk)
+    remove it, so nothing half-written is left. Disk errors become OutputError."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+        stage.chmod(0o777 & ~current_umask())
+    except OSError as exc:
+        raise OutputError(
+            f"--out {out} is not writable ({exc.strerror}): choose another folder."
+        ) from None
+    try:
+        yield stage
+        if not out.exists():
+            os.rename(stage, out)
+            return
+        for item in stage.iterdir():
+            os.replace(item, out / item.name)
+        stage.rmdir()
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(
+            f"could not write --out {out} ({exc.strerror}): nothing was written; free some "
+            "space or choose another folder."
+        ) from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
 def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temporary file and an atomic rename.
 
     The rename makes the file whole or absent after a crash of this process (SIGKILL
-    included); ``durable`` also flushes it to the disk first (survives a power cut).
+    included); ``durable`` also flushes it to the disk first (survives a power cut). The file
+    gets the mode a plain ``open()`` would give it (0666 less the umask), not mkstemp's 0600.
     """
     path = Path(path)
     payload = data.encode() if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             if durable:
@@ -52,6 +109,20 @@ def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> N
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux allows (/proc), else by
+    setting and restoring it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_json(path: str | Path, obj, sort_keys: bool = True) -> None:

@@ -12,7 +12,7 @@ from model.calibration import VENDORS
 from model.market import clear
 from model.metrics import METRICS, Metrics
 from model.parameters import ParameterError
-from model.scenario import JevonsScenario
+from model.scenario import JevonsScenario, check_duration
 from model.technology import SOURCES, EfficiencyPaths, frontier_flops_per_token
 
 # Stable seed-stream ids: adding an agent of one kind leaves the others' draws unchanged.
@@ -144,6 +144,10 @@ class JevonsModel(mesa.Model):
         )
         self.running = True
         self.datacollector.collect(self)
+
+    def run_for(self, duration) -> None:
+        """Run ``duration`` whole months; anything else is a ParameterError."""
+        super().run_for(check_duration(duration))
 
     def _twin(self, paths: EfficiencyPaths) -> JevonsModel:
         """The same scenario and seed on other efficiency paths, every rule active."""

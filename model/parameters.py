@@ -10,6 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+#: Longest value echoed back in an error message (a huge value is cut, not repeated whole).
+MAX_SHOWN = 60
+
 
 class ParameterError(ValueError):
     """A user-supplied parameter is unknown, of the wrong type or out of range."""
@@ -61,10 +66,10 @@ class Parameter:
 
     def coerce(self, value: Any) -> Any:
         """Return ``value`` as this parameter's type, or raise ParameterError."""
-        bad = ParameterError(f"{self.name}={value!r} is not allowed: use {self.allowed()}.")
+        bad = ParameterError(f"{self.name}={shown(value)} is not allowed: use {self.allowed()}.")
         if self.type is bool:
-            if isinstance(value, bool):
-                return value
+            if isinstance(value, bool | np.bool_):
+                return bool(value)
             if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no"):
                 return value.lower() in ("true", "1", "yes")
             raise bad
@@ -73,7 +78,7 @@ class Parameter:
                 raise bad
             return value
         try:
-            if isinstance(value, bool):
+            if isinstance(value, bool | np.bool_):
                 raise ValueError
             if self.type is int:
                 number = float(value) if isinstance(value, str) else value
@@ -82,11 +87,20 @@ class Parameter:
                 number = int(float(number))
             else:
                 number = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: int of "1e999"
             raise bad from None
         if number != number or not (self.low <= number <= self.high):  # NaN or out of range
             raise bad
         return number
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` for an error message, cut to MAX_SHOWN characters."""
+    text = repr(value.item() if isinstance(value, np.generic) else value)
+    if len(text) <= MAX_SHOWN:
+        return text
+    size = len(value) if isinstance(value, str) else len(text)
+    return f"{text[: MAX_SHOWN - 20]}... ({size:,} characters)"
 
 
 def _fmt(x: float | None) -> str:
@@ -543,7 +557,7 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if name not in BY_NAME:
             raise ParameterError(
-                f"unknown parameter {name!r}: see `python run.py params` for the list."
+                f"unknown parameter {shown(name)}: see `python run.py params` for the list."
             )
         clean[name] = BY_NAME[name].coerce(value)
     return clean

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from mesa.experimental.scenarios import Scenario
 
 from model.parameters import BY_NAME as PARAMETERS_BY_NAME
-from model.parameters import PARAMETERS, ParameterError, validate
+from model.parameters import PARAMETERS, ParameterError, shown, validate
 from model.presets import PRESETS
 
 
@@ -36,14 +37,18 @@ class JevonsScenario(Scenario):
     def __init__(self, *, rng=None, **kwargs):
         """Build a validated scenario; bad values raise ParameterError (one sentence)."""
         kwargs.pop("_scenario_id", None)
-        super().__init__(rng=rng, **validate(kwargs))
+        super().__init__(rng=self._checked_rng(rng), **validate(kwargs))
+
+    @staticmethod
+    def _checked_rng(rng):
+        return check_rng(rng)
 
     @classmethod
     def from_preset(cls, name: str = "default", rng=None, **overrides) -> JevonsScenario:
         """A preset's values with ``overrides`` on top."""
         if name not in PRESETS:
             raise ParameterError(
-                f"unknown preset {name!r}: use one of {', '.join(sorted(PRESETS))}."
+                f"unknown preset {shown(name)}: use one of {', '.join(sorted(PRESETS))}."
             )
         return cls(rng=rng, **{**PRESETS[name], **overrides})
 
@@ -58,3 +63,37 @@ class JevonsScenario(Scenario):
             + ", ".join(f"{k}={v!r}" for k, v in changed.items())
             + ")"
         )
+
+
+#: What ``rng`` may be besides a seed: numpy's own generators, used as they are.
+_GENERATORS = (np.random.Generator, np.random.BitGenerator, np.random.SeedSequence)
+
+
+def check_rng(rng):
+    """``rng`` as Mesa takes it: None, a non-negative integer seed (numpy integers become
+    Python ints) or a numpy Generator/BitGenerator/SeedSequence; else ParameterError."""
+    if rng is None or isinstance(rng, _GENERATORS):
+        return rng
+    if isinstance(rng, int | np.integer) and not isinstance(rng, bool | np.bool_) and rng >= 0:
+        return int(rng)
+    raise ParameterError(
+        f"rng={shown(rng)} is not allowed: use a whole-number seed from 0 up, None "
+        "(a fresh random seed) or a numpy Generator."
+    )
+
+
+def check_duration(duration) -> int:
+    """``duration`` for ``run_for``: a whole number of months from 0 up (numpy integers
+    and whole floats included), else ParameterError in one sentence."""
+    whole = isinstance(duration, int | np.integer | float | np.floating) and not isinstance(
+        duration, bool | np.bool_
+    )
+    if whole and duration == duration and abs(duration) != float("inf"):
+        whole = float(duration).is_integer()
+    else:
+        whole = False
+    if not whole or duration < 0:
+        raise ParameterError(
+            f"run_for({shown(duration)}) is not allowed: give a whole number of months from 0 up."
+        )
+    return int(duration)

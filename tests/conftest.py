@@ -38,3 +38,62 @@ def frame(model):
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+def is_root() -> bool:
+    import os
+
+    return os.geteuid() == 0
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A real 1 MiB tmpfs (a full disk in miniature); needs root to mount."""
+    import subprocess
+
+    if not is_root():
+        pytest.skip("mounting a small tmpfs needs root")
+    mount = tmp_path / "tmpfs"
+    mount.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"this machine refuses to mount a tmpfs: {mounted.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """Make a folder read-only for real: a read-only tmpfs as root (root ignores modes),
+    mode 0555 otherwise. Call it with a source folder; returns the read-only copy."""
+    import os
+    import shutil
+    import subprocess
+
+    mounted, chmodded = [], []
+
+    def make(src: Path) -> Path:
+        target = tmp_path / f"ro-{src.name}"
+        target.mkdir()
+        if is_root():
+            subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(target)], check=True)
+            mounted.append(target)
+            shutil.copytree(src, target, dirs_exist_ok=True)
+            subprocess.run(["mount", "-o", "remount,ro", str(target)], check=True)
+        else:
+            shutil.copytree(src, target, dirs_exist_ok=True)
+            for folder, _dirs, _files in os.walk(target):
+                chmodded.append(Path(folder))
+            for folder in chmodded:
+                folder.chmod(0o555)
+        return target
+
+    yield make
+    for target in mounted:
+        subprocess.run(["umount", "-l", str(target)], check=False)
+    for folder in chmodded:
+        folder.chmod(0o755)

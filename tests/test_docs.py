@@ -46,3 +46,16 @@ def test_odd_names_only_parameters_metrics_and_files_that_exist(root):
     assert not unknown, f"docs/odd.md names what the model does not have: {sorted(unknown)}"
     for path in re.findall(r"`((?:model|agents|experiments)/[a-z_]+\.py)`", text):
         assert (root / path).exists(), path
+
+
+def test_license_citation_and_changelog_agree_with_the_package(root):
+    import tomllib
+
+    from jevons_compute import __version__
+
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text())
+    assert pyproject["project"]["license"] == "MIT"
+    assert (root / "LICENSE").read_text().startswith("MIT License")
+    citation = (root / "CITATION.cff").read_text()
+    assert f"version: {__version__}\n" in citation and "license: MIT" in citation
+    assert f"## {__version__}" in (root / "CHANGELOG.md").read_text()
