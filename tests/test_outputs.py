@@ -72,7 +72,7 @@ def test_runs_parquet_holds_every_resolved_parameter_with_units(analytic_sweep):
 def test_timeseries_parquet_has_dates_and_units(analytic_sweep):
     schema = pq.read_schema(analytic_sweep / "timeseries.parquet")
     assert str(schema.field("date").type) == "date32[day]"
-    assert schema.field("energy_mwh").metadata[b"unit"] == b"MWh per month"
+    assert schema.field("energy_mwh").metadata[b"unit"] == b"MWh/month"  # the metric table
     assert schema.field("adoption_rate").metadata[b"unit"] == b"share"
     series = pd.read_parquet(analytic_sweep / "timeseries.parquet")
     assert str(series["date"].iloc[0]) == "2023-01-01"
