@@ -208,29 +208,33 @@ class FirmPopulation:
 
     def provider_probabilities(self, providers, scenario) -> np.ndarray:
         """(regions, providers) logit choice probabilities: quality minus price sensitivity x
-        log price, among the providers a region's firms may buy from."""
+        log task price, among the providers a region's firms may buy from."""
         utilities = np.full((len(self.regions), len(providers)), -np.inf)
         for j, p in enumerate(providers):
             for r, region in enumerate(self.regions):
                 if p.region in REGION_ACCESS[region]:
                     utilities[r, j] = p.quality - scenario.price_sensitivity * math.log(
-                        p.price_per_mtok
+                        p.task_price
                     )
         return logit_probabilities(utilities)
 
     @staticmethod
     def expected_price(probs: np.ndarray, providers) -> np.ndarray:
-        """USD per Mtok a firm of each region expects to pay (inf where no provider serves)."""
-        prices = np.array([p.price_per_mtok for p in providers])
+        """Task price (USD per million GPT-4-task tokens) a firm of each region expects to
+        pay (inf where no provider serves)."""
+        prices = np.array([p.task_price for p in providers])
         has = probs.sum(axis=1) > 0
         return np.where(has, (probs * prices).sum(axis=1), np.inf)
 
     def demand(self, providers, reference_price: float, scenario) -> np.ndarray:
-        """Tokens per month asked of each provider at its posted price, by (firm region,
-        slot): shape (R, n_slots); slot 0 (no provider) asks nothing."""
+        """Tokens per month asked of each provider at its posted prices, by (firm region,
+        slot): shape (R, n_slots); slot 0 (no provider) asks nothing. Tasks respond to the
+        provider's task price; each task takes the tokens of its tier mix (GPT-4 = 1, the
+        only tier at step 0, when reference tokens are set)."""
         factor = np.zeros(len(providers) + 1)
         factor[1:] = [
-            token_demand_factor(p.price_per_mtok, reference_price, scenario) for p in providers
+            token_demand_factor(p.task_price, reference_price, scenario) * p.tokens_per_task
+            for p in providers
         ]
         self.demand_factor = factor
         return self.tokens_by_region_slot() * factor

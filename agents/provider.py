@@ -52,8 +52,12 @@ class CloudProvider(mesa.Agent):
         capacity_flops: installed peak FLOP/s.
         scarcity: multiplier on price after months of excess demand (>= 1).
         open_adopted, open_share: whether it serves the open model, and its share of tokens.
-        price_per_mtok: USD per million tokens this month.
-        flops_per_token: average over the models it serves this month.
+        price_per_mtok: average USD per million tokens over the tiers it serves (weighted
+            by tokens), this month; hedonic_price: the 2023 tier's price.
+        task_price: inclusive price of a task (USD per million GPT-4-task tokens) that
+            firms weigh; tokens_per_task: tokens per task of its tier mix (GPT-4 = 1);
+            tier_token_shares: share of its tokens by released tier.
+        flops_per_token: average over the tiers and models it serves this month.
         demand_tokens, served_tokens: tokens asked for and served this month (real units).
         revenue: USD this month from tokens.
         training_flops, inference_flops: useful FLOPs this month.
@@ -78,7 +82,9 @@ class CloudProvider(mesa.Agent):
         self.scarcity = 1.0
         self.open_adopted = False
         self.open_share = 0.0
-        self.price_per_mtok = self.flops_per_token = 0.0
+        self.price_per_mtok = self.flops_per_token = self.task_price = self.hedonic_price = 0.0
+        self.tokens_per_task = 1.0
+        self.tier_token_shares = np.ones(1)
         self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
         self.demand_tokens = self.served_tokens = self.revenue = 0.0
         self.training_flops = self.inference_flops = 0.0
@@ -180,12 +186,37 @@ class CloudProvider(mesa.Agent):
         return self.region == "CN" or self.model.scenario.cross_region_hosting
 
     def set_price(self, step: int) -> None:
-        """Price per million tokens = cost per token x (1 + markup) x scarcity."""
-        f_proprietary = self.model.frontier_flops_per_token
-        f_open = f_proprietary / self.model.paths.shock_flops_factor
-        self.flops_per_token = (1.0 - self.open_share) * f_proprietary + self.open_share * f_open
-        cost_per_token = self.flops_per_token * self.inference_cost_per_flop
-        self.price_per_mtok = 1e6 * cost_per_token * (1.0 + self.markup) * self.scarcity
+        """Prices of every released tier, and what a firm's tasks cost here.
+
+        Price per million tokens of tier c = its FLOPs per token (the open model's share
+        of the open tier included) x cost per useful FLOP x (1 + markup) x scarcity.
+        Tasks split over tiers by a logit on log price per task plus the tier's capability
+        value (nested in the firm's choice of provider); ``task_price`` is the inclusive
+        price of a task in USD per million GPT-4-task tokens (the tier-0 price when only
+        tier 0 is released), ``tokens_per_task`` and ``flops_per_token`` the tier mix's.
+        """
+        m = self.model
+        s = m.scenario
+        f = m.tier_flops.copy()
+        if self.open_share > 0 and m.open_tier < len(f):
+            c = m.open_tier
+            open_f = f[c] / m.paths.shock_flops_factor
+            f[c] = (1.0 - self.open_share) * f[c] + self.open_share * open_f
+        unit = 1e6 * self.inference_cost_per_flop * (1.0 + self.markup) * self.scarcity
+        prices = unit * f  # USD per million tokens, by tier
+        k = m.tiers.tokens_per_task[: len(f)]
+        beta = s.tier_price_sensitivity
+        utility = m.tier_quality[: len(f)] - beta * np.log(prices * k)
+        top = utility.max()
+        log_sum = top + math.log(np.exp(utility - top).sum())
+        task_shares = np.exp(utility - log_sum)
+        tokens = task_shares * k
+        self.tokens_per_task = float(tokens.sum())
+        self.tier_token_shares = tokens / self.tokens_per_task
+        self.flops_per_token = float(self.tier_token_shares @ f)
+        self.price_per_mtok = float(self.tier_token_shares @ prices)
+        self.task_price = math.exp(-log_sum / beta)
+        self.hedonic_price = float(prices[0])
 
     # --- serving
     def training_budget(self) -> float:

@@ -50,6 +50,26 @@ SECTORS = {
 FIRM_SIZE_PARETO_ALPHA = 1.06
 FIRM_SIZE_MAX = 1.0e5  # employees; truncation keeps sampling noise of totals small
 
+# --- Capability tiers -----------------------------------------------------------------------
+#: Tiers released so far: (name, release step from January 2023, METR 50% time horizon in
+#: minutes, tokens per task relative to GPT-4's). Horizons: Kwa et al. (2025), "Measuring
+#: AI ability to complete long tasks" (METR): GPT-4 ~5 min (2023), Claude 3.5 Sonnet ~18
+#: min (mid 2024), o1 ~39 min (Dec 2024), o3/Claude 3.7 ~1.5 h (spring 2025), GPT-5 ~2.3 h
+#: (Aug 2025); doubling about every 7 months. Tokens per task: non-reasoning answers grow
+#: ~2.2x a year, reasoning answers are ~8x longer and grow ~5x a year (Epoch AI 2025).
+#: GPT-4 (March 2023) is placed at step 0. FLOPs per token at release are roughly flat
+#: across tiers (GPT-4 ~280B active parameters, later frontier models 100-400B: Epoch AI
+#: estimates): every tier starts at FRONTIER_FLOPS_PER_TOKEN_2023 x tier_flops_factor.
+TIERS_RELEASED = (
+    ("GPT-4 class", 0, 5.0, 1.0),
+    ("GPT-4o / Claude 3.5 Sonnet class", 17, 18.0, 2.0),
+    ("reasoning: o1 / DeepSeek-R1 class", 23, 39.0, 8.0),
+    ("o3 / Claude 3.7 class", 27, 90.0, 12.0),
+    ("GPT-5 class", 31, 137.0, 16.0),
+)
+#: Later tiers: one every tier_interval months; the horizon doubles every 7 months (METR).
+HORIZON_DOUBLING_MONTHS = 7.0
+
 # --- Models served ---------------------------------------------------------------------------
 #: FLOPs per token of a 2023 frontier model: ~2 FLOPs x ~280e9 active parameters
 #: (GPT-4-class MoE, SemiAnalysis 2023 estimate; the 2 N rule of Kaplan et al. 2020).

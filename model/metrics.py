@@ -60,7 +60,15 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M("tokens_demanded", "tokens/month", "tokens asked for at posted prices"),
     M("rationed_share", "share", "share of tokens asked for that capacity could not serve"),
     M("flops_per_token", "FLOP/token", "served-weighted FLOPs per token"),
-    M("price_per_mtok", "USD per Mtok", "served-weighted price per million tokens"),
+    M("price_per_mtok", "USD per Mtok", "average price paid per million tokens (all tiers)"),
+    M(
+        "hedonic_price_index",
+        "USD per Mtok",
+        "price of the 2023 (GPT-4-class) tier, served-weighted over providers",
+    ),
+    M("frontier_tier", "tier", "index of the newest capability tier released (0 = GPT-4 class)"),
+    M("frontier_token_share", "share", "share of tokens served on the newest tier"),
+    M("tokens_per_task", "GPT-4 = 1", "tokens per task of the tier mix served"),
     M("inference_flops", "FLOP/month", "useful FLOPs serving tokens"),
     M("training_flops", "FLOP/month", "useful FLOPs of training runs"),
     M("total_compute", "FLOP/month", "inference + training FLOPs"),
@@ -163,9 +171,9 @@ class Metrics:
         flops_per_token = _weighted(
             [p.flops_per_token for p in providers], [p.served_tokens for p in providers]
         )
-        price = _weighted(
-            [p.price_per_mtok for p in providers], [p.served_tokens for p in providers]
-        )
+        served = [p.served_tokens for p in providers]
+        price = _weighted([p.price_per_mtok for p in providers], served)
+        frontier = m.tiers.released(step) - 1
         cost_per_flop = _weighted(
             [p.inference_cost_per_flop for p in providers], [p.inference_flops for p in providers]
         )
@@ -181,6 +189,12 @@ class Metrics:
             "rationed_share": 1.0 - tokens / demanded if demanded > 0 else 0.0,
             "flops_per_token": flops_per_token,
             "price_per_mtok": price,
+            "hedonic_price_index": _weighted([p.hedonic_price for p in providers], served),
+            "frontier_tier": frontier,
+            "frontier_token_share": _weighted(
+                [p.tier_token_shares[frontier] for p in providers], served
+            ),
+            "tokens_per_task": _weighted([p.tokens_per_task for p in providers], served),
             "inference_flops": inference,
             "training_flops": training,
             "total_compute": inference + training,

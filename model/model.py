@@ -13,7 +13,7 @@ from model.market import clear
 from model.metrics import METRICS, Metrics
 from model.parameters import ParameterError
 from model.scenario import JevonsScenario, check_duration
-from model.technology import SOURCES, EfficiencyPaths, frontier_flops_per_token
+from model.technology import SOURCES, EfficiencyPaths, capability_tiers
 
 # Stable seed-stream ids: adding an agent of one kind leaves the others' draws unchanged.
 _FIRM_SETUP, _FIRM_STEP, _FIRM_INITIAL_ADOPTION, _PROVIDER = 1, 2, 101, 1000
@@ -38,7 +38,10 @@ class JevonsModel(mesa.Model):
     Attributes:
         vendors, providers: the ChipVendor and CloudProvider agents (lists, fixed order).
         firms: the FirmPopulation arrays behind the Firm agents.
-        frontier_flops_per_token: FLOPs per token of the proprietary model this month.
+        tiers: the capability tiers (release month, horizon, FLOPs per token at release,
+            tokens per task); tier_quality their logit utility; tier_flops the FLOPs per
+            token of each released tier's proprietary model this month; open_tier the tier
+            the open-weight model lands in (the frontier tier at shock_step).
         offers: region -> [(vendor, chip, USD per peak FLOP-second)] on sale this month.
         reference_price: USD per Mtok at step 0, where firms' reference demand is set.
         metrics: this month's model-level metrics (names in model.metrics.METRICS).
@@ -88,6 +91,10 @@ class JevonsModel(mesa.Model):
         check_scenario(s)
         self.counterfactual = counterfactual
         self.paths = paths or EfficiencyPaths.of(s)
+        self.tiers = capability_tiers(s)
+        horizon = self.tiers.horizon_minutes
+        self.tier_quality = s.capability_value * np.log(horizon / horizon[0])
+        self.open_tier = max(self.tiers.released(s.shock_step) - 1, 0)
         seed = self.rng.bit_generator.seed_seq
         streams = lambda i: np.random.default_rng(  # noqa: E731
             np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i))
@@ -130,7 +137,7 @@ class JevonsModel(mesa.Model):
         )
         expected_tokens = max(s.initial_adoption, MIN_INITIAL_MARKET) * by_region @ probs
         for p, tokens in zip(self.providers, expected_tokens):
-            p.seed_fleet(tokens * token_demand_factor(p.price_per_mtok, self.reference_price, s))
+            p.seed_fleet(tokens * token_demand_factor(p.task_price, self.reference_price, s))
         self.twin = self.marginal_twin = None
         if counterfactual != "none":
             frozen = SOURCES[counterfactual]
@@ -183,7 +190,7 @@ class JevonsModel(mesa.Model):
     def _advance_technology(self, t: int) -> None:
         """Algorithmic progress, chips on sale to each region, providers' replacement costs."""
         s = self.scenario
-        self.frontier_flops_per_token = frontier_flops_per_token(t, self.paths.algo_gain)
+        self.tier_flops = self.tiers.flops_per_token(t, self.paths.algo_gain, s.floor_ratio)
         self.offers = {}
         for region in self.regions:
             offers = []

@@ -23,5 +23,7 @@ PRESETS: dict[str, dict] = {
         "electricity_price": 0.0,
         "demand_model": "constant_elasticity",
         "export_controls": "none",
+        "capability_tiers": False,
+        "floor_ratio": 0.0,
     },
 }

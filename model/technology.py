@@ -1,4 +1,4 @@
-"""Technology paths: FLOPs per token and chip generations.
+"""Technology paths: capability tiers, FLOPs per token and chip generations.
 
 Both follow smooth exponential paths anchored at their first release; chip generations
 sample the hardware path every ``generation_interval`` months, so a one-month interval
@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from model.calibration import (
     CHIP_PERFORMANCE_GROWTH,
     EXPORT_CAP_FLOPS,
     EXPORT_CAP_PRICE_PER_FLOP_RATIO,
     EXPORT_CAP_WATTS_PER_FLOP_RATIO,
     FRONTIER_FLOPS_PER_TOKEN_2023,
+    HORIZON_DOUBLING_MONTHS,
     JOULES_PER_MWH,
     SECONDS_PER_MONTH,
     SYSTEM_COST_MULTIPLIER,
+    TIERS_RELEASED,
 )
 
 #: Efficiency sources a counterfactual twin can freeze (see JevonsModel and model/metrics.py).
@@ -71,9 +75,68 @@ class EfficiencyPaths:
         )
 
 
-def frontier_flops_per_token(step: int, algo_efficiency_gain: float) -> float:
-    """FLOPs per token of the proprietary model at fixed capability in month ``step``."""
-    return FRONTIER_FLOPS_PER_TOKEN_2023 * algo_efficiency_gain ** (-step / 12.0)
+@dataclass(frozen=True)
+class Tiers:
+    """Capability tiers, one entry per tier in release order (numpy arrays).
+
+    Attributes:
+        names: what each tier stands for.
+        release: release month (step from January of start_year).
+        horizon_minutes: METR 50% time horizon (length of human task it can do).
+        flops_at_release: FLOPs per token of the tier's proprietary model at release.
+        tokens_per_task: tokens a task takes, relative to GPT-4's.
+    """
+
+    names: tuple[str, ...]
+    release: np.ndarray
+    horizon_minutes: np.ndarray
+    flops_at_release: np.ndarray
+    tokens_per_task: np.ndarray
+
+    def released(self, step: int) -> int:
+        """How many tiers are released by month ``step`` (they are the first ones)."""
+        return int(np.searchsorted(self.release, step, side="right"))
+
+    def flops_per_token(self, step: int, gain: float, floor_ratio: float) -> np.ndarray:
+        """FLOPs per token of each released tier's proprietary model in month ``step``:
+        from its value at release toward floor_ratio x that value, falling by ``gain`` a
+        year: f_c(t) = floor + (f_c(release) - floor) x gain^(-(t - release)/12)."""
+        n = self.released(step)
+        f0 = self.flops_at_release[:n]
+        floor = floor_ratio * f0
+        return floor + (f0 - floor) * gain ** (-(step - self.release[:n]) / 12.0)
+
+
+def capability_tiers(scenario, last_step: int = 1200) -> Tiers:
+    """The tiers a scenario releases up to ``last_step``: the ones released so far
+    (model/calibration.py TIERS_RELEASED), then one every ``tier_interval`` months whose
+    horizon doubles every 7 months and whose tokens per task grow by
+    ``tokens_per_task_growth`` a year. Without ``capability_tiers``: the 2023 tier only."""
+    s = scenario
+    rows = list(TIERS_RELEASED if s.capability_tiers else TIERS_RELEASED[:1])
+    if s.capability_tiers:
+        name, release, horizon, tokens = rows[-1]
+        k = 1
+        while release + k * s.tier_interval <= last_step:
+            months = k * s.tier_interval
+            rows.append(
+                (
+                    f"frontier +{k}",
+                    release + months,
+                    horizon * 2 ** (months / HORIZON_DOUBLING_MONTHS),
+                    tokens * s.tokens_per_task_growth ** (months / 12.0),
+                )
+            )
+            k += 1
+    flops = np.full(len(rows), FRONTIER_FLOPS_PER_TOKEN_2023 * s.tier_flops_factor)
+    flops[0] = FRONTIER_FLOPS_PER_TOKEN_2023
+    return Tiers(
+        names=tuple(r[0] for r in rows),
+        release=np.array([r[1] for r in rows], dtype=np.int64),
+        horizon_minutes=np.array([r[2] for r in rows], dtype=float),
+        flops_at_release=flops,
+        tokens_per_task=np.array([r[3] for r in rows], dtype=float),
+    )
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,24 @@ NUMBERS = [
     "productivity_gain",
     "inference_mfu",
     "training_mfu",
+    "floor_ratio",
+    "tokens_per_task_growth",
+    "tier_flops_factor",
+    "tier_price_sensitivity",
+    "capability_value",
+    "chip_price_sensitivity",
+    "domestic_preference",
 ]
-INTEGERS = ["n_providers", "shock_step", "chip_lead_time", "chip_lifetime", "generation_interval"]
-BOOLS = ["capacity_limited", "cross_region_hosting", "identical_firms"]
+INTEGERS = [
+    "n_providers",
+    "shock_step",
+    "chip_lead_time",
+    "chip_lifetime",
+    "generation_interval",
+    "tier_interval",
+    "domestic_preference_step",
+]
+BOOLS = ["capacity_limited", "cross_region_hosting", "identical_firms", "capability_tiers"]
 # NaN is allowed only where a metric is undefined: rebound and elasticity while efficiency
 # saved under 5%, chip-spend shares before any sale, regional columns of regions that are
 # not simulated, indices and ratios relative to a zero (nothing used at step 0 or in the
