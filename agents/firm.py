@@ -106,7 +106,7 @@ def token_demand_factor(price: float, reference_price: float, scenario) -> float
                 "can represent (1e120): use a lower price_elasticity, smaller efficiency gains "
                 "or fewer steps."
             )
-        return math.exp(log_factor)
+        return (price / reference_price) ** -scenario.price_elasticity
     done_at_reference = max(_tasks_done(reference_price, scenario), 1e-300)
     return min(_tasks_done(price, scenario) / done_at_reference, MAX_TASK_EXPANSION)
 

@@ -215,7 +215,10 @@ class CloudProvider(mesa.Agent):
         self.tier_token_shares = tokens / self.tokens_per_task
         self.flops_per_token = float(self.tier_token_shares @ f)
         self.price_per_mtok = float(self.tier_token_shares @ prices)
-        self.task_price = math.exp(-log_sum / beta)
+        if len(f) == 1:  # one tier: its price per task, exactly (the analytic limit)
+            self.task_price = float(prices[0] * k[0] * math.exp(-m.tier_quality[0] / beta))
+        else:
+            self.task_price = math.exp(-log_sum / beta)
         self.hedonic_price = float(prices[0])
 
     # --- serving

@@ -377,7 +377,7 @@ def make_spec(quick: bool) -> SweepSpec:
 
 
 def analyze(out: Path, manifest: dict, runs: pd.DataFrame, series: pd.DataFrame) -> str:
-    from experiments.named import _findings
+    from experiments.named.common import findings
 
     where = backfire_condition(runs)
     ok = runs[runs["status"] == "ok"]
@@ -391,9 +391,9 @@ def analyze(out: Path, manifest: dict, runs: pd.DataFrame, series: pd.DataFrame)
     try:
         found = prim(runs, where, list(spec["sample"]["ranges"]))
     except SpecError as exc:
-        return _findings("backfire_discovery", CLAIM, body + [f"PRIM not run: {exc}"], [])
+        return findings("backfire_discovery", CLAIM, body + [f"PRIM not run: {exc}"], [])
     (out / "figures").mkdir(exist_ok=True)
     write_atomic(out / "figures" / "discovery.png", trajectory_figure(found, runs))
     write_json(out / "discovery.json", found.to_dict(), sort_keys=False)
     body += ["```", found.text(), "```"]
-    return _findings("backfire_discovery", CLAIM, body, ["figures/discovery.png"])
+    return findings("backfire_discovery", CLAIM, body, ["figures/discovery.png"])

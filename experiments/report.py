@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from experiments.analysis import band_plot, headline_table, load, markdown_table  # noqa: E402
-from experiments.named import EXPERIMENTS, _findings, panels, save_figure  # noqa: E402
+from experiments.named import EXPERIMENTS, findings, panels, save_figure  # noqa: E402
 from experiments.spec import SpecError  # noqa: E402
 from experiments.storage import OutputError, prepare_out_dir, write_atomic  # noqa: E402
 from model.metrics import METRICS, UNITS  # noqa: E402
@@ -91,7 +91,7 @@ def report(out: str | Path) -> Path:
         )
         failed = int((runs["status"] == "failed").sum())
         body = [f"{len(runs)} runs, {failed} failed, {manifest['spec']['steps']} months each."]
-        text = _findings(
+        text = findings(
             manifest["spec"].get("name", "sweep"),
             "a parameter sweep",
             body,
