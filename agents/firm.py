@@ -239,6 +239,18 @@ class FirmPopulation:
         self.demand_factor = factor
         return self.tokens_by_region_slot() * factor
 
+    @staticmethod
+    def demand_response(task_price: float, reference_price: float, scenario):
+        """response(m): tokens asked at m x ``task_price`` over tokens asked at
+        ``task_price`` (the same for every firm of a provider: it depends on price only)."""
+        if scenario.demand_model == "constant_elasticity":
+            eps = scenario.price_elasticity
+            return lambda m: m**-eps
+        base = token_demand_factor(task_price, reference_price, scenario)
+        return lambda m: (
+            token_demand_factor(task_price * m, reference_price, scenario) / base if base else 0.0
+        )
+
     def step(self, scenario, providers, rng) -> None:
         """This month's decisions at the providers' posted prices: adopt and choose."""
         probs = self.provider_probabilities(providers, scenario)

@@ -86,7 +86,7 @@ class CloudProvider(mesa.Agent):
         self.tokens_per_task = 1.0
         self.tier_token_shares = np.ones(1)
         self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
-        self.demand_tokens = self.served_tokens = self.revenue = 0.0
+        self.demand_tokens = self.cleared_tokens = self.served_tokens = self.revenue = 0.0
         self.training_flops = self.inference_flops = 0.0
         self.training_peak_seconds = self.inference_peak_seconds = 0.0
         self.energy_mwh = self.inference_energy_mwh = 0.0
@@ -226,11 +226,17 @@ class CloudProvider(mesa.Agent):
         """USD for training runs this month: a share of last month's revenue."""
         return self.model.scenario.training_revenue_share * self.revenue
 
-    def serve(self, demand_tokens: float) -> float:
-        """Serve this month's token demand; return the share of it served.
+    def serve(self, demand_tokens: float, response=None) -> float:
+        """Clear this month's market at this provider; return the share of the demand at
+        the posted price that is served.
 
-        Training takes its share of GPU capacity first; inference gets the rest. Demand
-        above capacity is rationed and raises next month's scarcity price.
+        Training takes its share of GPU capacity first; inference gets the rest. When
+        demand exceeds capacity the price rises within the month by the multiplier that
+        brings demand down to capacity (``response(m)``: demand at m x the posted price
+        over demand at the posted price); when capacity exceeds demand a past scarcity
+        premium falls back, never below the cost-based price. Only what remains above
+        capacity with the multiplier at MAX_SCARCITY (or with demand that does not respond
+        to price) is rationed, pro rata.
         """
         s = self.model.scenario
         want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
@@ -244,15 +250,18 @@ class CloudProvider(mesa.Agent):
             training_peak = want_training_peak
             inference_capacity = math.inf
         demand_flops = demand_tokens * self.flops_per_token
-        served_flops = min(demand_flops, inference_capacity)
+        multiplier = 1.0
+        if s.capacity_limited and response is not None and demand_flops > 0:
+            multiplier = self.clearing_multiplier(demand_flops, inference_capacity, response)
+        cleared_flops = demand_flops * (response(multiplier) if multiplier != 1.0 else 1.0)
+        served_flops = min(cleared_flops, inference_capacity)
         served_share = served_flops / demand_flops if demand_flops > 0 else 1.0
-        if s.capacity_limited and inference_capacity > 0:
-            ratio = min(demand_flops / inference_capacity, MAX_SCARCITY)
-            self.scarcity = max(1.0, self.scarcity * ratio**s.scarcity_response)
-        elif s.capacity_limited and demand_flops > 0:
-            self.scarcity *= 2.0
-        self.scarcity = min(self.scarcity, MAX_SCARCITY)
+        self.scarcity *= multiplier
+        self.price_per_mtok *= multiplier  # what was paid this month
+        self.task_price *= multiplier
+        self.hedonic_price *= multiplier
         self.demand_tokens = demand_tokens
+        self.cleared_tokens = demand_tokens * (cleared_flops / demand_flops if demand_flops else 1)
         self.served_tokens = demand_tokens * served_share
         self.revenue = self.served_tokens * self.price_per_mtok / 1e6
         self.training_flops = training_peak * s.training_mfu
@@ -264,6 +273,28 @@ class CloudProvider(mesa.Agent):
         self.energy_mwh = (training_peak + self.inference_peak_seconds) * mwh_per_peak_flop
         self.inference_energy_mwh = self.inference_peak_seconds * mwh_per_peak_flop
         return served_share
+
+    def clearing_multiplier(self, demand_flops: float, capacity_flops: float, response) -> float:
+        """The multiplier m on posted prices with demand x response(m) = capacity, within
+        [1/scarcity, MAX_SCARCITY/scarcity] (the total scarcity premium stays in [1, 100])."""
+        low, high = 1.0 / self.scarcity, MAX_SCARCITY / self.scarcity
+        if capacity_flops <= 0:
+            return high
+        if demand_flops * response(low) <= capacity_flops:
+            return low
+        if demand_flops * response(high) >= capacity_flops:
+            return high
+        s = self.model.scenario
+        if s.demand_model == "constant_elasticity":  # response(m) = m^-eps: closed form
+            return (demand_flops / capacity_flops) ** (1.0 / s.price_elasticity)
+        log_low, log_high = math.log(low), math.log(high)
+        for _ in range(60):  # bisection on log m: demand falls as the price rises
+            mid = 0.5 * (log_low + log_high)
+            if demand_flops * response(math.exp(mid)) > capacity_flops:
+                log_low = mid
+            else:
+                log_high = mid
+        return math.exp(log_high)
 
     def reference_energy_ratio(self) -> float:
         """Energy of this fleet at the run's joules per FLOP of each chip vintage, over its

@@ -9,16 +9,20 @@ import numpy as np
 def clear(model) -> dict[str, np.ndarray]:
     """Match this month's demand with each provider's capacity and record who got what.
 
-    Firms say what they ask of each provider at its posted price; each provider serves
-    what it can; firms learn the share served. Returns per-region arrays (firm region
-    order): demanded and served tokens, and realised productivity gains (USD per month).
+    Firms say what they ask of each provider at its posted price; each provider clears
+    its market (a scarcity multiplier on price brings demand down to capacity; what the
+    capped multiplier cannot clear is rationed); firms learn the share served. Returns
+    per-region arrays (firm region order): demanded and served tokens, and realised
+    productivity gains (USD per month).
     """
     firms = model.firms
     providers = model.providers
-    demand = firms.demand(providers, model.reference_price, model.scenario)
+    s = model.scenario
+    demand = firms.demand(providers, model.reference_price, s)
     served_share = np.ones(len(providers) + 1)
     for j, provider in enumerate(providers):
-        served_share[j + 1] = provider.serve(float(demand[:, j + 1].sum()))
+        response = firms.demand_response(provider.task_price, model.reference_price, s)
+        served_share[j + 1] = provider.serve(float(demand[:, j + 1].sum()), response)
     firms.served_share = served_share
     return {
         "demand_by_region": demand.sum(axis=1),

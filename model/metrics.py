@@ -57,8 +57,12 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M("step", "month", "months since January of start_year"),
     M("date", "YYYY-MM", "calendar month"),
     M("tokens", "tokens/month", "tokens served"),
-    M("tokens_demanded", "tokens/month", "tokens asked for at posted prices"),
-    M("rationed_share", "share", "share of tokens asked for that capacity could not serve"),
+    M("tokens_demanded", "tokens/month", "tokens asked for at posted prices (before clearing)"),
+    M(
+        "rationed_share",
+        "share",
+        "share of tokens asked at the clearing price that capacity could not serve",
+    ),
     M("flops_per_token", "FLOP/token", "served-weighted FLOPs per token"),
     M("price_per_mtok", "USD per Mtok", "average price paid per million tokens (all tiers)"),
     M(
@@ -164,6 +168,7 @@ class Metrics:
         firms = m.firms
         tokens = sum(p.served_tokens for p in providers)
         demanded = sum(p.demand_tokens for p in providers)
+        at_clearing = sum(p.cleared_tokens for p in providers)
         inference = sum(p.inference_flops for p in providers)
         training = sum(p.training_flops for p in providers)
         inference_hours = sum(p.inference_peak_seconds for p in providers)
@@ -186,7 +191,7 @@ class Metrics:
             "date": f"{s.start_year + step // 12}-{step % 12 + 1:02d}",
             "tokens": tokens,
             "tokens_demanded": demanded,
-            "rationed_share": 1.0 - tokens / demanded if demanded > 0 else 0.0,
+            "rationed_share": max(0.0, 1.0 - tokens / at_clearing) if at_clearing > 0 else 0.0,
             "flops_per_token": flops_per_token,
             "price_per_mtok": price,
             "hedonic_price_index": _weighted([p.hedonic_price for p in providers], served),

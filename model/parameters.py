@@ -516,15 +516,6 @@ PARAMETERS: tuple[Parameter, ...] = (
         6,
         240,
     ),
-    P(
-        "scarcity_response",
-        0.5,
-        "1",
-        "elasticity of a provider's scarcity price to its demand/capacity ratio",
-        "assumption",
-        0.0,
-        5.0,
-    ),
     P("cost_of_capital", 0.10, "per year", "providers' cost of capital", "assumption", 0.0, 1.0),
     P(
         "inference_mfu",

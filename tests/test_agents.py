@@ -146,33 +146,64 @@ def test_domestic_preference_cancels_foreign_orders_and_shifts_chinese_purchases
     assert frame(free)["us_vendor_share_cn"].iloc[-1] > 0.9  # no controls: no preference
 
 
-def test_demand_above_capacity_is_rationed_and_raises_scarcity_price():
+def capacity_tokens(model, provider):
+    s = model.scenario
+    provider.revenue = 0.0  # no training: all capacity serves tokens
+    return provider.capacity_flops * SECONDS_PER_MONTH * s.inference_mfu / provider.flops_per_token
+
+
+def test_the_scarcity_multiplier_clears_a_providers_demand_to_its_capacity():
+    model = make_model(n_firms=50, price_elasticity=1.25)
+    provider = model.providers[0]
+    capacity = capacity_tokens(model, provider)
+    posted = provider.price_per_mtok
+    response = model.firms.demand_response(
+        provider.task_price, model.reference_price, model.scenario
+    )
+    share = provider.serve(2.0 * capacity, response)
+    multiplier = 2.0 ** (1 / 1.25)  # demand x m^-1.25 = capacity
+    assert provider.scarcity == pytest.approx(multiplier)
+    assert provider.price_per_mtok == pytest.approx(posted * multiplier)
+    assert provider.served_tokens == pytest.approx(capacity)
+    assert provider.cleared_tokens == pytest.approx(capacity)  # nothing rationed
+    assert share == pytest.approx(0.5)  # of what was asked at the posted price
+    assert provider.revenue == pytest.approx(capacity * posted * multiplier / 1e6)
+
+
+def test_demand_that_does_not_respond_to_price_is_rationed_pro_rata():
     model = make_model(n_firms=50)
     provider = model.providers[0]
-    s = model.scenario
-    provider.revenue = 0.0
-    capacity_tokens = (
-        provider.capacity_flops * SECONDS_PER_MONTH * s.inference_mfu / provider.flops_per_token
+    capacity = capacity_tokens(model, provider)
+    share = provider.serve(2.0 * capacity, lambda m: 1.0)
+    assert share == pytest.approx(0.5) and provider.served_tokens == pytest.approx(capacity)
+    assert provider.scarcity == pytest.approx(100.0)  # the capped multiplier
+
+
+def test_a_past_scarcity_premium_falls_back_when_capacity_is_ample():
+    model = make_model(n_firms=50)
+    provider = model.providers[0]
+    capacity = capacity_tokens(model, provider)
+    provider.scarcity = 3.0
+    response = model.firms.demand_response(
+        provider.task_price, model.reference_price, model.scenario
     )
-    share = provider.serve(2.0 * capacity_tokens)
-    assert share == pytest.approx(0.5)
-    assert provider.served_tokens == pytest.approx(capacity_tokens)
-    assert provider.scarcity > 1.0
-    price_before = provider.price_per_mtok
-    provider.set_price(0)
-    assert provider.price_per_mtok > price_before
+    provider.serve(0.2 * capacity, response)
+    assert provider.scarcity == pytest.approx(1.0)  # never below the cost-based price
 
 
-def test_shortage_in_the_model_rations_tokens():
+def test_a_shortage_in_the_model_raises_prices_and_cuts_tokens():
     model = make_model(n_firms=300)
     for p in model.providers:
         p.capacity_flops *= 0.2
         p.gpu_flops *= 0.2
         p.xpu_flops *= 0.2
+    posted = [p.price_per_mtok for p in model.providers]
     model.step()
     df = frame(model)
-    assert df["rationed_share"].iloc[-1] > 0.5
-    assert df["tokens"].iloc[-1] < df["tokens_demanded"].iloc[-1]
+    assert df["tokens"].iloc[-1] < 0.5 * df["tokens_demanded"].iloc[-1]
+    assert df["rationed_share"].iloc[-1] < 1e-9  # the price cleared it, nobody was turned away
+    assert all(p.scarcity > 1 for p in model.providers if p.demand_tokens > 0)
+    assert sum(p.price_per_mtok > q for p, q in zip(model.providers, posted)) >= 1
 
 
 # --- ChipVendor -------------------------------------------------------------------------

@@ -26,7 +26,6 @@ NUMBERS = [
     "aggressive_markup",
     "training_revenue_share",
     "target_utilization",
-    "scarcity_response",
     "task_value_sigma",
     "productivity_gain",
     "inference_mfu",
