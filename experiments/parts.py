@@ -3,9 +3,11 @@
     parts/run-000042.parquet   the run's time series (written first)
     parts/run-000042.json      its row in runs.parquet (written last: marks the run done)
 
-Both are fsync'd before the rename that gives them their name, so a run marked done has
-its data on disk. Whoever shares the folder's filesystem writes them (a pool worker, a
-cluster worker on a shared filesystem, or the parent with bytes a worker sent back).
+The time series is fsync'd before the rename that gives it its name, and the row file is
+renamed into place after that, so a run marked done has its data on disk. A worker that
+shares the folder's filesystem writes the time series itself; the sweep's own process
+writes it from the bytes a worker sent back otherwise, and writes every row file (so a
+killed sweep marks nothing done after its death, whatever its workers still do).
 """
 
 from __future__ import annotations
@@ -39,12 +41,17 @@ def series_bytes(df) -> bytes:
     return buf.getvalue()
 
 
-def write_part(parts: Path, row: dict, series: bytes | None) -> None:
-    """One run to disk: the time series first, then the row file that marks it done."""
-    name = part_name(row["run_id"])
-    if series is not None:
-        write_atomic(parts / f"{name}.parquet", series)
-    write_atomic(parts / f"{name}.json", json.dumps(row, default=_plain) + "\n")
+def write_series(parts: Path, run_id: int, series: bytes) -> None:
+    """A run's time series, durable (fsync'd) before its name appears."""
+    write_atomic(parts / f"{part_name(run_id)}.parquet", series)
+
+
+def write_row(parts: Path, row: dict) -> None:
+    """The row file that marks a run done, renamed into place after its time series is on
+    disk. It is not fsync'd itself: a marker lost or garbled by a power cut is detected on
+    resume and the run runs again."""
+    text = json.dumps(row, default=_plain) + "\n"
+    write_atomic(parts / f"{part_name(row['run_id'])}.json", text, durable=False)
 
 
 def _plain(x):

@@ -13,10 +13,11 @@ Layout of an output folder::
 Runs travel in tasks of several runs (sized from the run time, so the pool's or the
 scheduler's cost per task is spread over them). Workers that share the folder's filesystem
 (the local pool; a cluster on a shared filesystem: detected with a token file) write their
-runs' part files themselves and send back only the rows; others send Parquet bytes back
-for this process to write. This process only indexes rows, so its cost per run is small
-and constant. Every file is written to a temporary name, fsync'd and renamed, so a sweep
-killed at any moment (SIGKILL included) leaves only whole files; started again with the
+runs' time series themselves and send back only the rows; others send Parquet bytes back
+for this process to write. This process writes each run's small row file (the mark that
+it is done) and indexes it, so its cost per run is small and constant. Every file is
+written to a temporary name and renamed (time series fsync'd first), so a sweep killed at
+any moment (SIGKILL included) leaves only whole files; started again with the
 same spec it checks the saved runs, runs the missing ones, then assembles runs.parquet and
 timeseries.parquet from the parts in row groups (streaming).
 """
@@ -87,31 +88,40 @@ def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
 _SHARED: dict[tuple[str, str], bool] = {}
 
 
+def _token_is(out: str, token: str) -> bool:
+    try:
+        return (Path(out) / TOKEN).read_text() == token
+    except OSError:
+        return False
+
+
 def _shares_folder(out: str | None, token: str) -> bool:
-    """Does this worker see the sweep's folder (the parent's token file in it)?"""
+    """Does this worker see the sweep's folder (the sweep's token file in it)?"""
     if out is None:
         return False
     if (out, token) not in _SHARED:
-        try:
-            _SHARED[out, token] = (Path(out) / TOKEN).read_text() == token
-        except OSError:
-            _SHARED[out, token] = False
+        _SHARED[out, token] = _token_is(out, token)
     return _SHARED[out, token]
 
 
 def run_chunk(
     runs: list[Run], steps: int, out: str | None = None, token: str = ""
 ) -> tuple[bool, list[tuple[dict, bytes | None]]]:
-    """One task: several runs, in a worker. Where the worker shares the sweep's folder it
-    writes each run's part files as the run finishes and returns (True, rows); else it
-    returns (False, rows with each run's time series as Parquet bytes)."""
+    """One task: several runs, in a worker. Returns (written, [(row, series)]): where the
+    worker shares the sweep's folder it writes each run's time series there as the run
+    finishes (written: True, series None); else each series comes back as Parquet bytes.
+    The sweep's process writes the row files. A worker stops writing once its sweep has
+    gone (another sweep's token in the folder)."""
     direct = _shares_folder(out, token)
     results = []
     for run in runs:
         row, df = execute_run(run, steps)
         series = None if df is None else part_files.series_bytes(df)
         if direct:
-            part_files.write_part(Path(out) / "parts", row, series)
+            if not _token_is(out, token):
+                break  # the sweep that sent this task is no more
+            if series is not None:
+                part_files.write_series(Path(out) / "parts", run.run_id, series)
             series = None
         results.append((row, series))
     return direct, results
@@ -383,6 +393,9 @@ def _run_locked(
                 try:
                     _drain(pool, todo, spec.steps, sink, parts, rows, bar, workers, max_in_flight)
                     stop_now = False
+                except OutputError:  # a full disk: let running tasks end and clean up
+                    stop_now = False
+                    raise
                 finally:
                     if own:
                         _stop(pool, now=stop_now)
@@ -450,8 +463,9 @@ def _drain(executor, todo, steps, sink, parts, rows, bar, workers, max_in_flight
                         "saved: fix the cause and run the same command again to resume."
                     ) from None
                 for row, series in results:
-                    if not written:
-                        part_files.write_part(parts, row, series)
+                    if not written and series is not None:
+                        part_files.write_series(parts, row["run_id"], series)
+                    part_files.write_row(parts, row)
                     rows[row["run_id"]] = row
                     wall += row["wall_time_s"]
                     count += 1
