@@ -11,12 +11,17 @@ getrusage of the parent alone, from the call of run_sweep to its return: receivi
 writing, indexing and the final assembly) divided by the runs is the parent's cost per run,
 set against one run's time.
 
+``--scaling 1,2,4,8,16``: wall time and the parent's CPU per run of the issue's sweep
+(96 runs: 4 elasticities x 24 seeds, default size) at each number of workers (for a
+machine with that many cores; this one has 2).
+
 ``--memory``: the parent's peak resident memory (ru_maxrss) for a sweep of 20 runs and of
 2,000 runs (small runs: 100 firms x 144 steps, the same time series per run as the default
 size), 2 workers.
 
     ./dev python benchmarks/bench_sweep.py [--runs-per-point 10] [--repeats 3]
     ./dev python benchmarks/bench_sweep.py --memory
+    ./dev python benchmarks/bench_sweep.py --scaling 1,2,4,8,16
 """
 
 from __future__ import annotations
@@ -65,6 +70,8 @@ def child(
     points: int = 4,
 ) -> dict:
     """One measurement, in this (fresh) process (on a Dask cluster if ``scheduler``)."""
+    import pyarrow.parquet  # noqa: F401 - imported once by any process; not a per-run cost
+
     from experiments.runner import run_sweep
     from experiments.single import headline, run_scenario
     from model import JevonsScenario
@@ -131,6 +138,20 @@ def memory() -> int:
     return 0
 
 
+def scaling(workers: list[int], repeats: int) -> int:
+    print(f"96 runs of 10,000 firms x 144 steps (4 elasticities x 24 seeds); fastest of {repeats}")
+    first = None
+    for n in workers:
+        best = min((measure("engine", 24, n) for _ in range(repeats)), key=lambda m: m["wall_s"])
+        first = first or (n, best["wall_s"])
+        print(
+            f"  {n:3d} workers: {best['wall_s']:7.2f} s, speed-up over {first[0]} worker(s) "
+            f"{first[1] / best['wall_s']:5.2f}, parent's CPU "
+            f"{1000 * best['parent_cpu_s'] / 96:5.1f} ms a run"
+        )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs-per-point", type=int, default=10)
@@ -142,9 +163,12 @@ def main() -> int:
         "counts (this machine's timing noise is +-20%%)",
     )
     parser.add_argument("--memory", action="store_true", help="peak memory, 20 against 2,000 runs")
+    parser.add_argument("--scaling", default=None, help="worker counts, e.g. 1,2,4,8,16")
     args = parser.parse_args()
     if args.memory:
         return memory()
+    if args.scaling:
+        return scaling([int(n) for n in args.scaling.split(",")], args.repeats)
     n = 4 * args.runs_per_point
     times = {"direct": [], "one": [], "two": []}
     for _ in range(args.repeats):

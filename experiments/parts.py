@@ -154,14 +154,15 @@ def write_timeseries(out: Path, ok_run_ids: list[int]) -> list[int]:
             return
         if writer is None:
             writer = pq.ParquetWriter(tmp, batch[0].schema)
-        writer.write_table(pa.concat_tables([t.cast(writer.schema) for t in batch]))
+        same = [t if t.schema.equals(writer.schema) else t.cast(writer.schema) for t in batch]
+        writer.write_table(pa.concat_tables(same))
         batch.clear()
 
     try:
         for run_id in ok_run_ids:
             path = out / "parts" / f"{part_name(run_id)}.parquet"
             try:
-                batch.append(pq.read_table(path))
+                batch.append(pq.ParquetFile(path, pre_buffer=False).read(use_threads=False))
             except (OSError, pa.ArrowInvalid):
                 unreadable.append(run_id)
                 path.unlink(missing_ok=True)

@@ -54,8 +54,10 @@ from experiments.storage import (
 
 MANIFEST = "manifest.json"
 TOKEN = ".sweep-token"
-#: a task lasts about this long (runs per task = TASK_SECONDS / one run's time)
-TASK_SECONDS = 2.0
+#: a task lasts about this long (runs per task = TASK_SECONDS / one run's time): long
+#: enough to spread a task's cost (~1 ms in the pool, a few ms through Dask) to under 1%,
+#: short enough that the last tasks end together
+TASK_SECONDS = 0.5
 
 
 def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
@@ -418,12 +420,12 @@ def _run_locked(
 
 
 def chunk_size(per_run: float | None, remaining: int, workers: int) -> int:
-    """Runs per task: about TASK_SECONDS of work, and at least two tasks per worker left
+    """Runs per task: about TASK_SECONDS of work, and at least four tasks per worker left
     (so the last tasks finish together). One run a task until a run time is known."""
     if per_run is None:
         return 1
-    size = max(1, round(TASK_SECONDS / max(per_run, 1e-3)))
-    return max(1, min(size, remaining // (2 * workers)))
+    size = max(1, round(TASK_SECONDS / max(per_run, 1e-4)))
+    return max(1, min(size, remaining // (4 * workers)))
 
 
 def _drain(executor, todo, steps, sink, parts, rows, bar, workers, max_in_flight) -> None:

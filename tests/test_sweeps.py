@@ -266,13 +266,13 @@ def test_manifest_keeps_the_order_of_sampled_parameters(tmp_path):
 
 
 # --- tasks of several runs, streamed assembly -------------------------------------------------
-def test_tasks_hold_about_two_seconds_of_runs_and_leave_every_worker_a_share():
+def test_tasks_hold_about_half_a_second_of_runs_and_leave_every_worker_a_share():
     from experiments.runner import TASK_SECONDS, chunk_size
 
     assert chunk_size(None, 1000, 2) == 1  # run time unknown: one run a task
-    assert chunk_size(0.25, 1000, 2) == round(TASK_SECONDS / 0.25)
+    assert chunk_size(0.05, 1000, 2) == round(TASK_SECONDS / 0.05)
     assert chunk_size(10.0, 1000, 2) == 1  # long runs: one a task
-    assert chunk_size(0.001, 1000, 4) == 1000 // 8  # the tail still spreads over the workers
+    assert chunk_size(0.0001, 1000, 4) == 1000 // 16  # the tail still spreads over the workers
     assert chunk_size(0.25, 3, 4) == 1
 
 
