@@ -4,11 +4,14 @@
     python run.py run [--preset NAME] [--set NAME=VALUE ...] [--steps N] [--seed S] [--out DIR]
     python run.py params
     python run.py sweep [SPEC.toml] [--grid NAME=V1,V2 ...] --out DIR [--workers N]
+                        [--max-runs N] [--allow-code-change]
+                        [--executor dask --scheduler ADDR [--tls-ca-file F --tls-cert F ...]]
     python run.py experiment --list | NAME [--quick] [--out DIR]
     python run.py compare DIR_A DIR_B [...] [--metric NAME ...]
     python run.py report DIR
 
-Bad input gets one sentence on stderr and exit status 2; nothing is written.
+Bad input gets one sentence on stderr and exit status 2; nothing is written. Ctrl-C,
+SIGTERM and SIGHUP stop any command with one line and exit status 130.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def _plain(x):
     return x.item() if hasattr(x, "item") else str(x)
 
 
-def _whole_parquet(path: Path) -> bool:
+def whole_parquet(path: Path) -> bool:
     """Cheap check without pyarrow (the parent forks workers later): both magic markers."""
     try:
         with open(path, "rb") as fh:
@@ -94,7 +94,7 @@ def scan(parts: Path, expected: Callable[[int], dict | None], note: Callable[[st
         if (
             row is None
             or any(row.get(k) != v for k, v in want.items())
-            or (row.get("status") == "ok" and not _whole_parquet(path.with_suffix(".parquet")))
+            or (row.get("status") == "ok" and not whole_parquet(path.with_suffix(".parquet")))
         ):
             damaged.append(path.name)
             path.unlink(missing_ok=True)

@@ -365,7 +365,7 @@ def _run_locked(
     start_manifest(spec, out, extra, allow, note)
     parts = out / "parts"
     parts.mkdir(exist_ok=True)
-    if (out / "runs.parquet").exists() and not part_files._whole_parquet(out / "runs.parquet"):
+    if (out / "runs.parquet").exists() and not part_files.whole_parquet(out / "runs.parquet"):
         note(f"{out / 'runs.parquet'} is damaged: it is rebuilt from the saved runs.")
     runs = spec.runs()
 
@@ -411,6 +411,12 @@ def _run_locked(
             ran += len(todo)
             # pyarrow is in use in this process now: no forking; rerun them here
             own, executor, workers = False, SequentialExecutor(), 1
+        else:
+            raise OutputError(
+                f"the time series of {len(unreadable)} run(s) in {parts} could not be read "
+                "back even after running them again: check the disk, then run the same "
+                "command again."
+            )
     finally:
         if bar is not None:
             bar.close()
