@@ -24,35 +24,29 @@ timeseries.parquet from the parts in row groups (streaming).
 
 from __future__ import annotations
 
-import json
-import multiprocessing
-import os
 import secrets
-import signal
 import sys
-import threading
 import time
 import warnings
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from pathlib import Path
 
 import pandas as pd
 
 from experiments import parts as part_files
-from experiments.spec import DEFAULT_MAX_RUNS, Run, SpecError, SweepSpec
+from experiments.manifest import MANIFEST, start_manifest
+from experiments.pool import SequentialExecutor, local_executor, stop, usable_cores
+from experiments.spec import DEFAULT_MAX_RUNS, Run, SweepSpec
 from experiments.storage import (
     FolderLock,
     OutputError,
     code_digest,
-    code_version,
-    package_versions,
     prepare_out_dir,
     write_atomic,
-    write_json,
 )
 
-MANIFEST = "manifest.json"
+__all__ = ["MANIFEST", "ExecutorError", "SequentialExecutor", "SweepResult", "run_sweep"]
 TOKEN = ".sweep-token"
 #: a task lasts about this long (runs per task = TASK_SECONDS / one run's time): long
 #: enough to spread a task's cost (~1 ms in the pool, a few ms through Dask) to under 1%,
@@ -133,89 +127,8 @@ class ExecutorError(RuntimeError):
     """The executor (process pool, cluster) failed; the runs finished so far are saved."""
 
 
-class SequentialExecutor(Executor):
-    """Runs each task in this process when it is submitted (one worker: no pool to start)."""
-
-    def submit(self, fn, /, *args, **kwargs):
-        future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as exc:  # noqa: BLE001 - delivered through the future
-            future.set_exception(exc)
-        return future
-
-
-def _worker_init(parent: int, inherited_fd: int) -> None:
-    """A pool worker dies with the sweep that started it, however the sweep ends: the
-    kernel kills it when its parent dies (PR_SET_PDEATHSIG, Linux), and a watchdog thread
-    checks the parent's pid as well. Signals are the parent's to handle: Ctrl-C reaches the
-    whole process group, and the parent stops the pool."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_DFL)
-    if inherited_fd >= 0:
-        os.close(inherited_fd)  # the folder lock belongs to the parent alone
-    if sys.platform == "linux":
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    if parent > 0:
-        if os.getppid() != parent:  # died before the prctl above took effect
-            os._exit(1)
-
-        def watch():
-            while os.getppid() == parent:
-                time.sleep(1.0)
-            os._exit(1)
-
-        threading.Thread(target=watch, daemon=True, name="parent-watchdog").start()
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def local_executor(workers: int, lock: FolderLock | None = None) -> Executor:
-    """The embedded default: a process pool over ``workers`` cores (in-process for one).
-
-    On Linux workers are forked, so they start at once with the model already imported
-    (a fresh interpreter would spend ~1.5 s importing Mesa and pandas). Forking is safe
-    here: the parent holds no Python threads and has not used pyarrow while it runs the
-    sweep (it only indexes rows), and numpy's BLAS pool re-initialises after fork.
-    Elsewhere workers come from a fork server that imports the model once.
-    """
-    if workers == 1:
-        return SequentialExecutor()
-    # One process per core: keep each worker's BLAS single-threaded.
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        return ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_worker_init,
-            initargs=(os.getpid(), lock.fd if lock else -1),
-        )
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["experiments.runner", "experiments.single", "model"])
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(0, -1)
-    )
-
-
-def _stop(executor: Executor, now: bool) -> None:
-    """Shut an executor down; ``now``: without waiting for running tasks (their workers are
-    killed: the runs they finished are saved, the others run on resume)."""
-    if now and isinstance(executor, ProcessPoolExecutor):
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
-            if process.is_alive():
-                process.kill()
-    executor.shutdown(wait=not now, cancel_futures=True)
+def _note(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr, flush=True)
 
 
 class SweepResult:
@@ -225,101 +138,6 @@ class SweepResult:
     @property
     def ok(self) -> bool:
         return self.failed == 0
-
-
-def _note(message: str) -> None:
-    print(f"note: {message}", file=sys.stderr, flush=True)
-
-
-def resolved_parameters(spec: SweepSpec) -> dict:
-    """Every parameter's value before the varied ones: defaults, preset, fixed."""
-    from model.parameters import PARAMETERS
-    from model.presets import PRESETS
-
-    values = {p.name: p.default for p in PARAMETERS}
-    values.update(PRESETS[spec.preset])
-    values.update(spec.fixed)
-    return json.loads(json.dumps(values, default=part_files._plain))
-
-
-def start_manifest(
-    spec: SweepSpec,
-    out: Path,
-    extra: dict | None = None,
-    allow_code_change: bool = False,
-    note: Callable[[str], None] = _note,
-) -> None:
-    """Write the manifest, or check that ``out`` holds this very sweep (resume) under the
-    same code and parameter defaults."""
-    path = out / MANIFEST
-    now = {
-        "code_version": code_version(),
-        "code_digest": code_digest(),
-        "parameters": resolved_parameters(spec),
-    }
-    if path.exists():
-        try:
-            old = json.loads(path.read_text())
-            old["fingerprint"]
-        except (OSError, ValueError, TypeError, KeyError):
-            note(
-                f"{path} is damaged (empty or truncated): writing it again from this spec; "
-                "saved runs are kept only where their seed and parameters match it."
-            )
-        else:
-            if old.get("fingerprint") != spec.fingerprint():
-                raise SpecError(
-                    f"{out} holds a different sweep (spec {old.get('spec')}); give "
-                    "another --out or delete that folder to start afresh."
-                )
-            if _check_code(old, now, out, allow_code_change):
-                old.setdefault("resumed_under", []).append(
-                    {k: now[k] for k in ("code_version", "code_digest")}
-                )
-                write_json(path, old, sort_keys=False)
-            return
-    elif any(p for p in out.iterdir() if not p.name.startswith(".")):
-        raise SpecError(f"{out} is not empty and holds no sweep: give an empty or new --out.")
-    write_json(
-        path,
-        {
-            "spec": spec.to_dict(),
-            "fingerprint": spec.fingerprint(),
-            "base_seed": spec.base_seed,
-            "n_runs": spec.n_runs(),
-            **now,
-            "packages": package_versions(),
-            **(extra or {}),
-        },
-        sort_keys=False,  # key order is meaning: it orders the grid's runs and sample's columns
-    )
-
-
-def _check_code(old: dict, now: dict, out: Path, allowed: bool) -> bool:
-    """True if the code or a parameter default changed since ``out`` was started (and the
-    user allowed it); SpecError if it changed and was not allowed."""
-    changed = None
-    if old.get("code_digest") != now["code_digest"]:
-        changed = (
-            f"{out} was started under other code (digest {old.get('code_digest', 'unknown')}, "
-            f"commit {old.get('code_version', 'unknown')}; now {now['code_digest']})"
-        )
-    else:
-        before = old.get("parameters", {})
-        for name, value in now["parameters"].items():
-            if name in before and before[name] != value:
-                changed = (
-                    f"the value of {name} changed from {before[name]!r} to {value!r} since "
-                    f"{out} was started"
-                )
-                break
-    if changed and not allowed:
-        raise SpecError(
-            f"{changed}: resuming would mix results of two versions; pass "
-            "--allow-code-change to do it anyway (runs.parquet records each run's code "
-            "digest), or give another --out."
-        )
-    return changed is not None
 
 
 def run_sweep(
@@ -390,7 +208,7 @@ def _run_locked(
     try:
         for _attempt in range(3):
             if todo:
-                pool = local_executor(workers, lock) if own else executor
+                pool = local_executor(workers, lock.fd) if own else executor
                 stop_now = True
                 try:
                     _drain(pool, todo, spec.steps, sink, parts, rows, bar, workers, max_in_flight)
@@ -400,7 +218,7 @@ def _run_locked(
                     raise
                 finally:
                     if own:
-                        _stop(pool, now=stop_now)
+                        stop(pool, now=stop_now)
             unreadable = _consolidate(out, rows)
             if not unreadable:
                 break
