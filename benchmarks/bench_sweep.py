@@ -148,6 +148,7 @@ def scaling(workers: list[int], repeats: int) -> int:
             f"  {n:3d} workers: {best['wall_s']:7.2f} s, speed-up over {first[0]} worker(s) "
             f"{first[1] / best['wall_s']:5.2f}, parent's CPU "
             f"{1000 * best['parent_cpu_s'] / 96:5.1f} ms a run"
+            + (" (runs in it)" if n == 1 else "")
         )
     return 0
 
