@@ -4,12 +4,15 @@
     python run.py run [--preset NAME] [--set NAME=VALUE ...] [--steps N] [--seed S] [--out DIR]
     python run.py params
     python run.py sweep [SPEC.toml] [--grid NAME=V1,V2 ...] --out DIR [--workers N]
+                        [--max-runs N] [--allow-code-change]
+                        [--executor dask --scheduler ADDR [--tls-ca-file F --tls-cert F ...]]
     python run.py experiment --list | NAME [--quick] [--out DIR]
     python run.py compare DIR_A DIR_B [...] [--metric NAME ...]
     python run.py report DIR
     python run.py discover DIR --where "rebound > 1" [--method prim|cart] [--inputs A,B]
 
-Bad input gets one sentence on stderr and exit status 2; nothing is written.
+Bad input gets one sentence on stderr and exit status 2; nothing is written. Ctrl-C,
+SIGTERM and SIGHUP stop any command with one line and exit status 130.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from experiments.spec import DEFAULT_MAX_RUNS
 from model.parameters import PARAMETERS, ParameterError, shown
 from model.presets import PRESETS
 from model.technology import SOURCES
@@ -25,6 +29,8 @@ from model.technology import SOURCES
 COUNTERFACTUALS = (*SOURCES, "none")
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+RESUME_HINT = " (finished runs are saved: run the same command again to resume)"
 
 
 class UsageError(Exception):
@@ -142,8 +148,9 @@ def cmd_sweep(args) -> int:
         )
     else:
         raise UsageError("give a spec file (SPEC.toml) or at least one --grid NAME=V1,V2.")
+    spec.check_size(args.max_runs)
     _check_spec_runs(spec)
-    options = {"workers": args.workers, **executor_options(args)}
+    options = {**sweep_options(args), **executor_options(args)}
     result = run_sweep(spec, args.out, progress=not args.no_progress, **options)
     finish_executor(args, result)
     describe_sweep(result.out, started, args.format)
@@ -166,7 +173,11 @@ def _report_sweep(result) -> int:
     print(
         f"{result.total} runs in {result.out} ({result.ran} run now, "
         f"{result.total - result.ran} already done), {result.failed} failed"
-        + (f", {result.retries} retried after a worker was lost" if result.retries else "")
+        + (
+            f", {result.retries} task(s) of runs retried after a worker was lost"
+            if result.retries
+            else ""
+        )
     )
     if result.failed:
         print(
@@ -177,23 +188,32 @@ def _report_sweep(result) -> int:
     return 0
 
 
+def sweep_options(args) -> dict:
+    return {
+        "workers": args.workers,
+        "max_runs": args.max_runs,
+        "allow_code_change": args.allow_code_change,
+    }
+
+
 def executor_options(args) -> dict:
     """Executor chosen on the command line: the local process pool by default, or a Dask
-    cluster (``--executor dask --scheduler tcp://HOST:PORT``)."""
+    cluster (``--executor dask --scheduler tcp://HOST:PORT``, TLS with the --tls-* files)."""
+    tls = (args.tls_ca_file, args.tls_cert, args.tls_key)
     if args.executor == "local":
-        if args.scheduler:
-            raise UsageError("--scheduler goes with --executor dask.")
+        if args.scheduler or any(tls):
+            raise UsageError("--scheduler and --tls-* go with --executor dask.")
         return {}
     from experiments import cluster
 
-    client = cluster.connect(args.scheduler)
+    client = cluster.connect(args.scheduler, cluster.security(*tls, address=args.scheduler))
     print(
         f"Dask cluster at {args.scheduler}: {len(client.nthreads())} workers, "
         f"{cluster.total_threads(client)} threads; dashboard {client.dashboard_link}",
         flush=True,
     )
     args.cluster_client = client
-    args.retries_before = cluster.retried_runs(client)
+    args.retries_before = cluster.retried_tasks(client)
     return {"executor": cluster.executor(client), "workers": cluster.total_threads(client)}
 
 
@@ -203,7 +223,7 @@ def finish_executor(args, result) -> None:
     if client is not None:
         from experiments import cluster
 
-        result.retries = cluster.retried_runs(client) - args.retries_before
+        result.retries = cluster.retried_tasks(client) - args.retries_before
         client.close()
 
 
@@ -227,7 +247,7 @@ def cmd_experiment(args) -> int:
     started = now()
     spec = EXPERIMENTS[args.name].make_spec(args.quick)
     out = args.out or f"results/{args.name}" + ("-quick" if args.quick else "")
-    options = {"workers": args.workers, **executor_options(args)}
+    options = {**sweep_options(args), **executor_options(args)}
     result = run_sweep(
         spec,
         out,
@@ -250,6 +270,7 @@ def cmd_replications(args) -> int:
     import pandas as pd
 
     from experiments import replication
+    from experiments.describe import describe_sweep, now
     from experiments.plots import _png
     from experiments.runner import run_sweep
     from experiments.single import HEADLINE_NUMBERS
@@ -277,10 +298,13 @@ def cmd_replications(args) -> int:
         },
         source="command line",
     )
+    spec.check_size(args.max_runs)
     _check_spec_runs(spec)
-    options = {"workers": args.workers, **executor_options(args)}
+    started = now()
+    options = {**sweep_options(args), **executor_options(args)}
     result = run_sweep(spec, args.out, progress=not args.no_progress, **options)
     finish_executor(args, result)
+    describe_sweep(result.out, started, args.format)
     runs = pd.read_parquet(Path(args.out) / "runs.parquet")
     table = replication.diagnostic(runs, args.metric)
     n = replication.recommended_seeds(table, args.target)
@@ -732,7 +756,19 @@ def _add_run_options(parser) -> None:
         "--workers",
         type=_positive("--workers"),
         default=None,
-        help="local worker processes (default: all cores)",
+        help="local worker processes (default and at most: the usable cores)",
+    )
+    parser.add_argument(
+        "--max-runs",
+        type=_positive("--max-runs"),
+        default=DEFAULT_MAX_RUNS,
+        help=f"refuse a sweep of more runs (default {DEFAULT_MAX_RUNS:,})",
+    )
+    parser.add_argument(
+        "--allow-code-change",
+        action="store_true",
+        help="resume a sweep started under other code or parameter defaults (runs.parquet "
+        "records each run's code digest)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
@@ -753,8 +789,15 @@ def _add_run_options(parser) -> None:
         "--scheduler",
         default=None,
         metavar="tcp://HOST:PORT",
-        help="address of the Dask scheduler, with --executor dask",
+        help="address of the Dask scheduler, with --executor dask (tls://HOST:PORT with "
+        "the three --tls-* files)",
     )
+    for option, what in (
+        ("--tls-ca-file", "the certificate authority that signed the cluster's certificates"),
+        ("--tls-cert", "this client's certificate"),
+        ("--tls-key", "this client's private key"),
+    ):
+        parser.add_argument(option, default=None, metavar="FILE", help=f"{what} (PEM)")
 
 
 def _integer(option: str, low: int, high: int):
@@ -798,16 +841,36 @@ def _positive(option: str):
     return _integer(option, 1, 10**9)
 
 
+def _interrupt(signum, frame):
+    """SIGTERM and SIGHUP stop the command as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def one_line(message: str, width: int = 200) -> str:
+    """A message on one line, with any very long word (a pasted value) cut short."""
+    import re
+
+    from experiments.storage import clip
+
+    text = " ".join(str(message).split())
+    return re.sub(rf"\S{{{width + 1},}}", lambda m: clip(m.group(), width // 2), text)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
     from experiments.runner import ExecutorError
     from experiments.spec import SpecError
     from experiments.storage import OutputError
 
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
+    args = None
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
     except (UsageError, ParameterError, OutputError, SpecError) as exc:
-        print(f"run.py: error: {exc}", file=sys.stderr)
+        print(f"run.py: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except ExecutorError as exc:
         print(f"run.py: error: {exc}", file=sys.stderr)
@@ -816,8 +879,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print("run.py: interrupted", file=sys.stderr)
-        return 130
+        sweeping = getattr(args, "command", None) in ("sweep", "experiment")
+        print("run.py: interrupted" + (RESUME_HINT if sweeping else ""), file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

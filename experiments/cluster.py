@@ -1,40 +1,95 @@
 """Sweeps on a Dask cluster: the sweep engine's executor, backed by dask.distributed.
 
-Results come back to this process and are written here as they arrive (the same files and
-resume guarantees as local sweeps). When a worker dies, the scheduler runs its tasks again
-on the others; ``retried_runs`` reads the scheduler's transition log to say how often.
+Workers that share the output folder's filesystem write their runs' files there; others
+send each task's results back as Parquet bytes, written here (the same files and resume
+guarantees as local sweeps). When a worker dies, the scheduler runs its tasks again on
+the others; ``retried_tasks`` reads the scheduler's transition log to say how often.
+
+A Dask scheduler runs code for anyone who connects to it: bind it to a private interface
+and use TLS (``security``) on any network others can reach.
 """
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from experiments.spec import SpecError
+from experiments.storage import clip
 
 CONNECT_TIMEOUT_S = 3
 
 
-def connect(address: str):
-    """A client of the Dask scheduler at ``address``; SpecError in one sentence if there is
-    none (within a few seconds, not a hang)."""
+def _distributed():
     try:
-        from distributed import Client
+        import distributed
     except ImportError:
         raise SpecError(
             "--executor dask needs dask.distributed: install it with "
             "pip install 'dask[distributed]' (the project's [cluster] extra)."
         ) from None
+    return distributed
+
+
+def security(ca_file: str | None, cert: str | None, key: str | None, address: str | None = None):
+    """Dask's TLS settings from the three PEM files (None without them); SpecError in one
+    sentence if some are missing or unreadable, or a tls:// address comes without them."""
+    files = {"--tls-ca-file": ca_file, "--tls-cert": cert, "--tls-key": key}
+    if not any(files.values()):
+        if address and address.startswith("tls://"):
+            raise SpecError(
+                f"--scheduler {clip(address)} uses TLS: give --tls-ca-file, --tls-cert and "
+                "--tls-key (PEM files) as well."
+            )
+        return None
+    for option, path in files.items():
+        if not path:
+            raise SpecError(
+                f"TLS needs all of --tls-ca-file, --tls-cert, --tls-key: {option} is missing."
+            )
+        if not Path(path).is_file():
+            raise SpecError(f"{option} {clip(path)} is not a readable file: give a PEM file.")
+    from distributed.security import Security
+
+    return Security(
+        tls_ca_file=ca_file, tls_client_cert=cert, tls_client_key=key, require_encryption=True
+    )
+
+
+def connect(address: str, sec=None):
+    """A client of the Dask scheduler at ``address``; SpecError in one sentence if there is
+    none or it does not speak Dask (within a few seconds, not a hang)."""
+    distributed = _distributed()
     if not address:
         raise SpecError(
             "--executor dask needs --scheduler tcp://HOST:PORT (the address "
             "`dask scheduler` prints)."
         )
+    if address.startswith("tls://") and sec is None:
+        security(None, None, None, address)
     try:
-        return Client(address, timeout=CONNECT_TIMEOUT_S)
-    except (OSError, TimeoutError, ValueError) as exc:
+        asyncio.run(_handshake(address, sec))
+        return distributed.Client(address, timeout=CONNECT_TIMEOUT_S, security=sec)
+    except (OSError, TimeoutError, ValueError, TypeError, distributed.comm.CommClosedError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, TimeoutError | distributed.comm.CommClosedError):
+            reason = "it accepts connections but does not answer as a Dask scheduler"
         raise SpecError(
-            f"--scheduler {address} does not answer ({reason}): start a scheduler "
-            "with `dask scheduler` or check the address."
+            f"--scheduler {clip(address)} does not answer ({clip(reason, 120)}): start a "
+            "scheduler with `dask scheduler` or check the address (and the TLS files)."
         ) from None
+
+
+async def _handshake(address: str, sec) -> None:
+    """Open one comm to ``address`` and read the scheduler's handshake, within the connect
+    timeout (distributed itself waits for the handshake without a limit)."""
+    from distributed.comm import connect as comm_connect
+
+    args = sec.get_connection_args("client") if sec is not None else {}
+    comm = await asyncio.wait_for(
+        comm_connect(address, timeout=CONNECT_TIMEOUT_S, **args), CONNECT_TIMEOUT_S + 1
+    )
+    await comm.close()
 
 
 def executor(client):
@@ -51,12 +106,12 @@ def total_threads(client) -> int:
 
 
 def _processing_lost(dask_scheduler) -> int:
-    """Runs whose task went back from processing (its worker was lost)."""
+    """Tasks of runs that went back from processing (their worker was lost)."""
     lost = 0
     for record in dask_scheduler.transition_log:
         key, start, finish = record[0], record[1], record[2]
         if (
-            str(key).startswith("execute_run")
+            str(key).startswith("run_chunk")
             and start == "processing"
             and finish in ("released", "waiting", "no-worker")
         ):
@@ -64,8 +119,8 @@ def _processing_lost(dask_scheduler) -> int:
     return lost
 
 
-def retried_runs(client) -> int:
-    """How many run tasks the scheduler has started again after losing a worker."""
+def retried_tasks(client) -> int:
+    """How many tasks of runs the scheduler has started again after losing a worker."""
     try:
         return int(client.run_on_scheduler(_processing_lost))
     except Exception:  # noqa: BLE001 - a scheduler without a transition log: unknown

@@ -55,17 +55,26 @@ def start_ui(port: int, log: Path | None = None, timeout: float = 120) -> subpro
 
 
 def start_dask_cluster(
-    workers: int = 2, nanny: bool = True, log_dir: Path | None = None, timeout: float = 60
+    workers: int = 2,
+    nanny: bool = True,
+    log_dir: Path | None = None,
+    timeout: float = 60,
+    tls: tuple[str, str, str] | None = None,
 ) -> tuple[str, list[subprocess.Popen]]:
     """`dask scheduler` and ``workers`` single-threaded `dask worker`s on 127.0.0.1.
 
     Returns the scheduler address and the processes (scheduler first). Without a nanny a
     killed worker stays dead. Scheduler and workers import this project (PYTHONPATH).
+    ``tls``: (CA file, certificate, key), PEM: every connection is TLS (tls://).
     """
     dask = str(Path(sys.executable).parent / "dask")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
+    address = f"{'tls' if tls else 'tcp'}://127.0.0.1:{port}"
+    tls_args = []
+    if tls:
+        for option, path in zip(("--tls-ca-file", "--tls-cert", "--tls-key"), tls):
+            tls_args += [option, str(path)]
 
     def log(name):
         return open(log_dir / f"{name}.log", "w") if log_dir else subprocess.DEVNULL
@@ -81,6 +90,7 @@ def start_dask_cluster(
                 str(port),
                 "--dashboard-address",
                 f"127.0.0.1:{free_port()}",
+                *(["--protocol", "tls", *tls_args] if tls else []),
             ],
             cwd=ROOT,
             env=env,
@@ -103,6 +113,7 @@ def start_dask_cluster(
         ]
         if not nanny:
             command.append("--no-nanny")
+        command += tls_args
         procs.append(
             subprocess.Popen(
                 command,
@@ -114,9 +125,14 @@ def start_dask_cluster(
             )
         )
     from distributed import Client
+    from distributed.security import Security
 
+    security = None
+    if tls:
+        ca, cert, key = map(str, tls)
+        security = Security(tls_ca_file=ca, tls_client_cert=cert, tls_client_key=key)
     deadline = time.time() + timeout
-    with Client(address, timeout=30) as client:
+    with Client(address, timeout=30, security=security) as client:
         while len(client.nthreads()) < workers:
             if time.time() > deadline:
                 stop(procs)

@@ -2,51 +2,61 @@
 
 Layout of an output folder::
 
-    manifest.json          spec, fingerprint, base seed, code and package versions
+    manifest.json          spec, fingerprints, base seed, code version and digest, packages
     parts/run-000042.parquet   one run's time series (written first)
     parts/run-000042.json      its row in runs.parquet (written last: marks the run done)
     runs.parquet           one row per run: run_id, parameters, seed, status, error,
-                           wall time, headline metrics
+                           wall time, code digest, headline metrics
     timeseries.parquet     run_id, step and every metric, for every successful run
+    .lock                  held (flock) by the sweep writing here, with its pid
 
-Every file is written to a temporary name and renamed, so a sweep killed at any moment
-(SIGKILL included) leaves only whole files; started again with the same spec it runs only
-the runs without a row file, then rebuilds runs.parquet and timeseries.parquet from the
-parts, streaming one part at a time.
+Runs travel in tasks of several runs (sized from the run time, so the pool's or the
+scheduler's cost per task is spread over them). Workers that share the folder's filesystem
+(the local pool; a cluster on a shared filesystem: detected with a token file) write their
+runs' time series themselves and send back only the rows; others send Parquet bytes back
+for this process to write. This process writes each run's small row file (the mark that
+it is done) and indexes it, so its cost per run is small and constant. Every file is
+written to a temporary name and renamed (time series fsync'd first), so a sweep killed at
+any moment (SIGKILL included) leaves only whole files; started again with the
+same spec it checks the saved runs, runs the missing ones, then assembles runs.parquet and
+timeseries.parquet from the parts in row groups (streaming).
 """
 
 from __future__ import annotations
 
-import io
-import json
-import multiprocessing
-import os
-import threading
+import secrets
+import sys
 import time
 import warnings
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from experiments.spec import Run, SpecError, SweepSpec
+from experiments import parts as part_files
+from experiments.manifest import MANIFEST, start_manifest
+from experiments.pool import SequentialExecutor, local_executor, stop, usable_cores
+from experiments.spec import DEFAULT_MAX_RUNS, Run, SweepSpec
 from experiments.storage import (
-    code_version,
-    package_versions,
+    FolderLock,
+    OutputError,
+    code_digest,
     prepare_out_dir,
     write_atomic,
-    write_json,
 )
 
-MANIFEST = "manifest.json"
+__all__ = ["MANIFEST", "ExecutorError", "SequentialExecutor", "SweepResult", "run_sweep"]
+TOKEN = ".sweep-token"
+#: a task lasts about this long (runs per task = TASK_SECONDS / one run's time): long
+#: enough to spread a task's cost (~1 ms in the pool, a few ms through Dask) to under 1%,
+#: short enough that the last tasks end together
+TASK_SECONDS = 0.5
 
 
 def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
     """Run one model (in a worker). Returns its runs.parquet row and its time series (None
-    if it failed). Exceptions are recorded, not raised. Workers touch no pyarrow: the
-    parent writes the files."""
+    if it failed). Exceptions are recorded, not raised."""
     from experiments.single import headline, run_scenario
     from model import JevonsScenario
 
@@ -57,6 +67,7 @@ def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
         "replication": run.replication,
         "seed": run.seed,
         **run.params,
+        "code_digest": code_digest(),
     }
     try:
         scenario = JevonsScenario(rng=run.seed, **run.params)
@@ -71,43 +82,54 @@ def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
     return row, df
 
 
+_SHARED: dict[tuple[str, str], bool] = {}
+
+
+def _token_is(out: str, token: str) -> bool:
+    try:
+        return (Path(out) / TOKEN).read_text() == token
+    except OSError:
+        return False
+
+
+def _shares_folder(out: str | None, token: str) -> bool:
+    """Does this worker see the sweep's folder (the sweep's token file in it)?"""
+    if out is None:
+        return False
+    if (out, token) not in _SHARED:
+        _SHARED[out, token] = _token_is(out, token)
+    return _SHARED[out, token]
+
+
+def run_chunk(
+    runs: list[Run], steps: int, out: str | None = None, token: str = ""
+) -> tuple[bool, list[tuple[dict, bytes | None]]]:
+    """One task: several runs, in a worker. Returns (written, [(row, series)]): where the
+    worker shares the sweep's folder it writes each run's time series there as the run
+    finishes (written: True, series None); else each series comes back as Parquet bytes.
+    The sweep's process writes the row files. A worker stops writing once its sweep has
+    gone (another sweep's token in the folder)."""
+    direct = _shares_folder(out, token)
+    results = []
+    for run in runs:
+        row, df = execute_run(run, steps)
+        series = None if df is None else part_files.series_bytes(df)
+        if direct:
+            if not _token_is(out, token):
+                break  # the sweep that sent this task is no more
+            if series is not None:
+                part_files.write_series(Path(out) / "parts", run.run_id, series)
+            series = None
+        results.append((row, series))
+    return direct, results
+
+
 class ExecutorError(RuntimeError):
     """The executor (process pool, cluster) failed; the runs finished so far are saved."""
 
 
-class SequentialExecutor(Executor):
-    """Runs each task in this process when it is submitted (one worker: no pool to start)."""
-
-    def submit(self, fn, /, *args, **kwargs):
-        future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - delivered through the future
-            future.set_exception(exc)
-        return future
-
-
-def local_executor(workers: int) -> Executor:
-    """The embedded default: a process pool over ``workers`` cores (in-process for one).
-
-    On Linux workers are forked, so they start at once with the model already imported
-    (a fresh interpreter would spend ~1.5 s importing Mesa and pandas). Forking is safe
-    here: the parent holds no Python threads while it runs the sweep, numpy's BLAS pool
-    re-initialises after fork, and workers never touch pyarrow (the parent writes files).
-    Elsewhere workers come from a fork server that imports the model once.
-    """
-    if workers == 1:
-        return SequentialExecutor()
-    # One process per core: keep each worker's BLAS single-threaded.
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        return ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork")
-        )
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["experiments.runner", "experiments.single", "model"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+def _note(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr, flush=True)
 
 
 class SweepResult:
@@ -119,42 +141,6 @@ class SweepResult:
         return self.failed == 0
 
 
-def start_manifest(spec: SweepSpec, out: Path, extra: dict | None = None) -> None:
-    """Write the manifest, or check that ``out`` holds this very sweep (resume)."""
-    path = out / MANIFEST
-    if path.exists():
-        old = json.loads(path.read_text())
-        if old.get("fingerprint") != spec.fingerprint():
-            raise SpecError(
-                f"{out} holds a different sweep (spec {old.get('spec')}); give "
-                "another --out or delete that folder to start afresh."
-            )
-        return
-    if any(p for p in out.iterdir() if not p.name.startswith(".")):
-        raise SpecError(f"{out} is not empty and holds no sweep: give an empty or new --out.")
-    # key order is meaning: it orders the sampled parameters and the grid's runs
-    write_json(
-        path,
-        {
-            "spec": spec.to_dict(),
-            "fingerprint": spec.fingerprint(),
-            "base_seed": spec.base_seed,
-            "n_runs": len(spec.runs()),
-            "code_version": code_version(),
-            "packages": package_versions(),
-            **(extra or {}),
-        },
-        sort_keys=False,  # key order is meaning: it orders the grid's runs and sample's columns
-    )
-
-
-def done_run_ids(out: Path) -> set[int]:
-    parts = out / "parts"
-    if not parts.exists():
-        return set()
-    return {int(p.stem.split("-")[1]) for p in parts.glob("run-*.json")}
-
-
 def run_sweep(
     spec: SweepSpec,
     out: str | Path,
@@ -163,43 +149,118 @@ def run_sweep(
     progress: bool = True,
     extra_manifest: dict | None = None,
     max_in_flight: int | None = None,
+    max_runs: int = DEFAULT_MAX_RUNS,
+    allow_code_change: bool = False,
+    shared_fs: bool | None = None,
+    note: Callable[[str], None] = _note,
 ) -> SweepResult:
     """Run every missing run of ``spec`` into ``out``; consolidate; return the counts.
 
     Args:
         executor: any concurrent.futures executor (default: a local process pool).
-        workers: size of the default process pool (default: all cores).
-        max_in_flight: runs submitted at a time (default: twice the workers).
+        workers: size of the default process pool (default and at most: the usable cores).
+        max_in_flight: tasks submitted at a time (default: twice the workers).
+        max_runs: refuse a larger sweep (counted before anything is built).
+        allow_code_change: resume a sweep started under other code or parameter defaults.
+        shared_fs: do the executor's workers see ``out``? (default: detected; False makes
+            them send their results back as bytes).
+        note: where one-line notes go (default: stderr).
     """
+    spec.check_size(max_runs)
     out = prepare_out_dir(out)
-    start_manifest(spec, out, extra_manifest)
-    (out / "parts").mkdir(exist_ok=True)
-    runs = spec.runs()
-    done = done_run_ids(out)
-    todo = [r for r in runs if r.run_id not in done]
-    failed = sum(1 for r in _rows(out) if r.get("status") == "failed")
-    own = executor is None
-    workers = workers or os.cpu_count() or 1
-    if own and todo:
-        executor = local_executor(workers)
-    bar = _progress(progress, len(runs), len(done), spec.name)
+    lock = FolderLock(out)
     try:
-        failed += _drain(executor, todo, spec.steps, out, bar, failed, max_in_flight or 2 * workers)
+        return _run_locked(
+            spec, out, lock, executor, workers, progress, extra_manifest, max_in_flight,
+            allow_code_change, shared_fs, note,
+        )  # fmt: skip
+    finally:
+        lock.release()
+
+
+def _run_locked(
+    spec, out, lock, executor, workers, progress, extra, max_in_flight, allow, shared, note
+) -> SweepResult:
+    start_manifest(spec, out, extra, allow, note)
+    parts = out / "parts"
+    parts.mkdir(exist_ok=True)
+    if (out / "runs.parquet").exists() and not part_files.whole_parquet(out / "runs.parquet"):
+        note(f"{out / 'runs.parquet'} is damaged: it is rebuilt from the saved runs.")
+    runs = spec.runs()
+
+    def expected(run_id):
+        if not 0 <= run_id < len(runs):
+            return None
+        r = runs[run_id]
+        return {"run_id": r.run_id, "seed": r.seed, "point": r.point, **r.params}
+
+    rows = part_files.scan(parts, expected, note)
+    todo = [r for r in runs if r.run_id not in rows]
+    ran = len(todo)
+    own = executor is None
+    usable = usable_cores()
+    if own and workers and workers > usable:
+        note(f"--workers {workers} is more than the {usable} usable cores: using {usable}.")
+    workers = min(workers or usable, usable) if own else (workers or usable)
+    token = secrets.token_hex(8)
+    write_atomic(out / TOKEN, token)
+    sink = (None if shared is False else str(out.resolve()), token)
+    bar = _progress(progress, len(runs), len(rows), spec.name)
+    try:
+        for _attempt in range(3):
+            if todo:
+                pool = local_executor(workers, lock.fd) if own else executor
+                stop_now = True
+                try:
+                    _drain(pool, todo, spec.steps, sink, parts, rows, bar, workers, max_in_flight)
+                    stop_now = False
+                except OutputError:  # a full disk: let running tasks end and clean up
+                    stop_now = False
+                    raise
+                finally:
+                    if own:
+                        stop(pool, now=stop_now)
+            unreadable = _consolidate(out, rows)
+            if not unreadable:
+                break
+            note(f"{len(unreadable)} saved time series could not be read: running them again.")
+            for run_id in unreadable:
+                rows.pop(run_id, None)
+            todo = [runs[i] for i in unreadable]
+            ran += len(todo)
+            # pyarrow is in use in this process now: no forking; rerun them here
+            own, executor, workers = False, SequentialExecutor(), 1
+        else:
+            raise OutputError(
+                f"the time series of {len(unreadable)} run(s) in {parts} could not be read "
+                "back even after running them again: check the disk, then run the same "
+                "command again."
+            )
     finally:
         if bar is not None:
             bar.close()
-        if own and executor is not None:
-            executor.shutdown(cancel_futures=True)
-    consolidate(out)
-    return SweepResult(out, len(runs), failed, len(todo))
+        (out / TOKEN).unlink(missing_ok=True)
+    failed = sum(1 for r in rows.values() if r.get("status") == "failed")
+    return SweepResult(out, len(runs), failed, ran)
 
 
-def _drain(executor, todo, steps, out, bar, failed_before, limit) -> int:
-    """Submit runs (at most ``limit`` in flight), save each as it finishes; return how
-    many failed."""
-    failed = 0
-    pending: set = set()
-    queue = iter(todo)
+def chunk_size(per_run: float | None, remaining: int, workers: int) -> int:
+    """Runs per task: about TASK_SECONDS of work, and at least four tasks per worker left
+    (so the last tasks finish together). One run a task until a run time is known."""
+    if per_run is None:
+        return 1
+    size = max(1, round(TASK_SECONDS / max(per_run, 1e-4)))
+    return max(1, min(size, remaining // (4 * workers)))
+
+
+def _drain(executor, todo, steps, sink, parts, rows, bar, workers, max_in_flight) -> None:
+    """Submit tasks (at most ``max_in_flight`` in flight), index each run's row as its task
+    finishes (writing its part files if the worker could not)."""
+    limit = max_in_flight or 2 * workers
+    pending: dict = {}
+    queue = list(reversed(todo))  # pop() takes the lowest run_id
+    wall = count = 0.0
+    failed = sum(1 for r in rows.values() if r["status"] == "failed")
     with warnings.catch_warnings():
         # Python warns on any fork of a process with native threads (numpy's BLAS pool);
         # local_executor says why this fork is safe.
@@ -209,81 +270,48 @@ def _drain(executor, todo, steps, out, bar, failed_before, limit) -> int:
             category=DeprecationWarning,
         )
         while True:
-            while len(pending) < limit:
-                run = next(queue, None)
-                if run is None:
-                    break
-                pending.add(executor.submit(execute_run, run, steps))
+            while len(pending) < limit and queue:
+                n = chunk_size(wall / count if count else None, len(queue), workers)
+                chunk = [queue.pop() for _ in range(min(n, len(queue)))]
+                pending[executor.submit(run_chunk, chunk, steps, *sink)] = len(chunk)
             if not pending:
-                return failed
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                return
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
+                del pending[future]
                 try:
-                    row, series = future.result()
+                    written, results = future.result()
+                except OutputError:  # e.g. the disk is full: one sentence, exit 2
+                    raise
                 except Exception as exc:  # the executor failed, not the run: stop, lose nothing
-                    for other in pending:
-                        other.cancel()
                     raise ExecutorError(
                         f"the executor could not run a task ({type(exc).__name__}: "
                         f"{str(exc).splitlines()[0] if str(exc) else ''}); finished runs are "
                         "saved: fix the cause and run the same command again to resume."
                     ) from None
-                save_run(out, row, series)
-                failed += row["status"] == "failed"
+                for row, series in results:
+                    if not written and series is not None:
+                        part_files.write_series(parts, row["run_id"], series)
+                    part_files.write_row(parts, row)
+                    rows[row["run_id"]] = row
+                    wall += row["wall_time_s"]
+                    count += 1
+                    failed += row["status"] == "failed"
                 if bar is not None:
-                    bar.set_postfix(failed=failed_before + failed)
-                    bar.update(1)
+                    bar.set_postfix(failed=failed, refresh=False)
+                    bar.update(len(results))
 
 
-def save_run(out: Path, row: dict, series: pd.DataFrame | None) -> None:
-    """One run to disk: the time series first, then the row file that marks it done."""
-    name = f"run-{row['run_id']:06d}"
-    if series is not None:
-        buf = io.BytesIO()
-        series.to_parquet(buf, index=False)
-        write_atomic(out / "parts" / f"{name}.parquet", buf.getvalue(), durable=False)
-    write_atomic(
-        out / "parts" / f"{name}.json", json.dumps(row, default=_plain) + "\n", durable=False
-    )
-
-
-def _plain(x):
-    return x.item() if hasattr(x, "item") else str(x)
-
-
-def _rows(out: Path):
-    for path in sorted((out / "parts").glob("run-*.json")) if (out / "parts").exists() else []:
-        yield json.loads(path.read_text())
-
-
-def consolidate(out: Path) -> None:
-    """Rebuild runs.parquet and timeseries.parquet from the parts (streaming)."""
-    rows = pd.DataFrame(list(_rows(out)))
-    if rows.empty:
-        return
-    rows = rows.sort_values("run_id").reset_index(drop=True)
-    buf = io.BytesIO()
-    rows.to_parquet(buf, index=False)
-    write_atomic(out / "runs.parquet", buf.getvalue())
-    ok = rows.loc[rows["status"] == "ok", "run_id"]
-    tmp = out / ".timeseries.parquet.tmp"
-    writer = None
-    try:
-        for run_id in ok:
-            table = pq.read_table(out / "parts" / f"run-{run_id:06d}.parquet")
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, table.schema)
-            writer.write_table(table.cast(writer.schema))
-        if writer is None:  # every run failed: an empty table with the run_id column
-            pq.write_table(pa.table({"run_id": pa.array([], pa.int64())}), tmp)
-        else:
-            writer.close()
-            writer = None
-        os.replace(tmp, out / "timeseries.parquet")
-    finally:
-        if writer is not None:
-            writer.close()
-        tmp.unlink(missing_ok=True)
+def _consolidate(out: Path, rows: dict[int, dict]) -> list[int]:
+    """runs.parquet and timeseries.parquet from the parts; the runs whose time series could
+    not be read (they run again)."""
+    if not rows:
+        return []
+    ok = sorted(i for i, r in rows.items() if r["status"] == "ok")
+    unreadable = part_files.write_timeseries(out, ok)
+    if not unreadable:
+        part_files.write_runs_table(out, rows.values())
+    return unreadable
 
 
 def _progress(enabled: bool, total: int, initial: int, name: str):

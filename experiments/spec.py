@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,11 @@ SPEC_KEYS = {
     "grid",
     "sample",
 }
+
+
+#: sweeps larger than this are refused unless the user raises the limit (--max-runs)
+DEFAULT_MAX_RUNS = 100_000
+TABLES = ("fixed", "grid", "sample")
 
 
 class SpecError(ValueError):
@@ -105,6 +111,11 @@ class SweepSpec:
             ) from None
         except tomllib.TOMLDecodeError as exc:
             raise SpecError(f"spec file {path} is not valid TOML: {exc}.") from None
+        if not data:
+            raise SpecError(
+                f"spec file {path} is empty: give at least a [grid] or [sample] table "
+                "(see experiments/specs/*.toml)."
+            )
         return cls.from_dict(data, source=str(path))
 
     @classmethod
@@ -116,6 +127,15 @@ class SweepSpec:
                 + ", ".join(sorted(SPEC_KEYS))
                 + "."
             )
+        for key in ("name", "preset"):
+            if key in data and not isinstance(data[key], str):
+                raise SpecError(f"{source}: {key} = {_show(data[key])} must be a string.")
+        for key in TABLES:
+            if key in data and not isinstance(data[key], dict):
+                raise SpecError(
+                    f"{source}: {key} = {_show(data[key])} must be a table ([{key}] with "
+                    "one line per parameter)."
+                )
         spec = cls(**{k: v for k, v in data.items()})
         spec.validate(source)
         return spec
@@ -204,10 +224,30 @@ class SweepSpec:
                     f"{source}: range of {name!r} is inverted or empty: [{low}, "
                     f"{high}]; give [low, high] with low < high."
                 )
-            p.coerce(low)
-            p.coerce(high)
+            _coerce(name, low)
+            _coerce(name, high)
 
     # --- the runs
+    def n_runs(self) -> int:
+        """How many runs the spec expands to, counted without expanding it."""
+        if self.grid:
+            points = math.prod(len(v) for v in self.grid.values())
+        elif self.sample:
+            n = self.sample["n"]
+            points = n * (len(self.sample["ranges"]) + 2) if self.sample["method"] == "sobol" else n
+        else:
+            points = 1
+        return points * self.replications
+
+    def check_size(self, max_runs: int = DEFAULT_MAX_RUNS) -> None:
+        """SpecError if the sweep has more than ``max_runs`` runs (before building any)."""
+        n = self.n_runs()
+        if n > max_runs:
+            raise SpecError(
+                f"the sweep has {n:,} runs, more than the limit of {max_runs:,}: shrink the "
+                "grid, sample or replications, or raise the limit with --max-runs."
+            )
+
     @property
     def varied(self) -> list[str]:
         return list(self.grid) if self.grid else list(self.sample.get("ranges", {}))
@@ -302,9 +342,20 @@ def _coerce(name: str, value):
     p = BY_NAME.get(name)
     if p is None:
         raise ParameterError(
-            f"unknown parameter {name!r}: see `python run.py params` for the list."
+            f"unknown parameter {_show(name)}: see `python run.py params` for the list."
         )
-    return p.coerce(value)
+    try:
+        return p.coerce(value)
+    except (OverflowError, ValueError) as exc:  # inf or 1e400 for an integer, too long, ...
+        if isinstance(exc, ParameterError) and len(str(value)) <= 60:
+            raise
+        raise ParameterError(f"{name}={_show(value)} is not allowed: use {p.allowed()}.") from None
+
+
+def _show(value) -> str:
+    """A value for a message: its repr, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}...({len(text)} characters)"
 
 
 def _python(name: str, value):
@@ -319,11 +370,17 @@ def parse_grid_options(items: list[str]) -> dict[str, list[str]]:
         name, sep, values = item.partition("=")
         if not sep or not name.strip():
             raise SpecError(
-                f"--grid {item!r} is not NAME=V1,V2,...: write e.g. "
+                f"--grid {_show(item)} is not NAME=V1,V2,...: write e.g. "
                 "--grid price_elasticity=0.5,1.0,1.5."
             )
+        name = name.strip()
         listed = [v.strip() for v in values.split(",") if v.strip()]
         if not listed:
-            raise SpecError(f"--grid {name.strip()!r} has an empty list of values.")
-        grid[name.strip()] = listed
+            raise SpecError(f"--grid {_show(name)} has an empty list of values.")
+        if name in grid:
+            raise SpecError(
+                f"--grid {_show(name)} is given twice: give all its values in one "
+                f"--grid {name}=V1,V2,..."
+            )
+        grid[name] = listed
     return grid

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import hashlib
 import json
 import os
 import platform
@@ -15,22 +18,50 @@ from pathlib import Path
 PACKAGES = ("mesa", "numpy", "pandas", "matplotlib", "pyarrow", "SALib", "dask", "distributed")
 
 
+#: Files whose content decides a run's numbers (with the packages in DIGEST_PACKAGES).
+DIGEST_SOURCES = ("model", "agents", "experiments/single.py")
+DIGEST_PACKAGES = ("mesa", "numpy", "pandas")
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+
+
 class OutputError(ValueError):
     """An output folder cannot be used."""
+
+
+class DiskFullError(OutputError):
+    """The disk holding an output folder is full (nothing half-written is left)."""
+
+    def __init__(self, path: str | Path):
+        super().__init__(
+            f"the disk holding {Path(path).parent} is full: free some space and run the same "
+            "command again (the runs finished so far are saved)."
+        )
+        self.path = str(path)
+
+    def __reduce__(self):  # travels from a worker process as itself
+        return type(self), (self.path,)
+
+
+def clip(text: str, width: int = 60) -> str:
+    """``text`` cut to ``width`` characters for a message, saying how long it was."""
+    text = str(text)
+    return text if len(text) <= width else f"{text[: width - 20]}...({len(text)} characters)"
 
 
 def prepare_out_dir(path: str | Path) -> Path:
     """Create ``path`` (and parents) or raise OutputError naming it; check it is writable."""
     out = Path(path)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"--out {out} is a file, not a folder: give a folder path.")
     try:
+        if out.exists() and not out.is_dir():
+            raise OutputError(
+                f"--out {clip(out, 200)} is a file, not a folder: give a folder path."
+            )
         out.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=out, prefix=".probe-", delete=True)
         probe.close()
     except OSError as exc:
         raise OutputError(
-            f"--out {out} is not writable ({exc.strerror}): choose another folder."
+            f"--out {clip(out, 200)} is not writable ({exc.strerror}): choose another folder."
         ) from None
     return out
 
@@ -88,6 +119,31 @@ def staged_folder(out: Path):
         raise
 
 
+class FolderLock:
+    """An exclusive lock on an output folder (``.lock``, flock), held while a sweep writes
+    there; it goes with the process that holds it, however that process ends."""
+
+    def __init__(self, out: Path):
+        self.path = out / ".lock"
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(self.fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            os.close(self.fd)
+            raise OutputError(
+                f"{clip(out, 200)} is in use by another sweep (pid {holder}): wait for it to "
+                "finish or give another --out."
+            ) from None
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing releases the flock
+            self.fd = -1
+
+
 def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temporary file and an atomic rename.
 
@@ -97,7 +153,12 @@ def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> N
     """
     path = Path(path)
     payload = data.encode() if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise DiskFullError(path) from None
+        raise
     try:
         os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as fh:
@@ -106,8 +167,10 @@ def write_atomic(path: str | Path, data: bytes | str, durable: bool = True) -> N
                 fh.flush()
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in NO_SPACE:
+            raise DiskFullError(path) from None
         raise
 
 
@@ -169,3 +232,25 @@ def code_version() -> str:
         return commit + ("+dirty" if dirty.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
+
+
+_DIGEST: str | None = None
+
+
+def code_digest() -> str:
+    """A short hash of the code that decides a run's numbers (the model's sources and the
+    versions of the packages it computes with): equal digests, equal results."""
+    global _DIGEST
+    if _DIGEST is None:
+        root = Path(__file__).resolve().parent.parent
+        h = hashlib.sha256()
+        for entry in DIGEST_SOURCES:
+            base = root / entry
+            files = sorted(base.rglob("*.py")) if base.is_dir() else [base]
+            for f in files:
+                h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+        versions = package_versions()
+        for name in ("python", *DIGEST_PACKAGES):
+            h.update(f"{name}={versions.get(name)}".encode())
+        _DIGEST = h.hexdigest()[:16]
+    return _DIGEST

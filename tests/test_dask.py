@@ -3,9 +3,12 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pandas as pd
 import pytest
@@ -183,3 +186,134 @@ def test_a_named_experiment_runs_on_the_cluster(root, tmp_path, cluster):
     assert result.returncode == 0, result.stderr
     assert (out / "findings.md").read_text().startswith("# open_models")
     assert (pd.read_parquet(out / "runs.parquet")["status"] == "ok").all()
+
+
+# --- addresses that are not a Dask scheduler ------------------------------------------------
+@pytest.fixture(params=["silent socket", "web server"])
+def not_dask(request):
+    """A listening TCP port that does not speak Dask (like the dashboard's port)."""
+    if request.param == "silent socket":
+        with socket.socket() as listener:  # the kernel accepts; nobody answers
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(8)
+            yield f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+        return
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"tcp://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_address_that_is_not_a_dask_scheduler_gets_one_sentence_and_exit_2(
+    root, tmp_path, not_dask
+):
+    start = time.time()
+    args = ["sweep", "--grid", "bass_q=0.1,0.2", "--steps", "4", "--executor", "dask"]
+    result = cli(root, *args, "--scheduler", not_dask, "--out", str(tmp_path / "o"))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "does not answer as a Dask scheduler" in lines[0], lines
+    assert time.time() - start < 30  # the connect timeout, not a hang of minutes
+    assert not (tmp_path / "o").exists()
+
+
+# --- TLS --------------------------------------------------------------------------------
+def self_signed(folder) -> tuple[str, str, str]:
+    """A certificate authority and a certificate for 127.0.0.1 it signed (openssl), as PEM
+    files: (CA, certificate, key)."""
+    ca, ca_key, cert, key = (str(folder / n) for n in ("ca.pem", "ca.key", "cert.pem", "key.pem"))
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    (folder / "ext.cnf").write_text(
+        "basicConstraints=critical,CA:FALSE\n"
+        "keyUsage=critical,digitalSignature,keyEncipherment\n"
+        "extendedKeyUsage=serverAuth,clientAuth\n"
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+        "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
+    )
+    for command in (
+        ["req", "-x509", *ec, "-keyout", ca_key, "-out", ca, "-days", "1"]
+        + ["-subj", "/CN=jevons test CA", "-addext", "basicConstraints=critical,CA:TRUE"]
+        + ["-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+        ["req", *ec, "-keyout", key, "-out", str(folder / "cert.csr"), "-subj", "/CN=127.0.0.1"],
+        ["x509", "-req", "-in", str(folder / "cert.csr"), "-CA", ca, "-CAkey", ca_key]
+        + ["-CAcreateserial", "-out", cert, "-days", "1", "-extfile", str(folder / "ext.cnf")],
+    ):
+        subprocess.run(["openssl", *command], check=True, capture_output=True)
+    return ca, cert, key
+
+
+def test_a_sweep_over_tls_equals_the_local_sweep(root, tmp_path):
+    ca, cert, key = self_signed(tmp_path)
+    address, procs = start_dask_cluster(workers=2, log_dir=tmp_path, tls=(ca, cert, key))
+    try:
+        assert address.startswith("tls://")
+        args = ["sweep", *SWEEP[1:2], "price_elasticity=0.5,1.5", "--steps", "12"]
+        args += ["--set", "n_firms=300", "--no-progress"]
+        tls = ["--tls-ca-file", ca, "--tls-cert", cert, "--tls-key", key]
+        on_tls = cli(
+            root, *args, "--executor", "dask", "--scheduler", address, *tls,
+            "--out", str(tmp_path / "tls"),
+        )  # fmt: skip
+        assert on_tls.returncode == 0, on_tls.stderr
+        # tls:// without the certificates: one sentence, no TypeError
+        bare = cli(
+            root, *args, "--executor", "dask", "--scheduler", address, "--out",
+            str(tmp_path / "bare"),
+        )  # fmt: skip
+        assert bare.returncode == 2 and "--tls-ca-file" in bare.stderr
+        assert len(bare.stderr.strip().splitlines()) == 1 and "TypeError" not in bare.stderr
+        # the certificates, but not the CA that signed the scheduler's: refused in one line
+        (tmp_path / "other").mkdir()
+        other_ca = self_signed(tmp_path / "other")[0]
+        wrong = cli(
+            root, *args, "--executor", "dask", "--scheduler", address, "--tls-ca-file",
+            other_ca, "--tls-cert", cert, "--tls-key", key, "--out", str(tmp_path / "wrong"),
+        )  # fmt: skip
+        assert wrong.returncode == 2 and len(wrong.stderr.strip().splitlines()) == 1
+    finally:
+        stop(procs)
+    local = cli(root, *args, "--workers", "2", "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    runs_t, series_t = results(tmp_path / "tls")
+    runs_l, series_l = results(tmp_path / "local")
+    pd.testing.assert_frame_equal(runs_t, runs_l)
+    pd.testing.assert_frame_equal(series_t, series_l)
+
+
+# --- workers without the output folder -------------------------------------------------------
+def test_results_travel_as_bytes_where_workers_do_not_share_the_folder(root, tmp_path, cluster):
+    """shared_fs=False: the workers send each task's time series back as Parquet bytes and
+    this process writes them; the results equal the local pool's."""
+    from distributed import Client
+
+    from experiments import cluster as dask_cluster
+    from experiments.runner import run_sweep
+    from experiments.spec import SweepSpec
+
+    address, _ = cluster
+    spec = SweepSpec.from_dict(
+        {
+            "steps": 12,
+            "replications": 3,
+            "fixed": {"n_firms": 300},
+            "grid": {"price_elasticity": [0.5, 1.5]},
+        }
+    )
+    with Client(address) as client:
+        remote = run_sweep(
+            spec,
+            tmp_path / "bytes",
+            executor=dask_cluster.executor(client),
+            workers=2,
+            progress=False,
+            shared_fs=False,
+        )
+    assert remote.ok and remote.ran == 6
+    local = run_sweep(spec, tmp_path / "local", workers=2, progress=False)
+    assert local.ok
+    runs_b, series_b = results(tmp_path / "bytes")
+    runs_l, series_l = results(tmp_path / "local")
+    pd.testing.assert_frame_equal(runs_b, runs_l)
+    pd.testing.assert_frame_equal(series_b, series_l)

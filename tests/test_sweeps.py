@@ -263,3 +263,32 @@ def test_manifest_keeps_the_order_of_sampled_parameters(tmp_path):
         }
     )
     assert reordered.fingerprint() != spec.fingerprint()
+
+
+# --- tasks of several runs, streamed assembly -------------------------------------------------
+def test_tasks_hold_about_half_a_second_of_runs_and_leave_every_worker_a_share():
+    from experiments.runner import TASK_SECONDS, chunk_size
+
+    assert chunk_size(None, 1000, 2) == 1  # run time unknown: one run a task
+    assert chunk_size(0.05, 1000, 2) == round(TASK_SECONDS / 0.05)
+    assert chunk_size(10.0, 1000, 2) == 1  # long runs: one a task
+    assert chunk_size(0.0001, 1000, 4) == 1000 // 16  # the tail still spreads over the workers
+    assert chunk_size(0.25, 3, 4) == 1
+
+
+def test_timeseries_is_assembled_in_row_groups_of_runs(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from experiments import parts
+
+    monkeypatch.setattr(parts, "ROW_GROUP_RUNS", 4)
+    spec = SweepSpec.from_dict(
+        {"steps": 3, "replications": 5, "fixed": {"n_firms": 50}, "grid": {"bass_q": [0.1, 0.2]}}
+    )
+    result = run_sweep(spec, tmp_path / "g", workers=2, progress=False)
+    assert result.ok and result.ran == 10
+    table = pq.ParquetFile(tmp_path / "g" / "timeseries.parquet")
+    assert table.metadata.num_row_groups == 3  # 4 + 4 + 2 runs
+    series = table.read().to_pandas()
+    assert list(series["run_id"].unique()) == list(range(10))
+    assert series.groupby("run_id").size().eq(4).all()

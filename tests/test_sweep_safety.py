@@ -1,0 +1,326 @@
+"""The sweep engine against mistakes and accidents: bad input, huge sweeps, two sweeps on
+one folder, damaged files, other code, signals, a full disk. Real processes and files."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import pytest
+from conftest import wait_for_runs
+
+from experiments.spec import SpecError, SweepSpec
+from model.parameters import PARAMETERS
+
+SMALL = ["--grid", "price_elasticity=0.5,1.5", "--grid", "bass_q=0.2,0.4", "--steps", "6"]
+SMALL += ["--set", "n_firms=100", "--no-progress"]
+#: long enough to be caught mid-way: 30 runs of about a second on this machine
+LONG = ["--grid", "price_elasticity=0.4,0.8,1.2,1.6,2.0", "--replications", "6"]
+LONG += ["--steps", "60", "--set", "n_firms=3000", "--workers", "2", "--no-progress"]
+
+
+def cli(root, *args, timeout=300):
+    return subprocess.run(
+        [sys.executable, "run.py", *args], cwd=root, capture_output=True, text=True,
+        timeout=timeout,
+    )  # fmt: skip
+
+
+def start(root, *args):
+    return subprocess.Popen(
+        [sys.executable, "run.py", *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def one_sentence(result, *words):
+    """Exit status 2, one line on stderr naming ``words``, no traceback."""
+    assert result.returncode == 2, (result.returncode, result.stderr[-2000:])
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+def saved(out):
+    runs = pd.read_parquet(out / "runs.parquet").drop(columns="wall_time_s")
+    return runs, pd.read_parquet(out / "timeseries.parquet")
+
+
+LONG_VALUE = "9" * 100_000
+
+
+def spec_file(tmp_path, text):
+    path = tmp_path / "spec.toml"
+    path.write_text(text)
+    return str(path)
+
+
+# --- bad spec inputs: one sentence, exit 2, nothing written ------------------------------
+BAD = [
+    (["--grid", "bass_q=0.1", "--set", "n_firms=inf"], None, "n_firms"),
+    (["--grid", "bass_q=0.1", "--set", "n_firms=1e400"], None, "n_firms"),
+    (["--grid", "n_firms=inf,300"], None, "n_firms"),
+    (["--grid", "n_firms=300,1e400"], None, "n_firms"),
+    (["--grid", "bass_q=0.1", "--grid", "bass_q=0.2"], None, "given twice"),
+    (["--grid", f"price_elasticity={LONG_VALUE}"], None, "characters"),
+    (["--grid", "bass_q=0.1", "--set", f"price_elasticity={LONG_VALUE}"], None, "characters"),
+    (["--grid", f"{'x' * 100_000}=1"], None, "characters"),
+    ([], "[fixed]\nn_firms = inf\n[grid]\nbass_q = [0.1]\n", "n_firms"),
+    ([], "[fixed]\nn_firms = 1e400\n[grid]\nbass_q = [0.1]\n", "n_firms"),
+    ([], "[grid]\nn_firms = [300, inf]\n", "n_firms"),
+    ([], "[sample]\nmethod = 'lhs'\nn = 4\n[sample.ranges]\nn_firms = [100, 1e400]\n", "n_firms"),
+    ([], "grid = 5\n", "grid"),
+    ([], "fixed = 5\n[grid]\nbass_q = [0.1]\n", "fixed"),
+    ([], "grid = [1, 2]\n", "grid"),
+    ([], "preset = []\n[grid]\nbass_q = [0.1]\n", "preset"),
+    ([], "sample = 'lhs'\n", "sample"),
+    ([], "", "empty"),
+    ([], "# only a comment\n", "empty"),
+    ([], f"[grid]\nbass_q = ['{LONG_VALUE}']\n", "characters"),
+]
+
+
+@pytest.mark.parametrize("args,toml,named", BAD)
+def test_bad_spec_input_gets_one_short_sentence_and_exit_2(root, tmp_path, args, toml, named):
+    out = tmp_path / "out"
+    spec = [spec_file(tmp_path, toml)] if toml is not None else []
+    line = one_sentence(cli(root, "sweep", *spec, *args, "--out", str(out)), named)
+    assert len(line) < 600  # a long value is not echoed back whole
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_out_path_too_long_for_the_filesystem_is_refused(root, tmp_path):
+    out = tmp_path / ("o" * 300)
+    line = one_sentence(cli(root, "sweep", *SMALL, "--out", str(out)), "--out")
+    assert len(line) < 600 and not os.listdir(tmp_path)
+
+
+# --- size ---------------------------------------------------------------------------------
+def billion_grid() -> dict:
+    """A grid of 10 values for each of 9 parameters: 1e9 combinations."""
+    names = [p for p in PARAMETERS if p.type is float and p.high > p.low + 1][:9]
+    return {p.name: [p.low + (p.high - p.low) * i / 10 for i in range(10)] for p in names}
+
+
+def test_a_billion_run_grid_is_refused_before_it_is_built(root, tmp_path):
+    spec = SweepSpec.from_dict({"grid": billion_grid()})
+    assert spec.n_runs() == 10**9
+    with pytest.raises(SpecError, match="1,000,000,000 runs"):
+        spec.check_size()
+    lines = "".join(f"{k} = {v}\n" for k, v in billion_grid().items())
+    path = spec_file(tmp_path, "[grid]\n" + lines)
+    one_sentence(cli(root, "sweep", path, "--out", str(tmp_path / "o"), timeout=60), "--max-runs")
+    assert not (tmp_path / "o").exists()
+
+
+def test_max_runs_sets_the_limit(root, tmp_path):
+    args = [*SMALL, "--replications", "3"]  # 12 runs
+    one_sentence(cli(root, "sweep", *args, "--max-runs", "10", "--out", str(tmp_path / "a")), "12")
+    ok = cli(root, "sweep", *args, "--max-runs", "12", "--out", str(tmp_path / "b"))
+    assert ok.returncode == 0, ok.stderr
+    assert len(pd.read_parquet(tmp_path / "b" / "runs.parquet")) == 12
+
+
+def test_workers_are_capped_at_the_usable_cores_with_a_note(root, tmp_path):
+    usable = len(os.sched_getaffinity(0))
+    result = cli(root, "sweep", *SMALL, "--workers", str(usable + 5), "--out", str(tmp_path / "w"))
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "usable cores" in line]
+    assert len(notes) == 1 and f"using {usable}" in notes[0]
+
+
+# --- one sweep per folder -----------------------------------------------------------------
+def test_a_second_sweep_on_the_same_folder_is_refused_naming_the_holder(root, tmp_path):
+    from experiments.storage import FolderLock
+
+    out = tmp_path / "shared"
+    # a sweep of a minute or more: still running while the second one starts
+    busy = ["--grid", "price_elasticity=0.5,1.0,1.5,2.0", "--replications", "60"]
+    busy += ["--steps", "144", "--set", "n_firms=5000", "--workers", "2", "--no-progress"]
+    first = start(root, "sweep", *busy, "--out", str(out))
+    try:
+        wait_for_runs(out, 1)
+        second = cli(root, "sweep", *busy, "--out", str(out))
+        assert first.poll() is None, "the first sweep ended before the second started"
+        one_sentence(second, f"pid {first.pid}", "another sweep")
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    FolderLock(out).release()  # the lock died with its holder
+
+
+# --- damaged files are detected, reported in one line and run again -------------------------
+def _truncate(path: Path, keep: float = 0.5) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+
+
+DAMAGE = {
+    "empty part row": lambda out: (out / "parts" / "run-000001.json").write_bytes(b""),
+    "truncated part row": lambda out: _truncate(out / "parts" / "run-000002.json"),
+    "empty time series": lambda out: (out / "parts" / "run-000000.parquet").write_bytes(b""),
+    "truncated time series": lambda out: _truncate(out / "parts" / "run-000003.parquet"),
+    "scrambled time series": lambda out: _scramble(out / "parts" / "run-000003.parquet"),
+    "truncated manifest": lambda out: _truncate(out / "manifest.json"),
+    "stray part": lambda out: (out / "parts" / "run-junk.json").write_text("{}"),
+    "part of another sweep": lambda out: (out / "parts" / "run-000099.json").write_text("{}"),
+    "truncated runs.parquet": lambda out: _truncate(out / "runs.parquet"),
+}
+RERUN = {"empty part row": 1, "truncated part row": 1, "empty time series": 1}
+RERUN |= {"truncated time series": 1, "scrambled time series": 1}
+
+
+def _scramble(path: Path) -> None:
+    """Garbage in the middle of a Parquet file whose magic markers are intact."""
+    data = bytearray(path.read_bytes())
+    data[8:-64] = b"\x00" * (len(data) - 72)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+def test_damaged_files_are_reported_in_one_line_and_run_again(root, tmp_path, kind):
+    out = tmp_path / "d"
+    assert cli(root, "sweep", *SMALL, "--workers", "1", "--out", str(out)).returncode == 0
+    clean_runs, clean_series = saved(out)
+    DAMAGE[kind](out)
+    again = cli(root, "sweep", *SMALL, "--workers", "1", "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    rerun = RERUN.get(kind, 0)
+    assert f"{rerun} run now" in again.stdout
+    notes = [line for line in again.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1, again.stderr
+    runs, series = saved(out)
+    pd.testing.assert_frame_equal(runs, clean_runs)
+    pd.testing.assert_frame_equal(series, clean_series)
+    assert not list((out / "parts").glob(".*.tmp"))
+
+
+# --- other code, other defaults -----------------------------------------------------------
+def _edit_manifest(out: Path, change) -> None:
+    manifest = json.loads((out / "manifest.json").read_text())
+    change(manifest)
+    (out / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_resuming_under_other_code_is_refused_unless_allowed(root, tmp_path):
+    out = tmp_path / "c"
+    assert cli(root, "sweep", *SMALL, "--out", str(out)).returncode == 0
+    # as if the sweep had been started under other code, one run saved by that code
+    _edit_manifest(out, lambda m: m.update(code_digest="0123456789abcdef"))
+    row = json.loads((out / "parts" / "run-000000.json").read_text())
+    row["code_digest"] = "0123456789abcdef"
+    (out / "parts" / "run-000000.json").write_text(json.dumps(row))
+    (out / "parts" / "run-000003.json").unlink()
+    one_sentence(cli(root, "sweep", *SMALL, "--out", str(out)), "other code", "--allow-code-change")
+    allowed = cli(root, "sweep", *SMALL, "--allow-code-change", "--out", str(out))
+    assert allowed.returncode == 0, allowed.stderr
+    assert "1 run now" in allowed.stdout
+    digests = pd.read_parquet(out / "runs.parquet")["code_digest"]
+    assert digests.nunique() == 2 and (digests == "0123456789abcdef").sum() == 1
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert len(manifest["resumed_under"]) == 1
+
+
+def test_resuming_after_a_default_changed_is_refused(root, tmp_path):
+    out = tmp_path / "p"
+    assert cli(root, "sweep", *SMALL, "--out", str(out)).returncode == 0
+    _edit_manifest(out, lambda m: m["parameters"].update(chip_lifetime=61))
+    one_sentence(cli(root, "sweep", *SMALL, "--out", str(out)), "chip_lifetime", "changed")
+    assert cli(root, "sweep", *SMALL, "--allow-code-change", "--out", str(out)).returncode == 0
+
+
+# --- signals ------------------------------------------------------------------------------
+def _pool_workers(proc, count=2, timeout=60) -> list[psutil.Process]:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        children = psutil.Process(proc.pid).children()
+        if len(children) >= count:
+            return children
+        time.sleep(0.05)
+    raise AssertionError("the sweep started no workers")
+
+
+def _gone(processes, timeout=10) -> bool:
+    _, alive = psutil.wait_procs(processes, timeout=timeout)
+    return not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_workers_die_with_a_sweep_killed_by_sigkill(root, tmp_path):
+    out = tmp_path / "k"
+    proc = start(root, "sweep", *LONG, "--out", str(out))
+    workers = _pool_workers(proc)
+    wait_for_runs(out, 1)
+    proc.send_signal(signal.SIGKILL)  # the parent alone: its workers must not live on
+    proc.wait()
+    assert _gone(workers), "pool workers outlived their sweep"
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_stop_a_sweep_as_ctrl_c_does(root, tmp_path, sig):
+    out = tmp_path / sig
+    proc = start(root, "sweep", *LONG, "--out", str(out))
+    workers = _pool_workers(proc)
+    wait_for_runs(out, 1)
+    if sig == "SIGINT":  # Ctrl-C: the terminal signals the whole process group
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(getattr(signal, sig))
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert stderr.strip().splitlines()[-1] == (
+        "run.py: interrupted (finished runs are saved: run the same command again to resume)"
+    )
+    assert "Traceback" not in stderr
+    assert _gone(workers)
+    resumed = cli(root, "sweep", *LONG, "--out", str(out))
+    assert resumed.returncode == 0, resumed.stderr
+
+
+# --- a full disk ------------------------------------------------------------------------
+@pytest.fixture
+def small_disk(tmp_path):
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("mounting a small tmpfs needs root")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_stops_the_sweep_in_one_sentence_with_nothing_half_written(
+    root, tmp_path, small_disk
+):
+    out = small_disk / "sweep"
+    args = ["--grid", "price_elasticity=0.5,1.0,1.5,2.0", "--replications", "20"]
+    args += ["--steps", "48", "--set", "n_firms=100", "--workers", "2", "--no-progress"]
+    line = one_sentence(cli(root, "sweep", *args, "--out", str(out)), "full")
+    assert str(out) in line
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert not (out / "runs.parquet").exists() and not (out / "timeseries.parquet").exists()
+    rows = list((out / "parts").glob("run-*.json"))
+    assert 0 < len(rows) < 80
+    import pyarrow.parquet as pq
+
+    for row_file in rows:  # every saved run is whole
+        row = json.loads(row_file.read_text())
+        assert len(pq.read_table(row_file.with_suffix(".parquet"))) == 49
+        assert row["status"] == "ok"
