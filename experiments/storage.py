@@ -108,10 +108,11 @@ def staged_folder(out: Path):
         for item in stage.iterdir():
             os.replace(item, out / item.name)
         stage.rmdir()
-    except OSError as exc:
+    except (OSError, DiskFullError) as exc:
         shutil.rmtree(stage, ignore_errors=True)
+        reason = os.strerror(errno.ENOSPC) if isinstance(exc, DiskFullError) else exc.strerror
         raise OutputError(
-            f"could not write --out {out} ({exc.strerror}): nothing was written; free some "
+            f"could not write --out {out} ({reason}): nothing was written; free some "
             "space or choose another folder."
         ) from None
     except BaseException:
@@ -125,7 +126,7 @@ class FolderLock:
 
     def __init__(self, out: Path):
         self.path = out / ".lock"
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)  # as the umask allows
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
