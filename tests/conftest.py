@@ -1,5 +1,7 @@
 """Shared helpers: small worlds built the way a user would build them."""
 
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,6 +20,20 @@ def make_model(
     params.setdefault("n_firms", 300)
     scenario = JevonsScenario.from_preset(preset, rng=seed, **params)
     return JevonsModel(scenario, counterfactual=counterfactual, marginal=marginal)
+
+
+def run_py(root, *args, timeout=300, umask=None, **kw) -> subprocess.CompletedProcess:
+    """``python run.py ARGS`` in the project folder, as a user runs it: a real process,
+    its output captured (``umask``: the process's file-creation mask)."""
+    return subprocess.run(
+        [sys.executable, "run.py", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
+        **kw,
+    )
 
 
 def wait_for_runs(out: Path, count: int, timeout: float = 120) -> None:

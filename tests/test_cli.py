@@ -1,21 +1,16 @@
 """The command line as a user meets it: files written, same seed same bytes, bad input."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
+from conftest import run_py as run_cli
 
 from model.metrics import METRICS
 
+pytestmark = pytest.mark.slow
+
 QUICK = ["--steps", "12", "--set", "n_firms=400"]
-
-
-def run_cli(root, *args):
-    return subprocess.run(
-        [sys.executable, "run.py", *args], cwd=root, capture_output=True, text=True, timeout=120
-    )
 
 
 def test_run_writes_timeseries_summary_and_figure(root, tmp_path):

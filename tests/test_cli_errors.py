@@ -10,22 +10,15 @@ import time
 import urllib.request
 
 import pytest
+from conftest import run_py as cli
 
 from experiments.local import free_port, stop
 from experiments.runner import run_sweep
 from experiments.spec import SweepSpec
 
+pytestmark = pytest.mark.slow
+
 SMALL = ["--steps", "6", "--set", "n_firms=100"]
-
-
-def cli(root, *args, timeout=300):
-    return subprocess.run(
-        [sys.executable, "run.py", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pandas as pd
 import pytest
-from conftest import wait_for_runs
+from conftest import run_py, wait_for_runs
 
 from experiments.local import free_port, start_dask_cluster, stop
+
+pytestmark = pytest.mark.cluster
 
 SWEEP = [
     "sweep",
@@ -30,10 +32,8 @@ SWEEP = [
 ]
 
 
-def cli(root, *args):
-    return subprocess.run(
-        [sys.executable, "run.py", *args], cwd=root, capture_output=True, text=True, timeout=600
-    )
+def cli(root, *args, **kw):
+    return run_py(root, *args, timeout=600, **kw)
 
 
 @pytest.fixture

@@ -1,18 +1,13 @@
 """Scenario discovery: PRIM over a real sweep finds the analytic limit's backfire region."""
 
 import json
-import subprocess
-import sys
 
 import pytest
+from conftest import run_py as cli
+
+pytestmark = pytest.mark.slow
 
 ELASTICITIES = "0.25,0.5,0.75,1.0,1.25,1.5,2.0,2.5"
-
-
-def cli(root, *args):
-    return subprocess.run(
-        [sys.executable, "run.py", *args], cwd=root, capture_output=True, text=True, timeout=300
-    )
 
 
 @pytest.fixture(scope="module")

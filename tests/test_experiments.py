@@ -2,19 +2,14 @@
 compare and report work on real output folders."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
+from conftest import run_py as cli
 
 from experiments.named import EXPERIMENTS
 
-
-def cli(root, *args):
-    return subprocess.run(
-        [sys.executable, "run.py", *args], cwd=root, capture_output=True, text=True, timeout=300
-    )
+pytestmark = pytest.mark.slow
 
 
 def test_list_names_every_experiment(root):

@@ -2,31 +2,21 @@
 and they are as readable as the user's umask allows."""
 
 import json
-import os
 import stat
-import subprocess
 import sys
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import run_py as cli
 
 from jevons_compute import __version__
 from model.parameters import BY_NAME, PARAMETERS
 from model.presets import PRESETS
 
+pytestmark = pytest.mark.slow
+
 SMALL = ["--steps", "6", "--set", "n_firms=100"]
-
-
-def cli(root, *args, umask=None):
-    return subprocess.run(
-        [sys.executable, "run.py", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
-    )
 
 
 @pytest.fixture(scope="module")

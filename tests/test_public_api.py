@@ -9,6 +9,8 @@ import pytest
 
 from model import JevonsModel, JevonsScenario, ParameterError
 
+pytestmark = pytest.mark.slow
+
 
 def test_a_user_folder_with_its_own_model_and_agents_can_import_the_project(tmp_path):
     for name in ("model", "agents", "experiments"):

@@ -18,6 +18,8 @@ from conftest import wait_for_runs
 from experiments.spec import SpecError, SweepSpec
 from model.parameters import PARAMETERS
 
+pytestmark = pytest.mark.slow
+
 SMALL = ["--grid", "price_elasticity=0.5,1.5", "--grid", "bass_q=0.2,0.4", "--steps", "6"]
 SMALL += ["--set", "n_firms=100", "--no-progress"]
 #: long enough to be caught mid-way: 30 runs of about a second on this machine

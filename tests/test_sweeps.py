@@ -8,23 +8,15 @@ import sys
 
 import pandas as pd
 import pytest
+from conftest import run_py as cli
 from conftest import wait_for_runs
 
 from experiments.runner import run_sweep
 from experiments.spec import SpecError, SweepSpec
 
+pytestmark = pytest.mark.slow
+
 GRID = ["--grid", "price_elasticity=0.5,1.5", "--grid", "algo_efficiency_gain=2,4"]
-
-
-def cli(root, *args, **kw):
-    return subprocess.run(
-        [sys.executable, "run.py", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        **kw,
-    )
 
 
 def results(out):

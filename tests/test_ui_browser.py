@@ -10,6 +10,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from experiments.local import CHROMIUM, CHROMIUM_ARGS, free_port, start_ui, stop
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
