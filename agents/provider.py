@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from model.calibration import JOULES_PER_MWH, SECONDS_PER_MONTH
+from model.calibration import H100_FLOPS, JOULES_PER_MWH, SECONDS_PER_MONTH
 from model.technology import Chip
 
 #: At most this share of a provider's GPU capacity goes to training in a month.
@@ -166,6 +166,12 @@ class CloudProvider(mesa.Agent):
         self.inference_cost_per_flop = min(rent for _, _, rent in offers) / s.inference_mfu
         gpu_rents = [rent for _, chip, rent in offers if chip.kind == "gpu"]
         self.training_cost_per_peak_flop = min(gpu_rents) if gpu_rents else math.inf
+
+    def gpu_rental_price_per_hour(self) -> float:
+        """USD for an hour of an H100-equivalent GPU here: the cost-based rent of the
+        cheapest GPU on sale x (1 + markup) x scarcity (the visible scarcity signal)."""
+        rent = self.training_cost_per_peak_flop * H100_FLOPS * 3600.0
+        return rent * (1.0 + self.markup) * self.scarcity
 
     def adopt_open_model(self, step: int, adopted_share: float) -> None:
         """Bass-style diffusion of the open model among providers allowed to host it."""

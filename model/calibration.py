@@ -154,6 +154,10 @@ VENDORS = {
     ),
 }
 
+#: An H100-equivalent: 989 TFLOP/s dense BF16/FP16 (NVIDIA H100 SXM datasheet), the unit of
+#: Epoch AI's installed-compute counts.
+H100_FLOPS = 9.89e14
+
 #: Export-capped chip for China: NVIDIA H20, 148 TFLOP/s dense BF16 at 400 W (NVIDIA spec
 #: 2024), sold at ~$13,750 (Reuters, 2024: $12-15k), against H100's 989 TFLOP/s, 700 W and
 #: $27,500. A capped chip costs that many times more per FLOP/s, and per watt, than the

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.calibration import H100_FLOPS, SYSTEM_COST_MULTIPLIER
+
 REGION_COLUMNS = ("us", "eu", "cn")
 #: Rebound is NaN while the engineering saving is under this share of the twin's compute.
 MIN_SAVING = 0.05
@@ -94,6 +96,14 @@ METRIC_TABLE: tuple[Metric, ...] = (
     ),
     M("xpu_share", "share", "custom-chip share of installed peak FLOP/s"),
     M("installed_flops", "FLOP/s", "installed peak capacity"),
+    M("installed_h100e", "H100-equivalents", "installed peak capacity / 989 TFLOP/s"),
+    M("power_gw", "GW", "facility power of the installed fleet at full load (board power x PUE)"),
+    M(
+        "gpu_rental_price_per_hour",
+        "USD per H100-hour",
+        "cost-based rent of an H100-equivalent GPU hour x markup x scarcity, capacity-weighted",
+    ),
+    M("capex_usd", "USD/month", "chip spending x system cost multiplier (servers, network, halls)"),
     M("vendor_revenue_us", "USD/month", "chip revenue from US buyers"),
     M("vendor_revenue_eu", "USD/month", "chip revenue from EU buyers"),
     M("vendor_revenue_cn", "USD/month", "chip revenue from Chinese buyers"),
@@ -209,6 +219,12 @@ class Metrics:
             "inference_share_gpu_hours": _share(inference_hours, training_hours),
             "xpu_share": sum(p.xpu_flops for p in providers) / installed if installed else 0.0,
             "installed_flops": installed,
+            "installed_h100e": installed / H100_FLOPS,
+            "power_gw": sum(p.watts for p in providers) * s.pue / 1e9,
+            "gpu_rental_price_per_hour": _weighted(
+                [p.gpu_rental_price_per_hour() for p in providers if p.gpu_flops > 0],
+                [p.gpu_flops for p in providers if p.gpu_flops > 0],
+            ),
             "open_model_share": sum(p.served_tokens * p.open_share for p in providers) / tokens
             if tokens > 0
             else 0.0,
@@ -243,6 +259,8 @@ class Metrics:
                 sum(v.revenue_by_region.values()) for v in vendors if v.region == home
             )
         out["chips_shipped"] = sum(sum(v.units_by_region.values()) for v in vendors)
+        chip_spend = sum(sum(v.revenue_by_region.values()) for v in vendors)
+        out["capex_usd"] = chip_spend * SYSTEM_COST_MULTIPLIER
         us_into_cn = sum(v.units_by_region.get("CN", 0.0) for v in vendors if v.region == "US")
         all_into_cn = sum(v.units_by_region.get("CN", 0.0) for v in vendors)
         if self.base is not None:
