@@ -162,3 +162,13 @@ def test_sweep_rows_and_series_carry_the_twin_and_the_spec_chooses_it(tmp_path):
     assert set(COUNTERFACTUAL_METRICS) <= set(series.columns)
     with pytest.raises(SpecError, match="counterfactual = 'chips' must be one of"):
         SweepSpec.from_dict({"counterfactual": "chips"})
+
+
+def test_headline_numbers_list_every_numeric_headline():
+    from experiments.single import HEADLINE_NUMBERS
+
+    model = make_model(seed=1, n_firms=100)
+    model.run_for(3)
+    h = headline(frame(model))
+    numeric = [k for k, v in h.items() if not isinstance(v, bool | None)]
+    assert list(HEADLINE_NUMBERS) == numeric
