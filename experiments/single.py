@@ -96,7 +96,9 @@ def _verdict(ratio: float) -> bool | None:
 
 
 def _ratio(a: float, b: float) -> float:
-    return float(a / b) if b > 0 else float("nan")
+    """a / b; NaN where b is zero or so near it that the ratio is not finite."""
+    r = float(a / b) if b > 0 else float("nan")
+    return r if math.isfinite(r) else float("nan")
 
 
 def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:

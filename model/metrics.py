@@ -398,7 +398,12 @@ def _share(part: float, other: float) -> float:
 
 
 def _ratio(a: float, b: float) -> float:
-    return a / b if b > 0 else math.nan
+    """a / b; NaN where b is zero or so near it that the ratio is not a finite number."""
+    if not b > 0:
+        return math.nan
+    with np.errstate(over="ignore"):
+        r = a / b
+    return float(r) if math.isfinite(r) else math.nan
 
 
 def _weighted(values, weights) -> float:

@@ -3,7 +3,7 @@
 import math
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from model import JevonsModel, JevonsScenario
@@ -151,6 +151,23 @@ def check_finite_non_negative(scenario, steps):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios(), st.integers(1, 36))
+@example(  # found by Hypothesis: a step-0 compute of ~1e-308 FLOP made the index infinite
+    JevonsScenario(
+        rng=0,
+        n_firms=3,
+        n_providers=1,
+        price_elasticity=0.0,
+        bass_p=2.0,
+        initial_adoption=0.0,
+        productivity_gain=1.0,
+        training_revenue_share=2.2250738585072014e-308,
+        capacity_limited=False,
+        shock_factor=1.0,
+        export_controls="none",
+        regions="US,EU,CN",
+    ),
+    1,
+)
 def test_every_valid_scenario_runs_with_finite_non_negative_metrics(scenario, steps):
     check_finite_non_negative(scenario, steps)
 
