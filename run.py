@@ -24,9 +24,7 @@ from pathlib import Path
 from experiments.spec import DEFAULT_MAX_RUNS
 from model.parameters import PARAMETERS, ParameterError, shown
 from model.presets import PRESETS
-from model.technology import SOURCES
-
-COUNTERFACTUALS = (*SOURCES, "none")
+from model.technology import COUNTERFACTUALS
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130

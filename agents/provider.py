@@ -213,18 +213,19 @@ class CloudProvider(mesa.Agent):
         k = m.tiers.tokens_per_task[: len(f)]
         beta = s.tier_price_sensitivity
         utility = m.tier_quality[: len(f)] - beta * np.log(prices * k)
-        top = utility.max()
-        log_sum = top + math.log(np.exp(utility - top).sum())
+        c = int(utility.argmax())
+        spread = math.log(np.exp(utility - utility[c]).sum())  # 0 with one tier: exact
+        log_sum = utility[c] + spread
         task_shares = np.exp(utility - log_sum)
         tokens = task_shares * k
         self.tokens_per_task = float(tokens.sum())
         self.tier_token_shares = tokens / self.tokens_per_task
         self.flops_per_token = float(self.tier_token_shares @ f)
         self.price_per_mtok = float(self.tier_token_shares @ prices)
-        if len(f) == 1:  # one tier: its price per task, exactly (the analytic limit)
-            self.task_price = float(prices[0] * k[0] * math.exp(-m.tier_quality[0] / beta))
-        else:
-            self.task_price = math.exp(-log_sum / beta)
+        # the logsum price exp(-log_sum / beta), written around the best tier c so that a
+        # single tier's task price is its price per task to the last bit
+        quality = m.tier_quality[c]
+        self.task_price = float(prices[c] * k[c] * math.exp(-(quality + spread) / beta))
         self.hedonic_price = float(prices[0])
 
     # --- serving

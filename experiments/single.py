@@ -11,6 +11,7 @@ import pandas as pd
 
 from experiments.storage import code_version, package_versions, write_atomic, write_json
 from model import JevonsModel, JevonsScenario
+from model.metrics import finite_ratio
 
 #: What each counterfactual twin goes without, in words (for verdicts).
 WITHOUT = {
@@ -65,16 +66,16 @@ def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float 
     """
     first, last = df.iloc[0], df.iloc[-1]
     years = max(float(last["step"] - first["step"]) / 12.0, 1e-9)
-    compute_growth = _ratio(last["total_compute"], first["total_compute"])
-    price_fall = _ratio(first["price_per_mtok"], last["price_per_mtok"])
+    compute_growth = finite_ratio(last["total_compute"], first["total_compute"])
+    price_fall = finite_ratio(first["price_per_mtok"], last["price_per_mtok"])
     jevons_ratio = float(last["jevons_ratio"])
     energy_ratio = float(last["energy_jevons_ratio"])
     return {
         "compute_growth": compute_growth,
         "compute_growth_per_year": compute_growth ** (1 / years),
         "compute_growth_cf": float(last["compute_index_cf"]),
-        "energy_growth": _ratio(last["energy_mwh"], first["energy_mwh"]),
-        "tokens_growth": _ratio(last["tokens"], first["tokens"]),
+        "energy_growth": finite_ratio(last["energy_mwh"], first["energy_mwh"]),
+        "tokens_growth": finite_ratio(last["tokens"], first["tokens"]),
         "price_fall": price_fall,
         "price_fall_per_year": price_fall ** (1 / years),
         "adoption_rate": float(last["adoption_rate"]),
@@ -93,12 +94,6 @@ def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float 
 
 def _verdict(ratio: float) -> bool | None:
     return None if math.isnan(ratio) else bool(ratio > 1.0)
-
-
-def _ratio(a: float, b: float) -> float:
-    """a / b; NaN where b is zero or so near it that the ratio is not finite."""
-    r = float(a / b) if b > 0 else float("nan")
-    return r if math.isfinite(r) else float("nan")
 
 
 def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:

@@ -42,9 +42,9 @@ from typing import Any
 
 import numpy as np
 
-from model.model import COUNTERFACTUALS
 from model.parameters import BY_NAME, ParameterError
 from model.presets import PRESETS
+from model.technology import COUNTERFACTUALS
 
 SPEC_KEYS = {
     "name",

@@ -308,9 +308,9 @@ class Metrics:
         per_adopter0 = b["tokens"] / b["adopters"] if b["adopters"] else 0.0
         per_adopter = tokens / adopters if adopters else 0.0
         return {
-            "efficiency_index": _ratio(b["f"] * b["cost"], f * cost_per_flop),
-            "compute_index": _ratio(row["total_compute"], b["total"]),
-            "energy_index": _ratio(row["energy_mwh"], b["energy"]),
+            "efficiency_index": finite_ratio(b["f"] * b["cost"], f * cost_per_flop),
+            "compute_index": finite_ratio(row["total_compute"], b["total"]),
+            "energy_index": finite_ratio(row["energy_mwh"], b["energy"]),
             "tokens_extensive": (adopters - b["adopters"]) * (per_adopter0 + per_adopter) / 2,
             "tokens_intensive": (per_adopter - per_adopter0) * (b["adopters"] + adopters) / 2,
         }
@@ -326,7 +326,7 @@ class Metrics:
         compute, compute_cf = row["total_compute"], cf["total_compute"]
         energy, energy_cf = row["energy_mwh"], cf["energy_mwh"]
         # the twin's activity at the run's FLOPs per token and joules per FLOP
-        f_ratio = _ratio(row["flops_per_token"], cf["flops_per_token"])
+        f_ratio = finite_ratio(row["flops_per_token"], cf["flops_per_token"])
         compute_eng = cf["inference_flops"] * f_ratio + cf["training_flops"]
         ratios = [p.reference_energy_ratio() for p in twin.providers]
         inference_ref = sum(p.inference_energy_mwh * r for p, r in zip(twin.providers, ratios))
@@ -343,9 +343,9 @@ class Metrics:
             "energy_cf": energy_cf,
             "compute_eng": compute_eng,
             "energy_eng": energy_eng,
-            "compute_index_cf": _ratio(compute_cf, base_compute),
-            "jevons_ratio": _ratio(compute, compute_cf),
-            "energy_jevons_ratio": _ratio(energy, energy_cf),
+            "compute_index_cf": finite_ratio(compute_cf, base_compute),
+            "jevons_ratio": finite_ratio(compute, compute_cf),
+            "energy_jevons_ratio": finite_ratio(energy, energy_cf),
             "rebound": math.nan
             if source == "hardware"
             else _rebound(compute, compute_cf, compute_eng),
@@ -397,7 +397,7 @@ def _share(part: float, other: float) -> float:
     return part / (part + other) if part + other > 0 else 0.0
 
 
-def _ratio(a: float, b: float) -> float:
+def finite_ratio(a: float, b: float) -> float:
     """a / b; NaN where b is zero or so near it that the ratio is not a finite number."""
     if not b > 0:
         return math.nan

@@ -13,14 +13,12 @@ from model.market import clear
 from model.metrics import METRICS, Metrics
 from model.parameters import ParameterError
 from model.scenario import JevonsScenario, check_duration
-from model.technology import SOURCES, EfficiencyPaths, capability_tiers
+from model.technology import COUNTERFACTUALS, SOURCES, EfficiencyPaths, capability_tiers
 
 # Stable seed-stream ids: adding an agent of one kind leaves the others' draws unchanged.
 _FIRM_SETUP, _FIRM_STEP, _FIRM_INITIAL_ADOPTION, _PROVIDER = 1, 2, 101, 1000
 #: Providers start with capacity for at least this share of eligible firms' demand.
 MIN_INITIAL_MARKET = 0.01
-#: Counterfactual twins a run can be paired with (model option ``counterfactual``).
-COUNTERFACTUALS = (*SOURCES, "none")
 #: The marginal twin scales the studied log efficiency gain by (1 - MARGINAL_DELTA).
 MARGINAL_DELTA = 0.1
 

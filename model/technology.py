@@ -32,6 +32,8 @@ SOURCES = {
     "hardware": ("hardware",),
     "all": ("algo", "shock", "hardware"),
 }
+#: Counterfactual twins a run can be paired with (``JevonsModel(counterfactual=...)``).
+COUNTERFACTUALS = (*SOURCES, "none")
 
 
 @dataclass(frozen=True)

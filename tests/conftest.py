@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,17 +70,15 @@ def is_root() -> bool:
     return os.geteuid() == 0
 
 
-@pytest.fixture
-def small_tmpfs(tmp_path):
-    """A real 1 MiB tmpfs (a full disk in miniature); needs root to mount."""
-    import subprocess
-
+@contextmanager
+def mounted_tmpfs(mount: Path, size: str):
+    """A real tmpfs of ``size`` (e.g. "1m") at ``mount``, a full disk in miniature; the test
+    is skipped, with the reason, where it cannot be mounted (mounting needs root)."""
     if not is_root():
         pytest.skip("mounting a small tmpfs needs root")
-    mount = tmp_path / "tmpfs"
     mount.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip(f"this machine refuses to mount a tmpfs: {mounted.stderr.decode().strip()}")
@@ -87,6 +86,20 @@ def small_tmpfs(tmp_path):
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A real 1 MiB tmpfs."""
+    with mounted_tmpfs(tmp_path / "tmpfs", "1m") as mount:
+        yield mount
+
+
+def make_sweep(root, out: Path, *args) -> Path:
+    """Run ``run.py sweep ARGS`` into ``out`` (one worker, no progress bar); it must succeed."""
+    result = run_py(root, "sweep", *args, "--out", str(out), "--workers", "1", "--no-progress")
+    assert result.returncode == 0, result.stderr
+    return out
 
 
 @pytest.fixture

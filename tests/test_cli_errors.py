@@ -10,6 +10,7 @@ import time
 import urllib.request
 
 import pytest
+from conftest import make_sweep
 from conftest import run_py as cli
 
 from experiments.local import free_port, stop
@@ -24,20 +25,7 @@ SMALL = ["--steps", "6", "--set", "n_firms=100"]
 @pytest.fixture(scope="module")
 def sweep(root, tmp_path_factory):
     out = tmp_path_factory.mktemp("sweeps") / "ok"
-    result = cli(
-        root,
-        "sweep",
-        "--grid",
-        "price_elasticity=0.5,1.5",
-        *SMALL,
-        "--out",
-        str(out),
-        "--workers",
-        "1",
-        "--no-progress",
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    return make_sweep(root, out, "--grid", "price_elasticity=0.5,1.5", *SMALL)
 
 
 @pytest.fixture(scope="module")

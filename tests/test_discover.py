@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from conftest import make_sweep
 from conftest import run_py as cli
 
 pytestmark = pytest.mark.slow
@@ -14,29 +15,9 @@ ELASTICITIES = "0.25,0.5,0.75,1.0,1.25,1.5,2.0,2.5"
 def analytic_sweep(root, tmp_path_factory):
     """The analytic limit with fixed hardware: compute grows iff the elasticity exceeds 1."""
     out = tmp_path_factory.mktemp("discover") / "analytic"
-    result = cli(
-        root,
-        "sweep",
-        "--preset",
-        "analytic",
-        "--grid",
-        f"price_elasticity={ELASTICITIES}",
-        "--grid",
-        "algo_efficiency_gain=2,4",
-        "--set",
-        "hardware_efficiency_gain=1",
-        "--set",
-        "n_firms=50",
-        "--steps",
-        "12",
-        "--out",
-        str(out),
-        "--workers",
-        "1",
-        "--no-progress",
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    grid = ["--grid", f"price_elasticity={ELASTICITIES}", "--grid", "algo_efficiency_gain=2,4"]
+    fixed = ["--set", "hardware_efficiency_gain=1", "--set", "n_firms=50", "--steps", "12"]
+    return make_sweep(root, out, "--preset", "analytic", *grid, *fixed)
 
 
 def test_prim_finds_a_box_holding_the_known_backfire_region(root, analytic_sweep, tmp_path):

@@ -8,6 +8,7 @@ import sys
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import make_sweep
 from conftest import run_py as cli
 
 from jevons_compute import __version__
@@ -22,24 +23,8 @@ SMALL = ["--steps", "6", "--set", "n_firms=100"]
 @pytest.fixture(scope="module")
 def analytic_sweep(root, tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs") / "sweep"
-    result = cli(
-        root,
-        "sweep",
-        "--preset",
-        "analytic",
-        "--grid",
-        "price_elasticity=0.5,1.5",
-        *SMALL,
-        "--out",
-        str(out),
-        "--workers",
-        "1",
-        "--no-progress",
-        "--format",
-        "csv",
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    grid = ["--grid", "price_elasticity=0.5,1.5"]
+    return make_sweep(root, out, "--preset", "analytic", *grid, *SMALL, "--format", "csv")
 
 
 def test_runs_parquet_holds_every_resolved_parameter_with_units(analytic_sweep):

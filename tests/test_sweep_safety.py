@@ -3,7 +3,6 @@ one folder, damaged files, other code, signals, a full disk. Real processes and 
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import psutil
 import pytest
-from conftest import wait_for_runs
+from conftest import mounted_tmpfs, wait_for_runs
 
 from experiments.spec import SpecError, SweepSpec
 from model.parameters import PARAMETERS
@@ -295,17 +294,9 @@ def test_sigterm_and_sighup_stop_a_sweep_as_ctrl_c_does(root, tmp_path, sig):
 # --- a full disk ------------------------------------------------------------------------
 @pytest.fixture
 def small_disk(tmp_path):
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("mounting a small tmpfs needs root")
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    made = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], capture_output=True
-    )
-    if made.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    """A 600 KiB tmpfs: room for some of the sweep's runs, not all."""
+    with mounted_tmpfs(tmp_path / "disk", "600k") as mount:
+        yield mount
 
 
 def test_a_full_disk_stops_the_sweep_in_one_sentence_with_nothing_half_written(
