@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from agents.lab import FrontierLab
 from model.calibration import H100_FLOPS, JOULES_PER_MWH, SECONDS_PER_MONTH
 from model.technology import Chip
 
@@ -91,6 +92,7 @@ class CloudProvider(mesa.Agent):
         self.training_peak_seconds = self.inference_peak_seconds = 0.0
         self.energy_mwh = self.inference_energy_mwh = 0.0
         self.peak_demand_history: list[float] = []
+        self.lab = FrontierLab(s)
 
     # --- fleet
     def install(self, chip: Chip, units: float, step: int, from_vendor: bool = True) -> None:
@@ -138,7 +140,7 @@ class CloudProvider(mesa.Agent):
         """
         s = self.model.scenario
         revenue = tokens * self.price_per_mtok / 1e6
-        training_peak = s.training_revenue_share * revenue / self.training_cost_per_peak_flop
+        training_peak = self.lab.budget(revenue) / self.training_cost_per_peak_flop
         inference_peak = tokens * self.flops_per_token / s.inference_mfu
         offers = self.model.offers[self.region]
         choice = self.choose_chip(offers, 0, gpu_only=True)
@@ -230,8 +232,8 @@ class CloudProvider(mesa.Agent):
 
     # --- serving
     def training_budget(self) -> float:
-        """USD for training runs this month: a share of last month's revenue."""
-        return self.model.scenario.training_revenue_share * self.revenue
+        """USD for training runs this month: the lab's spend (agents/lab.py)."""
+        return self.lab.budget(self.revenue)
 
     def serve(self, demand_tokens: float, response=None) -> float:
         """Clear this month's market at this provider; return the share of the demand at
@@ -279,6 +281,8 @@ class CloudProvider(mesa.Agent):
         mwh_per_peak_flop = self.joules_per_peak_flop() * s.pue / JOULES_PER_MWH
         self.energy_mwh = (training_peak + self.inference_peak_seconds) * mwh_per_peak_flop
         self.inference_energy_mwh = self.inference_peak_seconds * mwh_per_peak_flop
+        self.lab.record_training(self.training_flops)
+        self.lab.observe(self.revenue)
         return served_share
 
     def clearing_multiplier(self, demand_flops: float, capacity_flops: float, response) -> float:
@@ -302,6 +306,12 @@ class CloudProvider(mesa.Agent):
             else:
                 log_high = mid
         return math.exp(log_high)
+
+    def largest_training_run_flop(self, step: int) -> float:
+        """The lab's largest run finishing now, on the most efficient GPU on sale here."""
+        gpus = [chip for _, chip, _ in self.model.offers[self.region] if chip.kind == "gpu"]
+        joules = min((c.watts / c.flops for c in gpus), default=self.joules_per_peak_flop())
+        return self.lab.largest_run_flop(step, joules)
 
     def reference_energy_ratio(self) -> float:
         """Energy of this fleet at the run's joules per FLOP of each chip vintage, over its

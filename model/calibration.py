@@ -248,3 +248,13 @@ STYLIZED_FACTS = {
         "reference for all training)",
     ),
 }
+
+# --- training runs (agents/lab.py)
+#: Frontier training runs get ~1.4x longer a year (Epoch AI, "Training compute of frontier
+#: AI models grows by 4-5x per year", 2024: spend ~2.4x, FLOP per dollar ~1.35x, duration
+#: ~1.4x), up to ~a year: longer runs are overtaken by better hardware and algorithms
+#: before they finish (Epoch AI, "The longest training run", 2022: at most ~15 months).
+TRAINING_RUN_GROWTH = 1.4
+MAX_TRAINING_RUN_MONTHS = 12
+#: Bounds on the yearly revenue growth a lab extrapolates (assumption: halving to 5x).
+REVENUE_GROWTH_BOUNDS = (0.5, 5.0)

@@ -78,6 +78,18 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M("inference_flops", "FLOP/month", "useful FLOPs serving tokens"),
     M("training_flops", "FLOP/month", "useful FLOPs of training runs"),
     M("total_compute", "FLOP/month", "inference + training FLOPs"),
+    M(
+        "training_spend_usd",
+        "USD/month",
+        "labs' training spend (target theta x revenue x expected growth^horizon, partially "
+        "adjusted; outside funding pays what token revenue does not)",
+    ),
+    M(
+        "largest_training_run_flop",
+        "FLOP",
+        "largest training run finishing this month, over providers: a share of the lab's "
+        "training FLOPs over a run's length, capped by one campus's power",
+    ),
     M("energy_mwh", "MWh/month", "electricity of inference and training, PUE included"),
     M("adoption_rate", "share", "share of real firms that adopted AI"),
     M("adoption_rate_us", "share", "the same, US firms (NaN if the region is not simulated)"),
@@ -213,6 +225,10 @@ class Metrics:
             "inference_flops": inference,
             "training_flops": training,
             "total_compute": inference + training,
+            "training_spend_usd": sum(p.training_budget() for p in providers),
+            "largest_training_run_flop": max(
+                (p.largest_training_run_flop(step) for p in providers), default=0.0
+            ),
             "energy_mwh": sum(p.energy_mwh for p in providers),
             "adoption_rate": float(adopters.sum() / all_firms.sum()),
             "inference_share": _share(inference, training),

@@ -477,10 +477,81 @@ PARAMETERS: tuple[Parameter, ...] = (
         "training_revenue_share",
         0.3,
         "share",
-        "share of provider revenue spent on training runs (on GPUs)",
-        "assumption matching inference ~40% of 2024 demand",
+        "theta: target training spend per USD of token revenue, before expected growth "
+        "(S* = theta x revenue x growth^horizon; outside funding pays the rest)",
+        "assumption, with training_horizon and initial_revenue_growth giving training "
+        "~60% of 2023-24 accelerator spend (NVIDIA: ~40% of data-centre revenue was "
+        "inference, FY2024 10-K)",
         0.0,
         5.0,
+        label="Training spend per USD of revenue",
+    ),
+    P(
+        "training_horizon",
+        2.0,
+        "years",
+        "years of expected revenue growth labs invest ahead of (H in S* = theta R g^H)",
+        "assumption: data centres and frontier models are planned ~2 years ahead",
+        0.0,
+        5.0,
+    ),
+    P(
+        "initial_revenue_growth",
+        3.0,
+        "per year",
+        "revenue growth labs expect at step 0 (then smoothed from observed revenue)",
+        "OpenAI annualised revenue ~1.3 bn USD Oct 2023 -> ~3.4 bn Jun 2024 (The "
+        "Information): ~2.5-3x a year",
+        0.5,
+        5.0,
+    ),
+    P(
+        "training_adjustment",
+        0.1,
+        "per month",
+        "lambda: share of the log gap to the target training spend closed each month",
+        "assumption: ~70% of the gap closed within a year (annual capex plans)",
+        0.01,
+        1.0,
+    ),
+    P(
+        "frontier_run_share",
+        0.3,
+        "share",
+        "share of a lab's training FLOPs over a run's length that go into its largest run",
+        "assumption: most training compute goes to experiments and smaller models (Epoch "
+        "AI 2024 estimates of OpenAI's compute spend)",
+        0.001,
+        1.0,
+    ),
+    P(
+        "training_run_months",
+        3.0,
+        "months",
+        "length of a frontier training run in 2023 (then ~1.4x longer a year, at most 12)",
+        "GPT-4: ~90-100 days (OpenAI 2023; Epoch AI notable models database)",
+        0.5,
+        12.0,
+    ),
+    P(
+        "campus_power_mw",
+        30.0,
+        "MW",
+        "facility power of the largest single training campus in January 2023",
+        "GPT-4: ~25k A100 at ~400 W with host and cooling, ~20-30 MW (Epoch AI 2024, "
+        "'Can AI scaling continue through 2030?')",
+        1.0,
+        1e5,
+    ),
+    P(
+        "campus_power_growth",
+        2.0,
+        "per year",
+        "yearly growth of the largest training campus's power",
+        "Epoch AI 2024 ('Can AI scaling continue through 2030?'): frontier training power "
+        "~2x a year (100k-H100 clusters of ~150 MW in 2024)",
+        1.0,
+        10.0,
     ),
     P(
         "capacity_limited",
