@@ -516,11 +516,11 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "frontier_run_share",
-        0.3,
+        0.1,
         "share",
         "share of a lab's training FLOPs over a run's length that go into its largest run",
-        "assumption: most training compute goes to experiments and smaller models (Epoch "
-        "AI 2024 estimates of OpenAI's compute spend)",
+        "Epoch AI (2025) on OpenAI's 2024 compute: ~5 bn USD of R&D compute, mostly "
+        "experiments; final training runs a ~10% share",
         0.001,
         1.0,
     ),
@@ -535,7 +535,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "campus_power_mw",
-        30.0,
+        20.0,
         "MW",
         "facility power of the largest single training campus in January 2023",
         "GPT-4: ~25k A100 at ~400 W with host and cooling, ~20-30 MW (Epoch AI 2024, "
