@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from agents.firm import TASK_MINUTES
 from model.calibration import H100_FLOPS, JOULES_PER_MWH, SECONDS_PER_MONTH
 from model.technology import Chip
 
@@ -85,6 +86,7 @@ class CloudProvider(mesa.Agent):
         self.price_per_mtok = self.flops_per_token = self.task_price = self.hedonic_price = 0.0
         self.tokens_per_task = 1.0
         self.tier_token_shares = np.ones(1)
+        self.tier_tasks = np.zeros(1)  # firms' tasks asked by tier this month (task_value)
         self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
         self.demand_tokens = self.cleared_tokens = self.served_tokens = self.revenue = 0.0
         self.training_flops = self.inference_flops = 0.0
@@ -227,13 +229,71 @@ class CloudProvider(mesa.Agent):
         quality = m.tier_quality[c]
         self.task_price = float(prices[c] * k[c] * math.exp(-(quality + spread) / beta))
         self.hedonic_price = float(prices[0])
+        self.tier_prices, self.tier_flops = prices, f
+        self.tier_tasks = np.zeros(len(f))
+        self.price_task_classes(utility, prices, k, beta)
+
+    def price_task_classes(
+        self, utility: np.ndarray, prices: np.ndarray, k: np.ndarray, beta: float
+    ) -> None:
+        """Per task class j (model/calibration.py TASK_CLASSES): the nested logit over the
+        released tiers able to do it (horizon >= the class's human time).
+
+        Sets ``class_task_price`` (inclusive price of a task, USD; inf when no released
+        tier can do it), ``class_task_paid`` (USD paid per task at the class's tier mix),
+        ``class_tokens_per_task`` and ``class_tier_tasks`` (share of the class's tasks on
+        each tier)."""
+        m = self.model
+        s = m.scenario
+        n = len(prices)
+        required = m.class_required_tier  # first tier whose horizon covers each class
+        able = np.arange(n)[None, :] >= required[:, None]  # (classes, tiers)
+        # log-sum over tiers c >= r of exp(utility_c), for every r (and -inf past the last)
+        suffix = np.append(np.logaddexp.accumulate(utility[::-1])[::-1], -np.inf)
+        log_sum = suffix[np.minimum(required, n)]
+        feasible = np.isfinite(log_sum)
+        centred = utility[None, :] - np.where(feasible, log_sum, 0.0)[:, None]
+        shares = np.where(able, np.exp(np.where(able, centred, 0.0)), 0.0)
+        tokens_per_minute = s.tokens_per_task_minute * TASK_MINUTES  # tokens, tier-0 task
+        self.class_tier_tasks = shares
+        with np.errstate(over="ignore"):
+            self.class_task_price = np.where(
+                feasible,
+                tokens_per_minute / 1e6 * np.exp(-np.where(feasible, log_sum, 0.0) / beta),
+                np.inf,
+            )
+        self.class_task_paid = tokens_per_minute / 1e6 * (shares @ (prices * k))
+        self.class_tokens_per_task = tokens_per_minute * (shares @ k)
+
+    def mix_tasks(self, class_tokens: np.ndarray) -> None:
+        """The tier mix of this month's firm demand (task_value): tokens by task class
+        ``class_tokens`` set tokens and tasks by tier, the average FLOPs per token, price
+        per token and tokens per task (GPT-4 = 1) served. No demand: the set_price mix."""
+        total = class_tokens.sum()
+        if not total > 0:
+            return
+        tasks = class_tokens / np.where(
+            self.class_tokens_per_task > 0, self.class_tokens_per_task, 1.0
+        )
+        k = self.model.tiers.tokens_per_task[: len(self.tier_prices)]
+        minute_tokens = self.model.scenario.tokens_per_task_minute * TASK_MINUTES
+        self.tier_tasks = tasks @ self.class_tier_tasks  # tasks asked, by tier
+        tier_tokens = (tasks * minute_tokens) @ (self.class_tier_tasks * k)
+        self.tier_token_shares = tier_tokens / tier_tokens.sum()
+        self.flops_per_token = float(self.tier_token_shares @ self.tier_flops)
+        self.price_per_mtok = float(self.tier_token_shares @ self.tier_prices)
+        self.tokens_per_task = float(self.tier_tasks @ k / self.tier_tasks.sum())
+
+    def cost_per_token(self) -> float:
+        """USD of compute per token served at this month's tier mix (no markup)."""
+        return self.inference_cost_per_flop * self.flops_per_token
 
     # --- serving
     def training_budget(self) -> float:
         """USD for training runs this month: a share of last month's revenue."""
         return self.model.scenario.training_revenue_share * self.revenue
 
-    def serve(self, demand_tokens: float, response=None) -> float:
+    def serve(self, demand_tokens: float, response=None, elasticity: float | None = None) -> float:
         """Clear this month's market at this provider; return the share of the demand at
         the posted price that is served.
 
@@ -243,7 +303,8 @@ class CloudProvider(mesa.Agent):
         over demand at the posted price); when capacity exceeds demand a past scarcity
         premium falls back, never below the cost-based price. Only what remains above
         capacity with the multiplier at MAX_SCARCITY (or with demand that does not respond
-        to price) is rationed, pro rata.
+        to price) is rationed, pro rata. ``elasticity``: response(m) is m^-elasticity
+        (the multiplier then has a closed form).
         """
         s = self.model.scenario
         want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
@@ -259,7 +320,9 @@ class CloudProvider(mesa.Agent):
         demand_flops = demand_tokens * self.flops_per_token
         multiplier = 1.0
         if s.capacity_limited and response is not None and demand_flops > 0:
-            multiplier = self.clearing_multiplier(demand_flops, inference_capacity, response)
+            multiplier = self.clearing_multiplier(
+                demand_flops, inference_capacity, response, elasticity
+            )
         cleared_flops = demand_flops * (response(multiplier) if multiplier != 1.0 else 1.0)
         served_flops = min(cleared_flops, inference_capacity)
         served_share = served_flops / demand_flops if demand_flops > 0 else 1.0
@@ -281,19 +344,20 @@ class CloudProvider(mesa.Agent):
         self.inference_energy_mwh = self.inference_peak_seconds * mwh_per_peak_flop
         return served_share
 
-    def clearing_multiplier(self, demand_flops: float, capacity_flops: float, response) -> float:
+    def clearing_multiplier(
+        self, demand_flops: float, capacity_flops: float, response, elasticity=None
+    ) -> float:
         """The multiplier m on posted prices with demand x response(m) = capacity, within
         [1/scarcity, MAX_SCARCITY/scarcity] (the total scarcity premium stays in [1, 100])."""
         low, high = 1.0 / self.scarcity, MAX_SCARCITY / self.scarcity
         if capacity_flops <= 0:
             return high
-        if demand_flops * response(low) <= capacity_flops:
+        if demand_flops * (1.0 if low == 1.0 else response(low)) <= capacity_flops:
             return low
         if demand_flops * response(high) >= capacity_flops:
             return high
-        s = self.model.scenario
-        if s.demand_model == "constant_elasticity":  # response(m) = m^-eps: closed form
-            return (demand_flops / capacity_flops) ** (1.0 / s.price_elasticity)
+        if elasticity is not None:  # response(m) = m^-eps: closed form
+            return (demand_flops / capacity_flops) ** (1.0 / elasticity)
         log_low, log_high = math.log(low), math.log(high)
         for _ in range(60):  # bisection on log m: demand falls as the price rises
             mid = 0.5 * (log_low + log_high)
