@@ -31,6 +31,41 @@ OPEN_SHARE_SPEED = 0.15
 SEED_FLEET_MONTHS = 24
 
 
+def price_task_classes(providers, model) -> None:
+    """Every provider's prices per task class j (model/calibration.py TASK_CLASSES): the
+    nested logit over the released tiers able to do the class (horizon >= its human
+    time), from the tier utilities of ``set_price`` (one pass over all providers).
+
+    Sets on each provider ``class_task_price`` (inclusive price of a task, USD; inf when
+    no released tier can do it), ``class_task_paid`` (USD paid per task at the class's
+    tier mix), ``class_tokens_per_task`` and ``class_tier_tasks`` (share of the class's
+    tasks on each tier)."""
+    s = model.scenario
+    utility = np.array([p.tier_utility for p in providers])  # (providers, tiers)
+    prices = np.array([p.tier_prices for p in providers])
+    n = utility.shape[1]
+    k = model.tiers.tokens_per_task[:n]
+    required = model.class_required_tier  # first tier whose horizon covers each class
+    feasible = required < n
+    able = np.arange(n)[None, :] >= required[:, None]  # (classes, tiers)
+    # log-sum over tiers c >= r of exp(utility_c), for every r
+    suffix = np.logaddexp.accumulate(utility[:, ::-1], axis=1)[:, ::-1]
+    log_sum = np.where(feasible, suffix[:, np.minimum(required, n - 1)], 0.0)  # (P, classes)
+    centred = np.where(able, utility[:, None, :] - log_sum[:, :, None], 0.0)
+    shares = np.where(able, np.exp(centred), 0.0)  # (P, classes, tiers)
+    minute_tokens = s.tokens_per_task_minute * TASK_MINUTES  # tokens of a tier-0 task
+    task_price = np.where(
+        feasible, minute_tokens / 1e6 * np.exp(-log_sum / s.tier_price_sensitivity), np.inf
+    )
+    paid = minute_tokens / 1e6 * np.einsum("pjc,pc->pj", shares, prices * k)
+    tokens = minute_tokens * (shares @ k)
+    for i, p in enumerate(providers):
+        p.class_tier_tasks = shares[i]
+        p.class_task_price = task_price[i]
+        p.class_task_paid = paid[i]
+        p.class_tokens_per_task = tokens[i]
+
+
 @dataclass
 class Cohort:
     """Chips of one model installed in one month."""
@@ -231,39 +266,7 @@ class CloudProvider(mesa.Agent):
         self.hedonic_price = float(prices[0])
         self.tier_prices, self.tier_flops = prices, f
         self.tier_tasks = np.zeros(len(f))
-        self.price_task_classes(utility, prices, k, beta)
-
-    def price_task_classes(
-        self, utility: np.ndarray, prices: np.ndarray, k: np.ndarray, beta: float
-    ) -> None:
-        """Per task class j (model/calibration.py TASK_CLASSES): the nested logit over the
-        released tiers able to do it (horizon >= the class's human time).
-
-        Sets ``class_task_price`` (inclusive price of a task, USD; inf when no released
-        tier can do it), ``class_task_paid`` (USD paid per task at the class's tier mix),
-        ``class_tokens_per_task`` and ``class_tier_tasks`` (share of the class's tasks on
-        each tier)."""
-        m = self.model
-        s = m.scenario
-        n = len(prices)
-        required = m.class_required_tier  # first tier whose horizon covers each class
-        able = np.arange(n)[None, :] >= required[:, None]  # (classes, tiers)
-        # log-sum over tiers c >= r of exp(utility_c), for every r (and -inf past the last)
-        suffix = np.append(np.logaddexp.accumulate(utility[::-1])[::-1], -np.inf)
-        log_sum = suffix[np.minimum(required, n)]
-        feasible = np.isfinite(log_sum)
-        centred = utility[None, :] - np.where(feasible, log_sum, 0.0)[:, None]
-        shares = np.where(able, np.exp(np.where(able, centred, 0.0)), 0.0)
-        tokens_per_minute = s.tokens_per_task_minute * TASK_MINUTES  # tokens, tier-0 task
-        self.class_tier_tasks = shares
-        with np.errstate(over="ignore"):
-            self.class_task_price = np.where(
-                feasible,
-                tokens_per_minute / 1e6 * np.exp(-np.where(feasible, log_sum, 0.0) / beta),
-                np.inf,
-            )
-        self.class_task_paid = tokens_per_minute / 1e6 * (shares @ (prices * k))
-        self.class_tokens_per_task = tokens_per_minute * (shares @ k)
+        self.tier_utility = utility
 
     def mix_tasks(self, class_tokens: np.ndarray) -> None:
         """The tier mix of this month's firm demand (task_value): tokens by task class

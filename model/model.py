@@ -7,7 +7,7 @@ import numpy as np
 
 from agents.consumer import ConsumerMarket
 from agents.firm import TASK_MINUTES, Firm, FirmPopulation, choice_cdf
-from agents.provider import CloudProvider
+from agents.provider import CloudProvider, price_task_classes
 from agents.vendor import ChipVendor
 from model.calibration import VENDORS
 from model.market import clear
@@ -122,6 +122,7 @@ class JevonsModel(mesa.Model):
         self._advance_technology(0)
         for p in self.providers:
             p.set_price(0)
+        self._price_tasks()
         self.firms.price(self.providers, s)
         probs = self.firms.probs
         expected = self.firms.expected_price(probs, self.providers)
@@ -188,6 +189,7 @@ class JevonsModel(mesa.Model):
         for p in self.providers:
             p.adopt_open_model(t, adopted_share)
             p.set_price(t)
+        self._price_tasks()
         self.firms.step(self.scenario, self.providers, self.firm_rng)
         self.consumers.diffuse(self.scenario)
         self.metrics = self.metrics_tracker.measure(clear(self), t)
@@ -207,6 +209,11 @@ class JevonsModel(mesa.Model):
             self.offers[region] = offers
         for p in self.providers:
             p.update_costs(self.offers[p.region])
+
+    def _price_tasks(self) -> None:
+        """Providers' prices per task class (firms' tasks: task_value only)."""
+        if self.scenario.demand_model == "task_value":
+            price_task_classes(self.providers, self)
 
     def open_model_released(self, t: int) -> bool:
         return self.scenario.shock_factor > 1.0 and t >= self.scenario.shock_step
