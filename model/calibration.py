@@ -55,10 +55,10 @@ SECTORS = {
     "construction_other": (0.38, 0.12),
 }
 
-#: Firm size (employees): truncated Pareto on [1, FIRM_SIZE_MAX]; Axtell (2001), Science
-#: 293, "Zipf distribution of U.S. firm sizes": tail exponent ~1.06. Each region's exponent
-#: is fitted so that its mean firm size is REAL_EMPLOYMENT / REAL_FIRMS (agents/firm.py).
-FIRM_SIZE_PARETO_ALPHA = 1.06
+#: Firm size (employees): truncated Pareto on [1, FIRM_SIZE_MAX] (Axtell 2001, Science
+#: 293, "Zipf distribution of U.S. firm sizes": tail exponent ~1.06 for the US). Each
+#: region's exponent is fitted so that its mean firm size is REAL_EMPLOYMENT / REAL_FIRMS
+#: (agents/firm.py fit_pareto_alpha): ~0.88 US, ~1.18 EU, ~1.15 CN.
 FIRM_SIZE_MAX = 1.0e5  # employees; truncation keeps sampling noise of totals small
 
 # --- Tasks (the task demand model, demand_model='task_value') ------------------------------
