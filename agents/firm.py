@@ -291,9 +291,10 @@ class FirmPopulation:
         posted per-class task prices (task_value)."""
         sigma = scenario.task_value_sigma
         cells = len(self.cell_wage)
+        price = np.array([p.class_task_price for p in providers])  # (P, J), inf: no tier
         with np.errstate(divide="ignore"):
-            log_price = np.log(np.array([p.class_task_price for p in providers]))  # (P, J)
-        paid = np.array([p.class_task_paid for p in providers])
+            log_price = np.log(price)
+        paid = np.where(np.isfinite(price), price, 0.0)
         tokens_per_task = np.array([p.class_tokens_per_task for p in providers])
         done = task_shares_done(self.log_task_value[:, None, :], log_price[None], sigma)
         tasks = TASKS_PER_WORKER * done  # (cells, P, J) tasks done per exposed worker-month

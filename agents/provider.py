@@ -36,10 +36,15 @@ def price_task_classes(providers, model) -> None:
     nested logit over the released tiers able to do the class (horizon >= its human
     time), from the tier utilities of ``set_price`` (one pass over all providers).
 
-    Sets on each provider ``class_task_price`` (inclusive price of a task, USD; inf when
-    no released tier can do it), ``class_task_paid`` (USD paid per task at the class's
-    tier mix), ``class_tokens_per_task`` and ``class_tier_tasks`` (share of the class's
-    tasks on each tier)."""
+    The logit (capability value and log price per task, as in ``set_price``) splits a
+    class's tasks over the tiers; the price a firm weighs against a task's value is what it
+    pays for the task at that mix. (The logsum's capability term is utility, not money:
+    a one-minute task is worth no more done by a tier with a 40-hour horizon, so weighing
+    the logsum price would make firms pay for tasks worth less than their bill.)
+
+    Sets on each provider ``class_task_price`` (USD paid per task at the class's tier
+    mix; inf when no released tier can do it), ``class_tokens_per_task`` and
+    ``class_tier_tasks`` (share of the class's tasks on each tier)."""
     s = model.scenario
     utility = np.array([p.tier_utility for p in providers])  # (providers, tiers)
     prices = np.array([p.tier_prices for p in providers])
@@ -54,15 +59,12 @@ def price_task_classes(providers, model) -> None:
     centred = np.where(able, utility[:, None, :] - log_sum[:, :, None], 0.0)
     shares = np.where(able, np.exp(centred), 0.0)  # (P, classes, tiers)
     minute_tokens = s.tokens_per_task_minute * TASK_MINUTES  # tokens of a tier-0 task
-    task_price = np.where(
-        feasible, minute_tokens / 1e6 * np.exp(-log_sum / s.tier_price_sensitivity), np.inf
-    )
     paid = minute_tokens / 1e6 * np.einsum("pjc,pc->pj", shares, prices * k)
+    task_price = np.where(feasible, paid, np.inf)
     tokens = minute_tokens * (shares @ k)
     for i, p in enumerate(providers):
         p.class_tier_tasks = shares[i]
         p.class_task_price = task_price[i]
-        p.class_task_paid = paid[i]
         p.class_tokens_per_task = tokens[i]
 
 

@@ -79,8 +79,7 @@ def test_more_firms_find_adoption_pays_when_prices_fall():
     firms = model.firms
     before = firms.eligible(None).mean()
     for p in model.providers:
-        p.class_task_price = p.class_task_price / 10
-        p.class_task_paid = p.class_task_paid / 10
+        p.class_task_price = p.class_task_price / 100
     firms.price(model.providers, model.scenario)
     after = firms.eligible(None).mean()
     assert after > before + 0.05
@@ -185,3 +184,16 @@ def test_firm_sizes_match_each_regions_firm_count_and_employment(region):
     assert firms.weight[here].sum() == pytest.approx(REAL_FIRMS[region], rel=1e-9)
     employment = (firms.weight * firms.employees)[here].sum()
     assert employment == pytest.approx(REAL_EMPLOYMENT[region], rel=0.15)
+
+
+def test_firms_never_pay_more_for_tasks_than_they_are_worth_even_with_many_tiers():
+    """A task is done only when worth more than what is paid for it at its tier mix (the
+    tier logit's capability term is utility, not money), so the token bill stays below
+    the value of the tasks done as capable tiers arrive."""
+    model = make_model(
+        n_firms=400, capability_tiers=True, capacity_limited=False, counterfactual="none"
+    )
+    model.run_for(72)
+    df = frame(model)
+    assert (df["firm_token_bill_usd"] < df["productivity_gain_usd"]).all()
+    assert df["tasks_tier_4"].iloc[-1] > 0  # the late tiers did take tasks
