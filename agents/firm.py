@@ -9,17 +9,21 @@ work as for any Mesa agent.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import mesa
 import numpy as np
+from scipy.special import ndtr, ndtri
 
 from model.calibration import (
     FIRM_SIZE_MAX,
-    FIRM_SIZE_PARETO_ALPHA,
     MONTHLY_WAGE_USD,
+    REAL_EMPLOYMENT,
     REAL_FIRMS,
     REGION_ACCESS,
     SECTORS,
+    TASK_CLASSES,
+    WORK_HOURS_PER_MONTH,
 )
 from model.parameters import ParameterError
 
@@ -28,6 +32,7 @@ SECTOR_NAMES = tuple(SECTORS)
 IDENTICAL_EMPLOYEES = 20.0
 IDENTICAL_EXPOSURE = 0.3
 WAGE_DISPERSION = 0.3  # log-normal sigma of firm wages around the regional mean (assumption)
+WAGE_BANDS = 8  # distinct wage levels per region (equally likely bands of the log-normal)
 
 
 def allocate(total: int, shares: np.ndarray) -> np.ndarray:
@@ -50,88 +55,151 @@ def stratified_uniform(n: int, rng: np.random.Generator) -> np.ndarray:
     return rng.permutation(u)
 
 
-def sample_firm_sizes(region: np.ndarray, rng: np.random.Generator):
+def pareto_mean(alpha: float, top: float) -> float:
+    """Mean of a Pareto(alpha) on [1, top] (employees)."""
+    if abs(alpha - 1.0) < 1e-9:
+        return math.log(top) / (1.0 - 1.0 / top)
+    return alpha / (alpha - 1.0) * (1.0 - top ** (1.0 - alpha)) / (1.0 - top**-alpha)
+
+
+def fit_pareto_alpha(mean_size: float, top: float = FIRM_SIZE_MAX) -> float:
+    """The tail exponent whose truncated Pareto on [1, top] has mean ``mean_size``."""
+    low, high = 0.05, 20.0  # the mean falls as alpha rises
+    for _ in range(80):
+        mid = 0.5 * (low + high)
+        if pareto_mean(mid, top) > mean_size:
+            low = mid
+        else:
+            high = mid
+    return 0.5 * (low + high)
+
+
+def power_law(u: np.ndarray, b: float, top: float):
+    """Draws (inverse CDF of uniforms ``u``) from the density proportional to x^-b on
+    [1, top], and that density at the draws."""
+    if abs(b - 1.0) < 1e-9:
+        x = np.exp(u * np.log(top))
+        return x, power_law_pdf(x, b, top)
+    x = (1.0 + u * (top ** (1.0 - b) - 1.0)) ** (1.0 / (1.0 - b))
+    return x, power_law_pdf(x, b, top)
+
+
+def sample_firm_sizes(region: np.ndarray, rng: np.random.Generator, alphas: np.ndarray):
     """Employees of each firm agent, and its importance weight (mean 1 within a region).
 
-    Sizes are heavy-tailed (truncated Pareto), so a plain sample leaves the few large firms
-    that hold most of the work to chance. Half the agents of each region are drawn from the
-    Pareto and half log-uniformly over [1, FIRM_SIZE_MAX] (a defensive mixture), each
-    stratified; the weight p(x)/q(x), normalised to mean 1 within the region, keeps totals
-    unbiased while large firms are well represented.
+    Sizes are heavy-tailed (truncated Pareto on [1, FIRM_SIZE_MAX] with the region's
+    exponent ``alphas[r]``), so a plain sample leaves the few large firms that hold most
+    of the work to chance. Half the agents of each region are drawn from the Pareto (as
+    firms are counted) and half from the employment-weighted Pareto (as workers are
+    counted: density x times the Pareto's), each stratified; the weight p(x)/q(x),
+    normalised to mean 1 within the region, keeps totals unbiased while large firms are
+    well represented.
     """
-    a, top = FIRM_SIZE_PARETO_ALPHA, FIRM_SIZE_MAX
+    top = FIRM_SIZE_MAX
     employees = np.empty(len(region))
     importance = np.empty(len(region))
     for r in np.unique(region):
+        a = alphas[r]
         idx = np.flatnonzero(region == r)
         half = len(idx) // 2
-        u_pareto = stratified_uniform(len(idx) - half, rng)
-        u_log = stratified_uniform(half, rng)
-        x = np.concatenate(
-            [(1.0 - u_pareto * (1.0 - top**-a)) ** (-1.0 / a), np.exp(u_log * np.log(top))]
-        )
-        pareto_pdf = a * x ** (-a - 1) / (1.0 - top**-a)
-        log_pdf = 1.0 / (x * np.log(top))
+        by_firm, firm_pdf = power_law(stratified_uniform(len(idx) - half, rng), a + 1.0, top)
+        by_worker, _ = power_law(stratified_uniform(half, rng), a, top)
+        x = np.concatenate([by_firm, by_worker])
+        pareto_pdf = np.concatenate([firm_pdf, power_law_pdf(by_worker, a + 1.0, top)])
+        worker_pdf = power_law_pdf(x, a, top)
         share = (len(idx) - half) / len(idx)
-        w = pareto_pdf / (share * pareto_pdf + (1 - share) * log_pdf)
+        w = pareto_pdf / (share * pareto_pdf + (1 - share) * worker_pdf)
         order = rng.permutation(len(idx))
         employees[idx] = x[order]
         importance[idx] = (w / w.mean())[order]
     return employees, importance
 
 
-#: task_value: firms' use when every task is done is at most this multiple of their step-0
-#: use (bounds the model when almost no task is worth its price at step 0).
-MAX_TASK_EXPANSION = 1e6
+def power_law_pdf(x: np.ndarray, b: float, top: float) -> np.ndarray:
+    """The density proportional to x^-b on [1, top] at ``x``."""
+    if abs(b - 1.0) < 1e-9:
+        return 1.0 / (x * np.log(top))
+    return (1.0 - b) * x**-b / (top ** (1.0 - b) - 1.0)
+
+
+def wage_bands(z: np.ndarray) -> np.ndarray:
+    """Relative wage (mean 1) of firms with standard-normal draws ``z``: log-normal with
+    sigma WAGE_DISPERSION, in WAGE_BANDS equally likely bands, each at its conditional mean
+    (a few distinct wages, so the task economics are computed per band, not per firm)."""
+    sigma, bands = WAGE_DISPERSION, WAGE_BANDS
+    band = np.minimum((ndtr(z) * bands).astype(np.int64), bands - 1)
+    edges = ndtri(np.arange(bands + 1) / bands)
+    level = (ndtr(edges[1:] - sigma) - ndtr(edges[:-1] - sigma)) * bands
+    return level[band]
+
+
 #: constant_elasticity: a demand factor above e^this (~1e120) cannot be represented with
 #: the model's totals (tokens x FLOPs x prices) in floating point: refused, not clipped.
 MAX_LOG_DEMAND_FACTOR = 120 * math.log(10)
 
 
 def token_demand_factor(price: float, reference_price: float, scenario) -> float:
-    """A firm's tokens at ``price`` relative to its tokens at ``reference_price`` (USD per
-    Mtok): the intensive margin of its demand.
+    """constant_elasticity: a firm's tokens at ``price`` relative to its tokens at
+    ``reference_price`` (USD per Mtok), (price / reference)^-epsilon."""
+    log_factor = -scenario.price_elasticity * math.log(price / reference_price)
+    if log_factor > MAX_LOG_DEMAND_FACTOR:
+        raise ParameterError(
+            f"token demand would grow {reference_price / price:.3g}-fold in price to the "
+            f"power price_elasticity={scenario.price_elasticity:g}, beyond what the model "
+            "can represent (1e120): use a lower price_elasticity, smaller efficiency gains "
+            "or fewer steps."
+        )
+    return (price / reference_price) ** -scenario.price_elasticity
 
-    ``constant_elasticity``: (price / reference)^-epsilon.
-    ``task_value``: share of tasks whose value per token exceeds the price, relative to the
-    share at the reference price; task values are log-normal(median, sigma), so demand is
-    elastic while AI is dear and saturates as it gets cheap.
+
+#: Task classes (model/calibration.py): human minutes, and tasks per exposed worker-month.
+TASK_MINUTES = np.array([minutes for minutes, _ in TASK_CLASSES])
+TASKS_PER_WORKER = np.array(
+    [WORK_HOURS_PER_MONTH * 60.0 * share / minutes for minutes, share in TASK_CLASSES]
+)
+
+
+@dataclass
+class TaskEconomics:
+    """What firms' tasks give and cost at each provider, per AI-exposed worker-month.
+
+    Arrays (cells, slots); a cell is a (region, wage band) pair; slot 0 (no provider) is 0.
+
+    Attributes:
+        tokens: tokens of the tasks done.
+        value: USD of value of the tasks done (capped at the worker's wage).
+        bill: USD paid for them.
+        class_tokens: (cells, slots, task classes) tokens by task class.
     """
-    if scenario.demand_model == "constant_elasticity":
-        log_factor = -scenario.price_elasticity * math.log(price / reference_price)
-        if log_factor > MAX_LOG_DEMAND_FACTOR:
-            raise ParameterError(
-                f"token demand would grow {reference_price / price:.3g}-fold in price to the "
-                f"power price_elasticity={scenario.price_elasticity:g}, beyond what the model "
-                "can represent (1e120): use a lower price_elasticity, smaller efficiency gains "
-                "or fewer steps."
-            )
-        return (price / reference_price) ** -scenario.price_elasticity
-    done_at_reference = max(_tasks_done(reference_price, scenario), 1e-300)
-    return min(_tasks_done(price, scenario) / done_at_reference, MAX_TASK_EXPANSION)
+
+    tokens: np.ndarray
+    value: np.ndarray
+    bill: np.ndarray
+    class_tokens: np.ndarray
 
 
-def _tasks_done(price: float, scenario) -> float:
-    z = (math.log(price) - math.log(scenario.task_value_median)) / scenario.task_value_sigma
-    return 0.5 * math.erfc(z / math.sqrt(2.0))
-
-
-def task_value_elasticity(price: float, scenario) -> float:
-    """Point elasticity of task_value demand at ``price`` (positive number)."""
-    sigma = scenario.task_value_sigma
-    z = (math.log(price) - math.log(scenario.task_value_median)) / sigma
-    density = math.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
-    return density / (sigma * max(_tasks_done(price, scenario), 1e-300))
+def task_shares_done(log_median: np.ndarray, log_price: np.ndarray, sigma: float) -> np.ndarray:
+    """Share of tasks whose log-normal value (median exp(log_median), spread sigma)
+    exceeds the price exp(log_price): 1 - Phi((ln P - ln m) / sigma); 0 at an infinite
+    price (no tier can do the task)."""
+    return ndtr((log_median - log_price) / sigma)
 
 
 class FirmPopulation:
     """The state of every firm agent, one row each, and their vectorized monthly update.
 
     Arrays (length n_firms): ``region`` (index into ``regions``), ``sector``, ``weight``
-    (real firms represented), ``employees``, ``wage`` (USD per employee-month), ``exposure``
-    (share of work AI can do), ``ref_tokens`` (tokens per month at the step-0 price if
-    adopted), ``value`` (USD per month gained from adopting, net of amortised integration
-    cost), ``adopted``, ``slot`` (chosen provider index + 1; 0 = none).
+    (real firms represented), ``employees``, ``wage`` (USD per employee-month, one of a few
+    bands per region), ``exposure`` (share of work AI can do), ``workers`` (AI-exposed
+    workers: employees x exposure), ``cell`` (index of the firm's (region, wage) pair),
+    ``adopted``, ``slot`` (chosen provider index + 1; 0 = none).
+
+    constant_elasticity: ``ref_tokens`` (tokens per month at the step-0 price if adopted)
+    and a fixed ``gain_usd``; adoption pays when the gain net of the amortised integration
+    cost exceeds the token bill at the expected price. task_value: tokens, value and bill
+    follow from the tasks done at each provider's prices (``TaskEconomics``); adoption
+    pays when the surplus (value - bill) at the region's expected prices exceeds the
+    amortised integration cost.
     """
 
     def __init__(
@@ -156,52 +224,123 @@ class FirmPopulation:
         else:
             cdf = np.cumsum(shares) / shares.sum()
             self.sector = np.minimum(np.searchsorted(cdf, stratified_uniform(n, rng)), len(cdf) - 1)
-            self.employees, importance = sample_firm_sizes(self.region, rng)
+            alphas = np.array(
+                [fit_pareto_alpha(REAL_EMPLOYMENT[r] / REAL_FIRMS[r]) for r in regions]
+            )
+            self.employees, importance = sample_firm_sizes(self.region, rng, alphas)
             self.weight = self.weight * importance
-            z = rng.standard_normal(n)
-            self.wage = mean_wage * np.exp(WAGE_DISPERSION * z - WAGE_DISPERSION**2 / 2)
+            self.wage = mean_wage * wage_bands(rng.standard_normal(n))
             self.exposure = np.clip(exposures[self.sector] * rng.uniform(0.5, 1.5, n), 0.0, 1.0)
         self.n_sectors = len(shares)
         self.group = self.region * self.n_sectors + self.sector
+        self.n_slots = n_providers + 1
         self.derive(s)
         n_groups = len(regions) * self.n_sectors
         self.weight_by_group = np.bincount(self.group, self.weight, n_groups)
         self.adopted = np.zeros(n, dtype=bool)
         self.adopted_weight_by_group = np.zeros(n_groups)
         self.slot = np.zeros(n, dtype=np.int64)
-        self.n_slots = n_providers + 1
-        self.key = self.region * self.n_slots  # region x slot, for one-pass aggregation
-        self.demand_factor = np.zeros(1)  # per slot: demand / ref_tokens this month
-        self.served_share = np.ones(1)  # per slot: share of demand served this month
+        self.key = self.cell * self.n_slots  # cell x slot, for one-pass aggregation
+        # per (cell, slot), this month: tokens asked per exposed worker, value per exposed
+        # worker at full service; per slot: share of demand served
+        self.tokens_per_worker = np.zeros((len(self.cell_wage), self.n_slots))
+        self.value_per_worker = np.zeros_like(self.tokens_per_worker)
+        self.served_share = np.ones(self.n_slots)
+        self.probs = np.zeros((len(regions), n_providers))
+        self.workers_cs = np.zeros_like(self.tokens_per_worker)
+        self.economics: TaskEconomics | None = None
 
     def derive(self, scenario) -> None:
         """Recompute what follows from size, wage and exposure (call after editing them)."""
         s = scenario
-        work = self.wage * self.employees * self.exposure  # USD per month of AI-exposed work
-        self.ref_tokens = s.tokens_per_worker * self.employees * self.exposure
-        self.weighted_ref_tokens = self.weight * self.ref_tokens
+        pairs = np.stack([self.region.astype(float), self.wage])
+        unique, self.cell = np.unique(pairs, axis=1, return_inverse=True)
+        self.cell = self.cell.ravel()
+        self.cell_region = unique[0].astype(np.int64)
+        self.cell_wage = unique[1]
+        self.workers = self.employees * self.exposure
+        self.weighted_workers = self.weight * self.workers
+        self.integration_per_month = s.integration_cost / s.integration_amortization
+        # constant_elasticity: tokens at the step-0 price and a fixed gain
+        work = self.wage * self.workers  # USD per month of AI-exposed work
+        self.ref_tokens = s.tokens_per_worker * self.workers
         self.gain_usd = s.productivity_gain * work
         self.weighted_gain_usd = self.weight * self.gain_usd
-        self.value = self.gain_usd - s.integration_cost / s.integration_amortization
+        value = self.gain_usd - self.integration_per_month
         with np.errstate(divide="ignore", invalid="ignore"):
             # USD per million reference tokens a firm can pay and still gain from adopting
             self.break_even_price = np.where(
                 self.ref_tokens > 0,
-                1e6 * self.value / self.ref_tokens,
-                np.where(self.value > 0, np.inf, -np.inf),
+                1e6 * value / self.ref_tokens,
+                np.where(value > 0, np.inf, -np.inf),
             )
+        # task_value: log median value of a task of each class, per cell (USD)
+        human_cost = self.cell_wage[:, None] / (WORK_HOURS_PER_MONTH * 60.0) * TASK_MINUTES
+        with np.errstate(divide="ignore"):
+            self.log_task_value = np.log(s.task_value_median * human_cost)
+        if hasattr(self, "key"):
+            self.key = self.cell * self.n_slots + self.slot
 
     @property
     def n(self) -> int:
         return len(self.region)
 
+    # --- what tasks give and cost
+    def task_economics(self, providers, scenario) -> TaskEconomics:
+        """Tokens, value and bill per exposed worker-month of each cell at each provider's
+        posted per-class task prices (task_value)."""
+        sigma = scenario.task_value_sigma
+        cells = len(self.cell_wage)
+        price = np.array([p.class_task_price for p in providers])  # (P, J), inf: no tier
+        with np.errstate(divide="ignore"):
+            log_price = np.log(price)
+        paid = np.where(np.isfinite(price), price, 0.0)
+        tokens_per_task = np.array([p.class_tokens_per_task for p in providers])
+        done = task_shares_done(self.log_task_value[:, None, :], log_price[None], sigma)
+        tasks = TASKS_PER_WORKER * done  # (cells, P, J) tasks done per exposed worker-month
+        class_tokens = np.zeros((cells, self.n_slots, len(TASK_MINUTES)))
+        class_tokens[:, 1:] = tasks * tokens_per_task
+        median = np.exp(self.log_task_value)[:, None, :]
+        value = (
+            TASKS_PER_WORKER
+            * median
+            * math.exp(sigma**2 / 2)
+            * ndtr((self.log_task_value[:, None, :] - log_price[None]) / sigma + sigma)
+        )
+        economics = TaskEconomics(
+            tokens=class_tokens.sum(axis=2),
+            value=np.zeros((cells, self.n_slots)),
+            bill=np.zeros((cells, self.n_slots)),
+            class_tokens=class_tokens,
+        )
+        # value capped at the exposed wage bill: AI cannot be worth more than the work
+        economics.value[:, 1:] = np.minimum(value.sum(axis=2), self.cell_wage[:, None])
+        economics.bill[:, 1:] = (tasks * paid).sum(axis=2)
+        return economics
+
     # --- the monthly decision
     def eligible(self, expected_price: np.ndarray) -> np.ndarray:
-        """Firms whose net benefit of adopting is positive at their region's expected price."""
-        return self.break_even_price > expected_price[self.region]
+        """Firms for which adopting pays at their region's expected prices.
+
+        constant_elasticity: ``expected_price`` (R,) in USD per Mtok; net benefit positive.
+        task_value: the surplus of tasks (value - bill) at the region's expected provider
+        mix exceeds the amortised integration cost (``expected_price`` is ignored: the
+        prices are the providers' per-class prices this month)."""
+        if self.economics is None:
+            return self.break_even_price > expected_price[self.region]
+        e = self.economics
+        surplus = ((e.value - e.bill)[:, 1:] * self.probs[self.cell_region]).sum(axis=1)
+        return self.workers * surplus[self.cell] > self.integration_per_month
+
+    def price(self, providers, scenario) -> None:
+        """This month's provider choice probabilities and, for task_value, what tasks give
+        and cost at every provider (read by adoption, demand and clearing)."""
+        self.probs = self.provider_probabilities(providers, scenario)
+        if scenario.demand_model == "task_value":
+            self.economics = self.task_economics(providers, scenario)
 
     def adopt_initial(self, share: float, expected_price, choice_cdf, rng) -> None:
-        """Step-0 adopters: ``share`` of the firms with positive net benefit."""
+        """Step-0 adopters: ``share`` of the firms for which adopting pays."""
         new = self.eligible(expected_price) & (rng.random(self.n) < share)
         v = rng.random(self.n)  # one draw per firm whatever its state (common random numbers)
         self._adopt(np.flatnonzero(new), v[new], choice_cdf)
@@ -228,50 +367,106 @@ class FirmPopulation:
 
     def demand(self, providers, reference_price: float, scenario) -> np.ndarray:
         """Tokens per month asked of each provider at its posted prices, by (firm region,
-        slot): shape (R, n_slots); slot 0 (no provider) asks nothing. Tasks respond to the
-        provider's task price; each task takes the tokens of its tier mix (GPT-4 = 1, the
-        only tier at step 0, when reference tokens are set)."""
-        factor = np.zeros(len(providers) + 1)
-        factor[1:] = [
-            token_demand_factor(p.task_price, reference_price, scenario) * p.tokens_per_task
-            for p in providers
-        ]
-        self.demand_factor = factor
-        return self.tokens_by_region_slot() * factor
+        slot): shape (R, n_slots); slot 0 (no provider) asks nothing.
 
-    @staticmethod
-    def demand_response(task_price: float, reference_price: float, scenario):
-        """response(m): tokens asked at m x ``task_price`` over tokens asked at
-        ``task_price`` (the same for every firm of a provider: it depends on price only)."""
+        constant_elasticity: reference tokens x (task price / reference)^-e x the tier
+        mix's tokens per task. task_value: the tokens of the tasks done at the provider's
+        per-class prices (``task_economics``)."""
+        if scenario.demand_model == "task_value":
+            if self.economics is None:
+                self.price(providers, scenario)
+            self.tokens_per_worker = self.economics.tokens
+            self.value_per_worker = self.economics.value.copy()
+        else:
+            factor = np.zeros(self.n_slots)
+            factor[1:] = [
+                scenario.tokens_per_worker
+                * token_demand_factor(p.task_price, reference_price, scenario)
+                * p.tokens_per_task
+                for p in providers
+            ]
+            self.tokens_per_worker = np.broadcast_to(factor, (len(self.cell_wage), self.n_slots))
+        self.workers_cs = self.workers_by_cell_slot()  # this month's, after the decisions
+        return self._to_regions(self.workers_cs * self.tokens_per_worker)
+
+    def class_tokens(self) -> np.ndarray:
+        """(providers, task classes) tokens per month asked by task class (task_value)."""
+        return np.einsum("cs,csj->sj", self.workers_cs, self.economics.class_tokens)[1:]
+
+    def demand_response(self, providers, index: int, reference_price: float, scenario):
+        """response(m): firms' tokens asked at m x the posted prices of ``providers[index]``
+        over tokens asked at its posted prices (the same for constant_elasticity at every
+        provider: m^-e)."""
         if scenario.demand_model == "constant_elasticity":
             eps = scenario.price_elasticity
             return lambda m: m**-eps
-        base = token_demand_factor(task_price, reference_price, scenario)
-        return lambda m: (
-            token_demand_factor(task_price * m, reference_price, scenario) / base if base else 0.0
-        )
+        workers = self.workers_cs[:, index + 1]
+        provider = providers[index]
+        with np.errstate(divide="ignore"):
+            log_price = np.log(provider.class_task_price)
+        weights = workers[:, None] * TASKS_PER_WORKER * provider.class_tokens_per_task
+        sigma = scenario.task_value_sigma
+
+        def tokens(m: float) -> float:
+            done = task_shares_done(self.log_task_value, log_price + math.log(m), sigma)
+            return float((weights * done).sum())
+
+        base = []
+
+        def response(m: float) -> float:  # evaluated only when clearing asks for it
+            if not base:
+                base.append(tokens(1.0))
+            return tokens(m) / base[0] if base[0] > 0 else 0.0
+
+        return response
+
+    def value_at_clearing(self, providers, index: int, multiplier: float, scenario) -> None:
+        """When ``providers[index]`` clears at ``multiplier`` x its posted prices, the tasks
+        still done are the ones worth more than the higher price: their value, per unit of
+        the share served (gains = value_per_worker x served share), replaces the value at
+        the posted prices (task_value)."""
+        provider, slot = providers[index], index + 1
+        sigma = scenario.task_value_sigma
+        with np.errstate(divide="ignore"):
+            log_price = np.log(provider.class_task_price) + math.log(multiplier)
+        z = (self.log_task_value - log_price) / sigma
+        value = TASKS_PER_WORKER * np.exp(self.log_task_value + sigma**2 / 2) * ndtr(z + sigma)
+        value = np.minimum(value.sum(axis=1), self.cell_wage)
+        weights = TASKS_PER_WORKER * provider.class_tokens_per_task
+        asked = (self.workers_cs[:, slot] * self.tokens_per_worker[:, slot]).sum()
+        cleared = (self.workers_cs[:, slot] * (weights * ndtr(z)).sum(axis=1)).sum()
+        if cleared > 0:
+            self.value_per_worker[:, slot] = value * asked / cleared
 
     def step(self, scenario, providers, rng) -> None:
         """This month's decisions at the providers' posted prices: adopt and choose."""
-        probs = self.provider_probabilities(providers, scenario)
+        self.price(providers, scenario)
         self.adopt_and_choose(
-            scenario, self.expected_price(probs, providers), choice_cdf(probs), rng
+            scenario,
+            self.eligible(self.expected_price(self.probs, providers)),
+            choice_cdf(self.probs),
+            rng,
         )
 
-    def adopt_and_choose(self, scenario, expected_price, choice_cdf, rng) -> None:
-        """Adopt (Bass hazard among peers, gated by net benefit) and re-choose providers.
+    def adopt_and_choose(self, scenario, eligible, choice_cdf, rng) -> None:
+        """Adopt (Bass hazard among the firms for which adoption pays) and re-choose
+        providers.
 
+        The imitation term is the adopted share of the peers (same region and sector) that
+        have adopted or for which adoption pays now: firms that could never gain are no
+        part of the market potential. A firm adopts only while adoption pays for it.
         One uniform draw per firm decides both margins of choice: a non-adopter adopts if
         u < hazard; an adopter reconsiders its provider if u < switching_rate; u rescaled
         to [0, 1) then picks the provider from the region's logit choice probabilities.
         """
-        share = self.adopted_weight_by_group / np.maximum(self.weight_by_group, 1e-300)
+        potential = np.bincount(
+            self.group, self.weight * (eligible | self.adopted), len(self.weight_by_group)
+        )
+        share = np.minimum(self.adopted_weight_by_group / np.maximum(potential, 1e-300), 1.0)
         hazard_by_group = 1.0 - np.exp(-(scenario.bass_p + scenario.bass_q * share) / 12.0)
         u = rng.random(self.n)
         hazard = hazard_by_group[self.group]
-        new = (u < hazard) & ~self.adopted
-        new_idx = np.flatnonzero(new)
-        new_idx = new_idx[self.break_even_price[new_idx] > expected_price[self.region[new_idx]]]
+        new_idx = np.flatnonzero((u < hazard) & ~self.adopted & eligible)
         rate = scenario.switching_rate
         if rate > 0:
             switch_idx = np.flatnonzero((u < rate) & self.adopted)
@@ -293,35 +488,64 @@ class FirmPopulation:
         region = self.region[idx]
         pos = np.searchsorted(flat, region + v, side="right") - region * k
         self.slot[idx] = np.minimum(pos, last[region]) + 1
-        self.key[idx] = region * self.n_slots + self.slot[idx]
+        self.key[idx] = self.cell[idx] * self.n_slots + self.slot[idx]
 
     # --- aggregates for the market
-    def tokens_by_region_slot(self) -> np.ndarray:
-        """Weighted reference tokens by (firm region, provider slot): shape (R, n_slots)."""
-        return self._by_region_slot(self.weighted_ref_tokens)
+    def workers_by_cell_slot(self) -> np.ndarray:
+        """Weighted AI-exposed workers by (cell, provider slot): shape (cells, n_slots)."""
+        size = len(self.cell_wage) * self.n_slots
+        return np.bincount(self.key, self.weighted_workers, size).reshape(-1, self.n_slots)
+
+    def _to_regions(self, by_cell: np.ndarray) -> np.ndarray:
+        """Sum a (cells, ...) array over the cells of each region: (R, ...)."""
+        out = np.zeros((len(self.regions), *by_cell.shape[1:]))
+        np.add.at(out, self.cell_region, by_cell)
+        return out
 
     def served_tokens(self) -> np.ndarray:
         """Tokens per month served to each agent's real firms (0 before adoption)."""
-        return self.weighted_ref_tokens * (self.demand_factor * self.served_share)[self.slot]
+        per_worker = (self.tokens_per_worker * self.served_share).ravel()
+        return self.weighted_workers * per_worker[self.key]
 
     def gains_by_region_slot(self) -> np.ndarray:
-        """Weighted productivity gains (USD/month at full service) by (region, slot).
+        """Weighted productivity gains (USD/month at full service) by (region, slot):
+        the fixed gain (constant_elasticity) or the value of the tasks done (task_value).
 
         Slot 0 (no provider) holds the firms that have not adopted: their column is zeroed.
         """
-        gains = self._by_region_slot(self.weighted_gain_usd)
+        if self.economics is None:
+            size = len(self.cell_wage) * self.n_slots
+            gains = np.bincount(self.key, self.weighted_gain_usd, size).reshape(-1, self.n_slots)
+        else:
+            gains = self.workers_cs * self.value_per_worker
+        gains = self._to_regions(gains)
         gains[:, 0] = 0.0
         return gains
-
-    def _by_region_slot(self, values: np.ndarray) -> np.ndarray:
-        size = len(self.regions) * self.n_slots
-        return np.bincount(self.key, values, size).reshape(len(self.regions), -1)
 
     def adopted_weight_by_region(self) -> np.ndarray:
         return self.adopted_weight_by_group.reshape(len(self.regions), -1).sum(axis=1)
 
     def weight_by_region(self) -> np.ndarray:
         return self.weight_by_group.reshape(len(self.regions), -1).sum(axis=1)
+
+    def expected_demand(self, providers, reference_price: float, scenario, share: float):
+        """Tokens per month each provider expects at step 0: ``share`` of the firms for
+        which adoption pays, spread by the regions' choice probabilities (not which
+        agents happened to adopt)."""
+        eligible = self.eligible(self.expected_price(self.probs, providers))
+        workers = np.bincount(self.cell, self.weighted_workers * eligible, len(self.cell_wage))
+        if self.economics is not None:
+            per_worker = self.economics.tokens[:, 1:]
+        else:
+            per_worker = np.array(
+                [
+                    scenario.tokens_per_worker
+                    * token_demand_factor(p.task_price, reference_price, scenario)
+                    * p.tokens_per_task
+                    for p in providers
+                ]
+            )[None, :]
+        return share * (workers[:, None] * self.probs[self.cell_region] * per_worker).sum(axis=0)
 
 
 def logit_probabilities(utilities: np.ndarray) -> np.ndarray:
@@ -412,7 +636,8 @@ class Firm(mesa.Agent):
     def demand(self) -> float:
         """Tokens per month this firm asks for at its provider's price."""
         pop = self._pop
-        return float(pop.ref_tokens[self.index] * pop.demand_factor[pop.slot[self.index]])
+        per_worker = pop.tokens_per_worker[pop.cell[self.index], pop.slot[self.index]]
+        return float(pop.workers[self.index] * per_worker)
 
     @property
     def tokens(self) -> float:
@@ -425,4 +650,9 @@ class Firm(mesa.Agent):
         pop = self._pop
         if not self.adopted:
             return 0.0
-        return float(pop.gain_usd[self.index] * pop.served_share[pop.slot[self.index]])
+        i, slot = self.index, pop.slot[self.index]
+        if pop.economics is None:
+            gain = pop.gain_usd[i]
+        else:
+            gain = pop.workers[i] * pop.value_per_worker[pop.cell[i], slot]
+        return float(gain * pop.served_share[slot])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from agents.firm import TASK_MINUTES
 from agents.lab import FrontierLab
 from model.calibration import H100_FLOPS, JOULES_PER_MWH, SECONDS_PER_MONTH
 from model.technology import Chip
@@ -29,6 +30,43 @@ OPEN_SHARE_TARGET = {"premium": 0.3, "aggressive": 0.8}
 OPEN_SHARE_SPEED = 0.15
 #: The step-0 fleet was installed evenly over this many months before the start.
 SEED_FLEET_MONTHS = 24
+
+
+def price_task_classes(providers, model) -> None:
+    """Every provider's prices per task class j (model/calibration.py TASK_CLASSES): the
+    nested logit over the released tiers able to do the class (horizon >= its human
+    time), from the tier utilities of ``set_price`` (one pass over all providers).
+
+    The logit (capability value and log price per task, as in ``set_price``) splits a
+    class's tasks over the tiers; the price a firm weighs against a task's value is what it
+    pays for the task at that mix. (The logsum's capability term is utility, not money:
+    a one-minute task is worth no more done by a tier with a 40-hour horizon, so weighing
+    the logsum price would make firms pay for tasks worth less than their bill.)
+
+    Sets on each provider ``class_task_price`` (USD paid per task at the class's tier
+    mix; inf when no released tier can do it), ``class_tokens_per_task`` and
+    ``class_tier_tasks`` (share of the class's tasks on each tier)."""
+    s = model.scenario
+    utility = np.array([p.tier_utility for p in providers])  # (providers, tiers)
+    prices = np.array([p.tier_prices for p in providers])
+    n = utility.shape[1]
+    k = model.tiers.tokens_per_task[:n]
+    required = model.class_required_tier  # first tier whose horizon covers each class
+    feasible = required < n
+    able = np.arange(n)[None, :] >= required[:, None]  # (classes, tiers)
+    # log-sum over tiers c >= r of exp(utility_c), for every r
+    suffix = np.logaddexp.accumulate(utility[:, ::-1], axis=1)[:, ::-1]
+    log_sum = np.where(feasible, suffix[:, np.minimum(required, n - 1)], 0.0)  # (P, classes)
+    centred = np.where(able, utility[:, None, :] - log_sum[:, :, None], 0.0)
+    shares = np.where(able, np.exp(centred), 0.0)  # (P, classes, tiers)
+    minute_tokens = s.tokens_per_task_minute * TASK_MINUTES  # tokens of a tier-0 task
+    paid = minute_tokens / 1e6 * np.einsum("pjc,pc->pj", shares, prices * k)
+    task_price = np.where(feasible, paid, np.inf)
+    tokens = minute_tokens * (shares @ k)
+    for i, p in enumerate(providers):
+        p.class_tier_tasks = shares[i]
+        p.class_task_price = task_price[i]
+        p.class_tokens_per_task = tokens[i]
 
 
 @dataclass
@@ -86,6 +124,7 @@ class CloudProvider(mesa.Agent):
         self.price_per_mtok = self.flops_per_token = self.task_price = self.hedonic_price = 0.0
         self.tokens_per_task = 1.0
         self.tier_token_shares = np.ones(1)
+        self.tier_tasks = np.zeros(1)  # firms' tasks asked by tier this month (task_value)
         self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
         self.demand_tokens = self.cleared_tokens = self.served_tokens = self.revenue = 0.0
         self.training_flops = self.inference_flops = 0.0
@@ -229,13 +268,39 @@ class CloudProvider(mesa.Agent):
         quality = m.tier_quality[c]
         self.task_price = float(prices[c] * k[c] * math.exp(-(quality + spread) / beta))
         self.hedonic_price = float(prices[0])
+        self.tier_prices, self.tier_flops = prices, f
+        self.tier_tasks = np.zeros(len(f))
+        self.tier_utility = utility
+
+    def mix_tasks(self, class_tokens: np.ndarray) -> None:
+        """The tier mix of this month's firm demand (task_value): tokens by task class
+        ``class_tokens`` set tokens and tasks by tier, the average FLOPs per token, price
+        per token and tokens per task (GPT-4 = 1) served. No demand: the set_price mix."""
+        total = class_tokens.sum()
+        if not total > 0:
+            return
+        tasks = class_tokens / np.where(
+            self.class_tokens_per_task > 0, self.class_tokens_per_task, 1.0
+        )
+        k = self.model.tiers.tokens_per_task[: len(self.tier_prices)]
+        minute_tokens = self.model.scenario.tokens_per_task_minute * TASK_MINUTES
+        self.tier_tasks = tasks @ self.class_tier_tasks  # tasks asked, by tier
+        tier_tokens = (tasks * minute_tokens) @ (self.class_tier_tasks * k)
+        self.tier_token_shares = tier_tokens / tier_tokens.sum()
+        self.flops_per_token = float(self.tier_token_shares @ self.tier_flops)
+        self.price_per_mtok = float(self.tier_token_shares @ self.tier_prices)
+        self.tokens_per_task = float(self.tier_tasks @ k / self.tier_tasks.sum())
+
+    def cost_per_token(self) -> float:
+        """USD of compute per token served at this month's tier mix (no markup)."""
+        return self.inference_cost_per_flop * self.flops_per_token
 
     # --- serving
     def training_budget(self) -> float:
         """USD for training runs this month: the lab's spend (agents/lab.py)."""
         return self.lab.budget(self.revenue)
 
-    def serve(self, demand_tokens: float, response=None) -> float:
+    def serve(self, demand_tokens: float, response=None, elasticity: float | None = None) -> float:
         """Clear this month's market at this provider; return the share of the demand at
         the posted price that is served.
 
@@ -245,7 +310,8 @@ class CloudProvider(mesa.Agent):
         over demand at the posted price); when capacity exceeds demand a past scarcity
         premium falls back, never below the cost-based price. Only what remains above
         capacity with the multiplier at MAX_SCARCITY (or with demand that does not respond
-        to price) is rationed, pro rata.
+        to price) is rationed, pro rata. ``elasticity``: response(m) is m^-elasticity
+        (the multiplier then has a closed form).
         """
         s = self.model.scenario
         want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
@@ -261,7 +327,9 @@ class CloudProvider(mesa.Agent):
         demand_flops = demand_tokens * self.flops_per_token
         multiplier = 1.0
         if s.capacity_limited and response is not None and demand_flops > 0:
-            multiplier = self.clearing_multiplier(demand_flops, inference_capacity, response)
+            multiplier = self.clearing_multiplier(
+                demand_flops, inference_capacity, response, elasticity
+            )
         cleared_flops = demand_flops * (response(multiplier) if multiplier != 1.0 else 1.0)
         served_flops = min(cleared_flops, inference_capacity)
         served_share = served_flops / demand_flops if demand_flops > 0 else 1.0
@@ -285,19 +353,20 @@ class CloudProvider(mesa.Agent):
         self.lab.observe(self.revenue)
         return served_share
 
-    def clearing_multiplier(self, demand_flops: float, capacity_flops: float, response) -> float:
+    def clearing_multiplier(
+        self, demand_flops: float, capacity_flops: float, response, elasticity=None
+    ) -> float:
         """The multiplier m on posted prices with demand x response(m) = capacity, within
         [1/scarcity, MAX_SCARCITY/scarcity] (the total scarcity premium stays in [1, 100])."""
         low, high = 1.0 / self.scarcity, MAX_SCARCITY / self.scarcity
         if capacity_flops <= 0:
             return high
-        if demand_flops * response(low) <= capacity_flops:
+        if demand_flops * (1.0 if low == 1.0 else response(low)) <= capacity_flops:
             return low
         if demand_flops * response(high) >= capacity_flops:
             return high
-        s = self.model.scenario
-        if s.demand_model == "constant_elasticity":  # response(m) = m^-eps: closed form
-            return (demand_flops / capacity_flops) ** (1.0 / s.price_elasticity)
+        if elasticity is not None:  # response(m) = m^-eps: closed form
+            return (demand_flops / capacity_flops) ** (1.0 / elasticity)
         log_low, log_high = math.log(low), math.log(high)
         for _ in range(60):  # bisection on log m: demand falls as the price rises
             mid = 0.5 * (log_low + log_high)

@@ -371,7 +371,7 @@ def make_spec(quick: bool) -> SweepSpec:
         name="backfire_discovery",
         steps=24 if quick else 72,
         replications=1,
-        fixed={"n_firms": 400 if quick else 3000},
+        fixed={"n_firms": 400 if quick else 3000, "demand_model": "constant_elasticity"},
         sample={"method": "lhs", "n": 24 if quick else 200, "ranges": UNCERTAIN},
     )
 

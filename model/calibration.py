@@ -18,6 +18,16 @@ REAL_FIRMS = {
     "CN": 52.8e6,  # registered enterprises end-2023; China SAMR press release, Jan 2024
 }
 
+#: Employees of those firms (persons employed), used to fit each region's firm-size
+#: distribution (mean firm size = employment / firms).
+REAL_EMPLOYMENT = {
+    "US": 130.0e6,  # employment of employer firms; US Census Bureau, SUSB 2021 (~130M)
+    "EU": 152.0e6,  # persons employed, non-financial business economy; Eurostat SBS 2021
+    "CN": 330.0e6,  # persons employed in enterprise legal entities, secondary and tertiary
+    # industries; NBS, 4th and 5th national economic census communiques (2018: ~300M;
+    # 2023 rounded up); firm counts above are SAMR registrations, so CN firms are small
+}
+
 #: Average monthly wage per employee, USD.
 MONTHLY_WAGE_USD = {
     "US": 6100.0,  # BLS QCEW 2023 average annual pay ~$73,000 / 12
@@ -45,10 +55,35 @@ SECTORS = {
     "construction_other": (0.38, 0.12),
 }
 
-#: Firm size (employees): truncated Pareto; Axtell (2001), Science 293, "Zipf distribution
-#: of U.S. firm sizes": tail exponent ~1.06.
-FIRM_SIZE_PARETO_ALPHA = 1.06
+#: Firm size (employees): truncated Pareto on [1, FIRM_SIZE_MAX] (Axtell 2001, Science
+#: 293, "Zipf distribution of U.S. firm sizes": tail exponent ~1.06 for the US). Each
+#: region's exponent is fitted so that its mean firm size is REAL_EMPLOYMENT / REAL_FIRMS
+#: (agents/firm.py fit_pareto_alpha): ~0.88 US, ~1.18 EU, ~1.15 CN.
 FIRM_SIZE_MAX = 1.0e5  # employees; truncation keeps sampling noise of totals small
+
+# --- Tasks (the task demand model, demand_model='task_value') ------------------------------
+#: Hours worked per employee and month: ~1,900 hours a year (OECD average annual hours
+#: actually worked, US ~1,800, 2023) / 12.
+WORK_HOURS_PER_MONTH = 160.0
+#: Task classes: (human time in minutes, share of AI-exposed work hours spent on tasks of
+#: that length). Lengths span METR's task suite (seconds to ~16 hours of expert time; Kwa
+#: et al. 2025); the shares are an assumption (short tasks are most of exposed work, as in
+#: Eloundou et al. 2023's task-level exposure ratings). A class needs the first tier whose
+#: 50% time horizon is at least its human time.
+TASK_CLASSES = (
+    (1.0, 0.25),
+    (5.0, 0.25),
+    (30.0, 0.20),
+    (120.0, 0.15),
+    (480.0, 0.10),
+    (2400.0, 0.05),
+)
+
+# --- Consumers and platforms (chat, search, assistants at a flat or zero marginal price) ---
+#: Internet users by region, the ceiling of consumer AI use: ITU Facts and Figures 2023 (US
+#: ~92% of 335M), Eurostat 2023 (EU ~90% of 448M), CNNIC 53rd report (CN 1.09 billion, Dec
+#: 2023).
+INTERNET_USERS = {"US": 310.0e6, "EU": 400.0e6, "CN": 1092.0e6}
 
 # --- Capability tiers -----------------------------------------------------------------------
 #: Tiers released so far: (name, release step from January 2023, METR 50% time horizon in

@@ -41,6 +41,8 @@ import numpy as np
 from model.calibration import H100_FLOPS, SYSTEM_COST_MULTIPLIER
 
 REGION_COLUMNS = ("us", "eu", "cn")
+#: Tokens and tasks by tier: one column per tier, the last one for it and every later tier.
+TIER_COLUMNS = 5
 #: Rebound is NaN while the engineering saving is under this share of the twin's compute.
 MIN_SAVING = 0.05
 
@@ -130,6 +132,36 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M("productivity_gain_us", "USD/month", "the same, US firms"),
     M("productivity_gain_eu", "USD/month", "the same, EU firms"),
     M("productivity_gain_cn", "USD/month", "the same, Chinese firms"),
+    M("firm_token_bill_usd", "USD/month", "what firms pay for the tokens they are served"),
+    M(
+        "firm_surplus_usd",
+        "USD/month",
+        "firms' gains from AI - their token bill - adopters' amortised integration cost",
+    ),
+    M("consumer_users", "people", "consumers using AI chat, search or assistants"),
+    M(
+        "consumer_tokens",
+        "tokens/month",
+        "tokens served to consumers (flat or zero marginal price)",
+    ),
+    *(
+        M(
+            f"tokens_tier_{k}",
+            "tokens/month",
+            f"tokens served on tier {k}{' and later tiers' if k == TIER_COLUMNS - 1 else ''} "
+            + ("(0 = GPT-4 class)" if k == 0 else "(model/calibration.py TIERS_RELEASED)"),
+        )
+        for k in range(TIER_COLUMNS)
+    ),
+    *(
+        M(
+            f"tasks_tier_{k}",
+            "tasks/month",
+            f"firms' tasks done on tier {k}{' and later tiers' if k == TIER_COLUMNS - 1 else ''}"
+            + (" (constant_elasticity: tasks of the tier-0 horizon)" if k == 0 else ""),
+        )
+        for k in range(TIER_COLUMNS)
+    ),
     M("efficiency_index", "index", "tokens per dollar of compute, step 0 = 1"),
     M("compute_index", "index", "total compute / its step-0 value (before/after, not rebound)"),
     M("energy_index", "index", "energy / its step-0 value"),
@@ -147,7 +179,11 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M("rebound", "share", "share of the engineering compute saving taken back; > 1 backfire"),
     M("energy_rebound", "share", "the same for energy"),
     M("jevons_elasticity", "1", "d ln compute / d ln efficiency (marginal twin); > 0 backfire"),
-    M("tokens_response_intensive", "tokens/month", "with - without, firms adopted in both"),
+    M(
+        "tokens_response_intensive",
+        "tokens/month",
+        "with - without, firms adopted in both, and consumers (their diffusion ignores price)",
+    ),
     M("tokens_response_induced", "tokens/month", "tokens of firms adopted only with efficiency"),
     M("tokens_response_displaced", "tokens/month", "minus tokens of firms adopted only without"),
 )
@@ -247,7 +283,14 @@ class Metrics:
             "open_derivatives": self.open_derivatives(step),
             "provider_revenue": sum(p.revenue for p in providers),
             "productivity_gain_usd": float(cleared["gains_by_region"].sum()),
+            "firm_token_bill_usd": cleared["firm_bill"],
+            "firm_surplus_usd": float(cleared["gains_by_region"].sum())
+            - cleared["firm_bill"]
+            - float(adopters.sum()) * firms.integration_per_month,
+            "consumer_users": float(m.consumers.users.sum()),
+            "consumer_tokens": float(cleared["consumer_by_region"].sum()),
         }
+        row.update(self.by_tier(cleared, step))
         by_region = dict(zip(m.regions, range(len(m.regions))))
         for name in REGION_COLUMNS:
             r = by_region.get(name.upper())
@@ -262,6 +305,36 @@ class Metrics:
         row.update(self.with_without(row, cost_per_flop))
         # one type per column in every run: floats (plain Python) except step and date
         return {k: row[k] if k in ("step", "date") else float(row[k]) for k in METRICS}
+
+    def by_tier(self, cleared: dict, step: int) -> dict:
+        """Tokens served and firms' tasks done by tier (the last column: that tier and every
+        later one)."""
+        m = self.model
+        n = m.tiers.released(step)
+        tokens, tasks = np.zeros(n), np.zeros(n)
+        k = m.tiers.tokens_per_task[:n]
+        task_value = m.scenario.demand_model == "task_value"
+        for p in m.providers:
+            shares = p.tier_token_shares[:n]
+            served = p.served_tokens / p.demand_tokens if p.demand_tokens > 0 else 0.0
+            tokens[: len(shares)] += p.served_tokens * shares
+            if task_value:
+                tasks[: len(p.tier_tasks)] += served * p.tier_tasks[:n]
+        if not task_value:  # tasks of the tier-0 horizon: firms' tokens / tokens per task
+            firm_share = max(
+                0.0,
+                1.0
+                - cleared["consumer_by_region"].sum()
+                / max(sum(p.served_tokens for p in m.providers), 1e-300),
+            )
+            minute_tokens = m.scenario.tokens_per_task_minute * m.tiers.horizon_minutes[0]
+            tasks = firm_share * tokens / (k * minute_tokens)
+        out = {}
+        for i in range(TIER_COLUMNS):
+            last = i == TIER_COLUMNS - 1
+            out[f"tokens_tier_{i}"] = float(tokens[i:].sum() if last else tokens[i : i + 1].sum())
+            out[f"tasks_tier_{i}"] = float(tasks[i:].sum() if last else tasks[i : i + 1].sum())
+        return out
 
     def vendor_metrics(self) -> dict:
         vendors = self.model.vendors
@@ -367,7 +440,9 @@ class Metrics:
             else _rebound(compute, compute_cf, compute_eng),
             "energy_rebound": _rebound(energy, energy_cf, energy_eng),
             "jevons_elasticity": self.elasticity(row, cost_per_flop),
-            "tokens_response_intensive": float((q - q_cf)[both].sum()),
+            "tokens_response_intensive": float((q - q_cf)[both].sum())
+            + row["consumer_tokens"]
+            - cf["consumer_tokens"],
             "tokens_response_induced": float(q[only_run].sum()),
             "tokens_response_displaced": -float(q_cf[only_twin].sum()),
         }

@@ -5,8 +5,9 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.firm import Firm, FirmPopulation, choice_cdf, token_demand_factor
-from agents.provider import CloudProvider
+from agents.consumer import ConsumerMarket
+from agents.firm import TASK_MINUTES, Firm, FirmPopulation, choice_cdf
+from agents.provider import CloudProvider, price_task_classes
 from agents.vendor import ChipVendor
 from model.calibration import VENDORS
 from model.market import clear
@@ -36,6 +37,7 @@ class JevonsModel(mesa.Model):
     Attributes:
         vendors, providers: the ChipVendor and CloudProvider agents (lists, fixed order).
         firms: the FirmPopulation arrays behind the Firm agents.
+        consumers: the ConsumerMarket (users by region and their tokens by provider).
         tiers: the capability tiers (release month, horizon, FLOPs per token at release,
             tokens per task); tier_quality their logit utility; tier_flops the FLOPs per
             token of each released tier's proprietary model this month; open_tier the tier
@@ -92,6 +94,8 @@ class JevonsModel(mesa.Model):
         self.tiers = capability_tiers(s)
         horizon = self.tiers.horizon_minutes
         self.tier_quality = s.capability_value * np.log(horizon / horizon[0])
+        # each task class needs the first tier whose horizon covers its human time
+        self.class_required_tier = np.searchsorted(horizon, TASK_MINUTES, side="left")
         self.open_tier = max(self.tiers.released(s.shock_step) - 1, 0)
         seed = self.rng.bit_generator.seed_seq
         streams = lambda i: np.random.default_rng(  # noqa: E731
@@ -110,6 +114,7 @@ class JevonsModel(mesa.Model):
         ]
         self.firm_rng = streams(_FIRM_STEP)
         self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
+        self.consumers = ConsumerMarket(s, self.regions)
         if firm_agents:
             for i in range(self.firms.n):
                 Firm(self, i)
@@ -117,7 +122,9 @@ class JevonsModel(mesa.Model):
         self._advance_technology(0)
         for p in self.providers:
             p.set_price(0)
-        probs = self.firms.provider_probabilities(self.providers, s)
+        self._price_tasks()
+        self.firms.price(self.providers, s)
+        probs = self.firms.probs
         expected = self.firms.expected_price(probs, self.providers)
         firm_weight = self.firms.weight_by_region()
         reachable = np.isfinite(expected) & (firm_weight > 0)
@@ -127,15 +134,15 @@ class JevonsModel(mesa.Model):
         self.firms.adopt_initial(
             s.initial_adoption, expected, choice_cdf(probs), streams(_FIRM_INITIAL_ADOPTION)
         )
-        # expected step-0 demand: eligible firms x max(initial adoption, 1%) x reference
-        # tokens, by the regions' choice probabilities (not which agents happened to adopt)
-        eligible = self.firms.eligible(expected)
-        by_region = np.bincount(
-            self.firms.region, self.firms.weighted_ref_tokens * eligible, len(self.regions)
+        # expected step-0 demand: firms for which adoption pays x max(initial adoption, 1%),
+        # by the regions' choice probabilities (not which agents happened to adopt), and
+        # the consumers'
+        firm_tokens = self.firms.expected_demand(
+            self.providers, self.reference_price, s, max(s.initial_adoption, MIN_INITIAL_MARKET)
         )
-        expected_tokens = max(s.initial_adoption, MIN_INITIAL_MARKET) * by_region @ probs
-        for p, tokens in zip(self.providers, expected_tokens):
-            p.seed_fleet(tokens * token_demand_factor(p.task_price, self.reference_price, s))
+        consumer_tokens = self.consumers.ask(s, self.providers, probs).sum(axis=0)
+        for p, tokens in zip(self.providers, firm_tokens + consumer_tokens):
+            p.seed_fleet(tokens)
         self.twin = self.marginal_twin = None
         if counterfactual != "none":
             frozen = SOURCES[counterfactual]
@@ -161,7 +168,8 @@ class JevonsModel(mesa.Model):
 
     # --- the month
     def step(self) -> None:
-        """One month: technology, chips, prices, firms' decisions, clearing, data.
+        """One month: technology, chips, prices, firms' decisions, consumers' diffusion,
+        clearing, data.
 
         The twins take the same month first (same rules, same random draws)."""
         for twin in (self.twin, self.marginal_twin):
@@ -181,7 +189,9 @@ class JevonsModel(mesa.Model):
         for p in self.providers:
             p.adopt_open_model(t, adopted_share)
             p.set_price(t)
+        self._price_tasks()
         self.firms.step(self.scenario, self.providers, self.firm_rng)
+        self.consumers.diffuse(self.scenario)
         self.metrics = self.metrics_tracker.measure(clear(self), t)
         self.datacollector.collect(self)
 
@@ -199,6 +209,11 @@ class JevonsModel(mesa.Model):
             self.offers[region] = offers
         for p in self.providers:
             p.update_costs(self.offers[p.region])
+
+    def _price_tasks(self) -> None:
+        """Providers' prices per task class (firms' tasks: task_value only)."""
+        if self.scenario.demand_model == "task_value":
+            price_task_classes(self.providers, self)
 
     def open_model_released(self, t: int) -> bool:
         return self.scenario.shock_factor > 1.0 and t >= self.scenario.shock_step

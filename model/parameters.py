@@ -156,11 +156,13 @@ PARAMETERS: tuple[Parameter, ...] = (
     # --- demand
     P(
         "demand_model",
-        "constant_elasticity",
+        "task_value",
         "",
-        "intensive-margin demand: tokens = A (p/p0)^-e, "
-        "or tasks done when their value per token exceeds the price",
-        "modelling choice (constant elasticity gives the analytic limit)",
+        "firms' demand: task_value (task classes by human time, each needing a capability "
+        "tier; a task is done when its log-normal value exceeds its price; adoption when the "
+        "surplus beats the integration cost) or constant_elasticity (tokens = A (p/p0)^-e, "
+        "a fixed productivity gain)",
+        "DESIGN.md minimal task rule; constant elasticity gives the analytic limit",
         choices=("constant_elasticity", "task_value"),
         label="Demand model",
     ),
@@ -177,27 +179,45 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "task_value_median",
-        5.0,
-        "USD per Mtok",
-        "median value of an AI task per million tokens (task_value)",
-        "assumption: elasticity ~1.3 at 2023 prices, ~0.1 at $0.5/Mtok",
-        0.001,
-        1e4,
+        0.004,
+        "x human cost",
+        "median value of having AI do a task, as a multiple of the wage cost of its human "
+        "time (task_value); low because most exposed tasks are worth little done by AI "
+        "(checking, failures, partial help)",
+        "assumption: puts ~8% of the GPT-4 tier's US tasks above their early-2023 price "
+        "(market elasticity ~1 then) and ~1e13-1e14 tokens a month in 2023-24",
+        1e-6,
+        100.0,
+        label="Task value (x human cost)",
     ),
     P(
         "task_value_sigma",
-        1.5,
+        2.0,
         "1",
-        "log-normal spread of task values (task_value)",
-        "assumption",
+        "log-normal spread of task values (task_value): with the median it sets the market "
+        "elasticity, high while AI is dear and falling as more tasks are done",
+        "assumption, swept 0.5-3",
         0.05,
         5.0,
+        label="Spread of task values",
+    ),
+    P(
+        "tokens_per_task_minute",
+        5000.0,
+        "tokens per minute",
+        "tokens a task takes on the 2023 tier, per minute of the human time it replaces "
+        "(task_value; later tiers multiply it by their tokens per task)",
+        "assumption: a 5-minute task ~25,000 tokens of prompt, context (documents, code) and "
+        "answer",
+        1.0,
+        1e7,
     ),
     P(
         "tokens_per_worker",
         3.0e6,
         "tokens per month",
-        "tokens an adopting firm uses per AI-exposed worker at the step-0 price",
+        "tokens an adopting firm uses per AI-exposed worker at the step-0 price "
+        "(constant_elasticity)",
         "assumption giving ~1e13 tokens a month in 2023 (OpenAI: ~100bn words/day, Feb 2024)",
         0.0,
         1e10,
@@ -225,7 +245,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "initial_adoption",
         0.10,
         "share",
-        "share of firms with positive net benefit that have adopted at step 0",
+        "share of the firms for which adoption pays that have adopted at step 0",
         "calibrated to US firm AI use ~3.7% in late 2023 (Census BTOS)",
         0.0,
         1.0,
@@ -234,17 +254,19 @@ PARAMETERS: tuple[Parameter, ...] = (
         "productivity_gain",
         0.15,
         "share",
-        "output gain on AI-exposed work of an adopting firm",
+        "output gain on AI-exposed work of an adopting firm (constant_elasticity; with "
+        "task_value the gain is the value of the tasks done)",
         "Brynjolfsson, Li & Raymond (2023): +14% in customer support",
         0.0,
         1.0,
     ),
     P(
         "integration_cost",
-        20_000.0,
+        2_000.0,
         "USD",
         "one-off cost of adopting AI for a firm",
-        "assumption",
+        "assumption: subscriptions, set-up and a few days of staff time; puts ~1 in 3 US "
+        "firms' task surplus above it at 2023 prices",
         0.0,
         1e8,
     ),
@@ -257,13 +279,73 @@ PARAMETERS: tuple[Parameter, ...] = (
         1,
         240,
     ),
+    # --- consumers and platforms
+    P(
+        "consumer_ceiling",
+        0.8,
+        "share",
+        "share of internet users who eventually use AI chat, search or assistants "
+        "(0: no consumers)",
+        "assumption; ChatGPT alone ~800M weekly users by Oct 2025 (OpenAI)",
+        0.0,
+        1.0,
+        label="Consumer ceiling (share of internet users)",
+    ),
+    P(
+        "consumer_initial_share",
+        0.05,
+        "share",
+        "consumers using AI at step 0, as a share of the ceiling",
+        "ChatGPT ~100M monthly users Jan 2023 (UBS/Similarweb) against ~1.4bn at the ceiling",
+        0.0,
+        1.0,
+    ),
+    P(
+        "consumer_bass_p",
+        0.05,
+        "per year",
+        "Bass innovation coefficient of consumers",
+        "assumption fitted by eye to ChatGPT weekly users 100M (Nov 2023), 400M (Feb 2025), "
+        "800M (Oct 2025)",
+        0.0,
+        100.0,
+    ),
+    P(
+        "consumer_bass_q",
+        1.2,
+        "per year",
+        "Bass imitation coefficient of consumers (times the adopted share of the ceiling)",
+        "as consumer_bass_p",
+        0.0,
+        100.0,
+    ),
+    P(
+        "consumer_tokens_per_user",
+        3.0e4,
+        "tokens per month",
+        "tokens a consumer uses a month at the step-0 cost per token",
+        "OpenAI ~100bn words/day (~4e12 tokens a month, Feb 2024) over ~150M weekly users",
+        0.0,
+        1e9,
+    ),
+    P(
+        "consumer_elasticity",
+        0.5,
+        "1",
+        "elasticity of tokens per consumer to the provider's cost per token (platforms give "
+        "longer answers and reasoning as serving gets cheaper)",
+        "assumption",
+        0.0,
+        2.0,
+    ),
     # --- provider choice
     P(
         "price_sensitivity",
-        3.0,
+        1.3,
         "1",
         "logit weight on log price in provider choice",
-        "assumption",
+        "one provider's residual elasticity beta (1 - share) ~1.1 at shares ~0.15: the ~1.1 "
+        "price elasticity across providers of one open model (OpenRouter); DESIGN.md",
         0.0,
         50.0,
     ),

@@ -5,8 +5,8 @@ PRESETS: dict[str, dict] = {
     "default": {},
     # The analytic limit (README, 'Calibration and validation'): identical firms, all
     # adopted from step 0, one provider with one model, unlimited capacity, no training,
-    # constant markup, no shock, smooth efficiency paths (a chip generation every month),
-    # hardware-only cost.
+    # constant markup, no shock, no consumers, smooth efficiency paths (a chip generation
+    # every month), hardware-only cost.
     "analytic": {
         "identical_firms": True,
         "regions": "US",
@@ -25,5 +25,6 @@ PRESETS: dict[str, dict] = {
         "export_controls": "none",
         "capability_tiers": False,
         "floor_ratio": 0.0,
+        "consumer_ceiling": 0.0,
     },
 }

@@ -92,7 +92,9 @@ def test_chips_shipped_equal_chips_installed(history):
 def test_firm_agents_add_up_to_the_model_totals(history):
     _, snaps = history
     for snap in snaps:
-        assert snap["firm_tokens"] == pytest.approx(snap["metrics"]["tokens"], rel=1e-9)
+        m = snap["metrics"]
+        assert snap["firm_tokens"] + m["consumer_tokens"] == pytest.approx(m["tokens"], rel=1e-9)
+        assert snap["firm_tokens"] > 0
 
 
 def test_extensive_plus_intensive_is_the_change_in_tokens(history):
@@ -135,14 +137,15 @@ def test_shares_are_shares(history):
 def test_totals_are_in_real_units_whatever_the_number_of_agents():
     """Each agent stands for many firms: more agents give a finer picture, not a bigger world."""
     runs = []
-    for n in (5_000, 50_000):
+    for n in (10_000, 50_000):
         model = make_model(seed=3, n_firms=n)
         model.run_for(12)
         runs.append(model.datacollector.get_model_vars_dataframe())
     small, large = runs
-    # sampling noise at 5,000 agents: ~5% on work-weighted totals, ~20% on the share of
-    # (mostly tiny) firms that adopted
-    for col, tolerance in (("tokens", 0.15), ("total_compute", 0.15), ("adoption_rate", 0.3)):
+    # sampling noise at 10,000 agents: ~10-20% on work-weighted totals (firm sizes fitted to
+    # each region's employment are heavy-tailed: a few large firms hold much of the work),
+    # ~20% on the share of (mostly tiny) firms that adopted
+    for col, tolerance in (("tokens", 0.25), ("total_compute", 0.25), ("adoption_rate", 0.3)):
         assert small[col].iloc[0] == pytest.approx(large[col].iloc[0], rel=tolerance), col
         assert small[col].iloc[-1] == pytest.approx(large[col].iloc[-1], rel=tolerance), col
     weight = sum(f.weight for f in make_model(n_firms=777).agents_by_type[Firm])

@@ -42,13 +42,15 @@ def test_firm_adopts_when_net_benefit_positive_and_not_otherwise():
 
 def test_firm_does_not_adopt_when_tokens_cost_more_than_the_gain():
     # same keen firm, but its reference token bill exceeds its productivity gain
-    model = tiny_firm_market(tokens_per_worker=1e9)
+    model = tiny_firm_market(demand_model="constant_elasticity", tokens_per_worker=1e9)
     model.step()
     assert not model.firms.adopted.any()
 
 
 def test_firm_uses_more_tokens_when_price_falls_by_its_elasticity():
-    model = tiny_firm_market(price_elasticity=1.5, capacity_limited=False)
+    model = tiny_firm_market(
+        demand_model="constant_elasticity", price_elasticity=1.5, capacity_limited=False
+    )
     model.step()
     keen = next(f for f in model.agents_by_type[Firm] if f.index == 0)
     before, price_before = keen.tokens, model.providers[0].price_per_mtok
@@ -126,7 +128,12 @@ def test_a_long_backlog_moves_orders_to_other_vendors():
 
 
 def test_domestic_preference_cancels_foreign_orders_and_shifts_chinese_purchases():
-    model = make_model(n_firms=2000, seed=2, domestic_preference_step=12, chip_lead_time=6)
+    # firms only: with Chinese consumers' demand the domestic vendors' capacity binds and
+    # their backlog sends orders back to US chips (a question for the supply side)
+    no_consumers = dict(consumer_ceiling=0.0)
+    model = make_model(
+        n_firms=2000, seed=2, domestic_preference_step=12, chip_lead_time=6, **no_consumers
+    )
     cn = [p for p in model.providers if p.region == "CN"]
     model.run_for(11)
     assert any(o.provider in cn for v in model.vendors if v.region == "US" for o in v.backlog)
@@ -134,7 +141,7 @@ def test_domestic_preference_cancels_foreign_orders_and_shifts_chinese_purchases
     us_orders = [o for v in model.vendors if v.region == "US" for o in v.backlog]
     assert not [o for o in us_orders if o.provider in cn and o.due < 12 + 6]
     model.run_for(12)
-    without = make_model(n_firms=2000, seed=2, domestic_preference=0.0)
+    without = make_model(n_firms=2000, seed=2, domestic_preference=0.0, **no_consumers)
     without.run_for(24)
     with_preference = frame(model)["us_vendor_share_cn"].iloc[24]
     assert (
@@ -148,21 +155,21 @@ def test_domestic_preference_cancels_foreign_orders_and_shifts_chinese_purchases
 
 def capacity_tokens(model, provider):
     s = model.scenario
-    provider.revenue = 0.0  # no training: all capacity serves tokens
+    provider.revenue = provider.lab.spend = 0.0  # no training: all capacity serves tokens
     return provider.capacity_flops * SECONDS_PER_MONTH * s.inference_mfu / provider.flops_per_token
 
 
 def test_the_scarcity_multiplier_clears_a_providers_demand_to_its_capacity():
-    model = make_model(n_firms=50, price_elasticity=1.25)
+    model = make_model(n_firms=50, demand_model="constant_elasticity", price_elasticity=1.25)
     provider = model.providers[0]
     capacity = capacity_tokens(model, provider)
-    posted = provider.price_per_mtok
+    posted, premium = provider.price_per_mtok, provider.scarcity  # premium: from step 0
     response = model.firms.demand_response(
-        provider.task_price, model.reference_price, model.scenario
+        model.providers, 0, model.reference_price, model.scenario
     )
     share = provider.serve(2.0 * capacity, response)
     multiplier = 2.0 ** (1 / 1.25)  # demand x m^-1.25 = capacity
-    assert provider.scarcity == pytest.approx(multiplier)
+    assert provider.scarcity == pytest.approx(premium * multiplier)
     assert provider.price_per_mtok == pytest.approx(posted * multiplier)
     assert provider.served_tokens == pytest.approx(capacity)
     assert provider.cleared_tokens == pytest.approx(capacity)  # nothing rationed
@@ -185,14 +192,15 @@ def test_a_past_scarcity_premium_falls_back_when_capacity_is_ample():
     capacity = capacity_tokens(model, provider)
     provider.scarcity = 3.0
     response = model.firms.demand_response(
-        provider.task_price, model.reference_price, model.scenario
+        model.providers, 0, model.reference_price, model.scenario
     )
     provider.serve(0.2 * capacity, response)
     assert provider.scarcity == pytest.approx(1.0)  # never below the cost-based price
 
 
 def test_a_shortage_in_the_model_raises_prices_and_cuts_tokens():
-    model = make_model(n_firms=300)
+    # consumers pay a flat price and do not respond: firms only, so the price can clear
+    model = make_model(n_firms=300, consumer_ceiling=0.0)
     for p in model.providers:
         p.capacity_flops *= 0.2
         p.gpu_flops *= 0.2

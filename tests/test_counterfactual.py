@@ -87,7 +87,14 @@ def test_efficiency_that_lowers_compute_is_no_backfire_although_compute_grew():
 
 
 def test_growth_and_tokens_split_exactly():
-    model = make_model(seed=4, n_firms=500, price_elasticity=1.4, shock_step=12)
+    model = make_model(
+        seed=4,
+        n_firms=500,
+        demand_model="constant_elasticity",
+        price_elasticity=1.4,
+        consumer_ceiling=0.0,
+        shock_step=12,
+    )
     model.run_for(48)
     df = frame(model)
     np.testing.assert_allclose(

@@ -78,7 +78,9 @@ def test_no_training_without_a_training_budget():
 def test_training_spend_responds_to_the_revenue_that_efficiency_brings():
     """Elastic demand: efficiency raises token revenue, and with it training spend (the
     investment rebound channel); the twin without efficiency trains less."""
-    m = make_model(price_elasticity=2.0, counterfactual="algo", marginal=False, n_firms=200)
+    m = make_model(
+        demand_model="constant_elasticity", price_elasticity=2.0, marginal=False, n_firms=200
+    )
     m.run_for(36)
     run, twin = frame(m), frame(m.twin)
     assert run["provider_revenue"].iloc[-1] > twin["provider_revenue"].iloc[-1]

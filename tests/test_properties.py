@@ -26,7 +26,11 @@ NUMBERS = [
     "aggressive_markup",
     "training_revenue_share",
     "target_utilization",
+    "task_value_median",
     "task_value_sigma",
+    "tokens_per_task_minute",
+    "consumer_ceiling",
+    "consumer_elasticity",
     "productivity_gain",
     "inference_mfu",
     "training_mfu",
@@ -67,6 +71,7 @@ MAY_BE_NAN = {
 # Rebound can be negative (compute fell by more than the engineering saving), so can the
 # elasticity, and so can the parts of the change in tokens.
 MAY_BE_NEGATIVE = {
+    "firm_surplus_usd",  # firms may pay more than AI gains them (constant_elasticity, scarcity)
     "rebound",
     "energy_rebound",
     "jevons_elasticity",

@@ -26,7 +26,9 @@ def make_spec(quick):
             "algo_efficiency_gain": [1.5, 2.0, 2.8, 4.0, 6.0],
         },
         quick_grid={"price_elasticity": [0.5, 1.5], "algo_efficiency_gain": [2.0, 4.0]},
-        fixed={"shock_factor": 1.0},
+        # the elasticity is a parameter of constant-elasticity demand (task_value's follows
+        # from the task values)
+        fixed={"shock_factor": 1.0, "demand_model": "constant_elasticity"},
         quick_steps=24,
     )
 

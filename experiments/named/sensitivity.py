@@ -43,6 +43,7 @@ def make_spec(quick):
         n_firms=2000,
     )
     spec.fixed["n_firms"] = 200 if quick else 2000
+    spec.fixed["demand_model"] = "constant_elasticity"  # price_elasticity is varied
     spec.replications = 1
     return spec
 

@@ -1,0 +1,60 @@
+"""Consumers and platforms: users diffuse (Bass); tokens per user follow the provider's
+cost per token; their tokens are served by the same providers."""
+
+import numpy as np
+import pytest
+from conftest import frame, make_model
+
+from model.calibration import INTERNET_USERS
+
+
+def test_users_diffuse_by_bass_toward_the_ceiling():
+    model = make_model(n_firms=100, counterfactual="none")
+    s = model.scenario
+    ceiling = s.consumer_ceiling * np.array([INTERNET_USERS[r] for r in model.regions])
+    users = s.consumer_initial_share * ceiling
+    model.run_for(60)
+    expected = [users.sum()]
+    for _ in range(60):
+        hazard = 1 - np.exp(-(s.consumer_bass_p + s.consumer_bass_q * users / ceiling) / 12)
+        users = users + hazard * (ceiling - users)
+        expected.append(users.sum())
+    df = frame(model)
+    np.testing.assert_allclose(df["consumer_users"], expected, rtol=1e-12)
+    assert (np.diff(df["consumer_users"]) > 0).all() and expected[-1] < ceiling.sum()
+
+
+def test_tokens_per_user_follow_the_providers_cost_per_token():
+    model = make_model(n_firms=100, counterfactual="none", consumer_elasticity=0.7)
+    model.run_for(24)
+    c = model.consumers
+    probs = model.firms.probs
+    for j, p in enumerate(model.providers):
+        per_user = (
+            model.scenario.consumer_tokens_per_user
+            * (p.cost_per_token() / c.reference_cost[j]) ** -0.7
+        )
+        assert c.demand[:, j] == pytest.approx(c.users * probs[:, j] * per_user, rel=1e-12)
+    assert all(p.cost_per_token() < r for p, r in zip(model.providers, c.reference_cost))
+
+
+def test_consumer_tokens_add_to_what_providers_serve():
+    kw = dict(n_firms=300, capacity_limited=False, counterfactual="none")
+    with_consumers = make_model(**kw)
+    without = make_model(consumer_ceiling=0.0, **kw)
+    with_consumers.run_for(12)
+    without.run_for(12)
+    a, b = frame(with_consumers), frame(without)
+    assert (b["consumer_tokens"] == 0).all() and (a["consumer_tokens"] > 0).all()
+    np.testing.assert_allclose(a["tokens"] - a["consumer_tokens"], b["tokens"], rtol=1e-9)
+
+
+def test_consumer_tokens_count_in_the_with_without_split():
+    model = make_model(seed=4, n_firms=400)
+    model.run_for(24)
+    df = frame(model)
+    parts = df[
+        ["tokens_response_intensive", "tokens_response_induced", "tokens_response_displaced"]
+    ].sum(axis=1)
+    np.testing.assert_allclose(parts, df["tokens"] - df["tokens_cf"], rtol=1e-9, atol=1.0)
+    assert (df["consumer_tokens"] > df["consumer_tokens"].iloc[0]).iloc[1:].all()
