@@ -5,6 +5,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from agents.grid import RegionGrid
 from agents.firm import Firm, FirmPopulation, choice_cdf, token_demand_factor
 from agents.provider import CloudProvider
 from agents.vendor import ChipVendor
@@ -35,6 +36,7 @@ class JevonsModel(mesa.Model):
 
     Attributes:
         vendors, providers: the ChipVendor and CloudProvider agents (lists, fixed order).
+        grids: the RegionGrid of each simulated region (same order as ``regions``).
         firms: the FirmPopulation arrays behind the Firm agents.
         tiers: the capability tiers (release month, horizon, FLOPs per token at release,
             tokens per task); tier_quality their logit utility; tier_flops the FLOPs per
@@ -108,6 +110,11 @@ class JevonsModel(mesa.Model):
             )
             for i in range(s.n_providers)
         ]
+        self.grids = [RegionGrid(self, region) for region in self.regions]
+        for grid in self.grids:
+            for p in self.providers:
+                if p.region == grid.region:
+                    p.grid = grid
         self.firm_rng = streams(_FIRM_STEP)
         self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
         if firm_agents:
@@ -136,6 +143,8 @@ class JevonsModel(mesa.Model):
         expected_tokens = max(s.initial_adoption, MIN_INITIAL_MARKET) * by_region @ probs
         for p, tokens in zip(self.providers, expected_tokens):
             p.seed_fleet(tokens * token_demand_factor(p.task_price, self.reference_price, s))
+        for grid in self.grids:
+            grid.open_contracts([p for p in self.providers if p.grid is grid])
         self.twin = self.marginal_twin = None
         if counterfactual != "none":
             frozen = SOURCES[counterfactual]
@@ -161,7 +170,7 @@ class JevonsModel(mesa.Model):
 
     # --- the month
     def step(self) -> None:
-        """One month: technology, chips, prices, firms' decisions, clearing, data.
+        """One month: technology, grid power, chips, prices, firms' decisions, clearing, data.
 
         The twins take the same month first (same rules, same random draws)."""
         for twin in (self.twin, self.marginal_twin):
@@ -171,6 +180,8 @@ class JevonsModel(mesa.Model):
         self._advance_technology(t)
         for p in self.providers:
             p.retire_chips(t)
+        for grid in self.grids:
+            grid.connect(t)
         for v in self.vendors:
             v.ship(t)
         for p in self.agents_by_type[CloudProvider].shuffle(inplace=False):

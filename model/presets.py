@@ -4,7 +4,7 @@ PRESETS: dict[str, dict] = {
     # The calibrated defaults of model/parameters.py, unchanged.
     "default": {},
     # The analytic limit (README, 'Calibration and validation'): identical firms, all
-    # adopted from step 0, one provider with one model, unlimited capacity, no training,
+    # adopted from step 0, one provider with one model, unlimited capacity and power, no training,
     # constant markup, no shock, smooth efficiency paths (a chip generation every month),
     # hardware-only cost.
     "analytic": {
@@ -25,5 +25,6 @@ PRESETS: dict[str, dict] = {
         "export_controls": "none",
         "capability_tiers": False,
         "floor_ratio": 0.0,
+        "power_limited": False,
     },
 }
