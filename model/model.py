@@ -5,8 +5,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.grid import RegionGrid
 from agents.firm import Firm, FirmPopulation, choice_cdf, token_demand_factor
+from agents.grid import RegionGrid
 from agents.provider import CloudProvider
 from agents.vendor import ChipVendor
 from model.calibration import VENDORS
