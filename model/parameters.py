@@ -591,7 +591,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "share of a region's data-centre power (IEA path) that AI providers can contract",
         "assumption: AI (accelerated servers) takes ~15% of data-centre electricity in 2024 "
         "and about half of its growth to 2030 (IEA, Energy and AI, 2025)",
-        0.01,
+        0.001,
         2.0,
         label="AI share of data-centre power",
     ),
