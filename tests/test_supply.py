@@ -157,3 +157,25 @@ def test_us_share_of_chinese_chips_falls_below_30_percent_by_2026_and_xpu_share_
 def test_bad_grid_parameter_is_one_sentence():
     with pytest.raises(ParameterError, match=r"^grid_lead_time=-1 is not allowed: .*\.$"):
         make_model(grid_lead_time=-1)
+
+
+def test_limits_experiment_quick_shows_power_binding_cuts_backfire(tmp_path):
+    from experiments.analysis import load
+    from experiments.named import EXPERIMENTS
+    from experiments.runner import run_sweep
+
+    experiment = EXPERIMENTS["limits"]
+    spec = experiment.make_spec(True)
+    spec.marginal = False
+    spec.fixed["n_firms"] = 200
+    assert run_sweep(spec, tmp_path / "limits", workers=1, progress=False).ok
+    manifest, runs, series = load(tmp_path / "limits")
+    text = experiment.analyze(tmp_path / "limits", manifest, runs, series)
+    assert text.startswith("# limits") and "backfire in" in text
+    elastic = runs[runs["price_elasticity"] == 1.5]
+    limited = elastic[elastic["power_limited"]]["jevons_ratio"]
+    unlimited = elastic[~elastic["power_limited"]]["jevons_ratio"]
+    assert (unlimited > 1).all() and limited.max() < unlimited.min()
+    last = series[series["step"] == spec.steps].merge(runs[["run_id", "power_limited"]])
+    bound = last[last["power_limited"]]
+    assert (bound["power_gw"] <= bound["power_limit_gw"] * (1 + 1e-9)).all()
