@@ -313,20 +313,10 @@ class CloudProvider(mesa.Agent):
         to price) is rationed, pro rata.
         """
         s = self.model.scenario
-        want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
+        want_training_peak, training_peak, inference_capacity = self.capacity_split()
         peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
-        if s.capacity_limited:
-            training_peak = min(
-                want_training_peak, MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH
-            )
-            inference_capacity = (peak_seconds - training_peak) * s.inference_mfu
-        else:
-            training_peak = want_training_peak
-            inference_capacity = math.inf
         demand_flops = demand_tokens * self.flops_per_token
-        multiplier = 1.0
-        if s.capacity_limited and response is not None and demand_flops > 0:
-            multiplier = self.clearing_multiplier(demand_flops, inference_capacity, response)
+        multiplier = self.multiplier_for(demand_tokens, response)
         cleared_flops = demand_flops * (response(multiplier) if multiplier != 1.0 else 1.0)
         served_flops = min(cleared_flops, inference_capacity)
         served_share = served_flops / demand_flops if demand_flops > 0 else 1.0
@@ -349,6 +339,27 @@ class CloudProvider(mesa.Agent):
         self.energy_mwh = (busy + IDLE_POWER_SHARE * idle) * mwh_per_peak_flop
         self.inference_energy_mwh = self.inference_peak_seconds * mwh_per_peak_flop
         return served_share
+
+    def capacity_split(self) -> tuple[float, float, float]:
+        """(training peak FLOP-seconds wanted, training peak FLOP-seconds granted, useful
+        inference FLOPs available) this month: training takes its share of GPUs first."""
+        s = self.model.scenario
+        want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
+        if not s.capacity_limited:
+            return want_training_peak, want_training_peak, math.inf
+        training_peak = min(
+            want_training_peak, MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH
+        )
+        peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
+        return want_training_peak, training_peak, (peak_seconds - training_peak) * s.inference_mfu
+
+    def multiplier_for(self, demand_tokens: float, response) -> float:
+        """The clearing multiplier on posted prices for ``demand_tokens`` at posted prices
+        (1 without capacity limits or demand); changes nothing."""
+        demand_flops = demand_tokens * self.flops_per_token
+        if not self.model.scenario.capacity_limited or response is None or demand_flops <= 0:
+            return 1.0
+        return self.clearing_multiplier(demand_flops, self.capacity_split()[2], response)
 
     def clearing_multiplier(self, demand_flops: float, capacity_flops: float, response) -> float:
         """The multiplier m on posted prices with demand x response(m) = capacity, within
