@@ -179,3 +179,23 @@ def test_limits_experiment_quick_shows_power_binding_cuts_backfire(tmp_path):
     last = series[series["step"] == spec.steps].merge(runs[["run_id", "power_limited"]])
     bound = last[last["power_limited"]]
     assert (bound["power_gw"] <= bound["power_limit_gw"] * (1 + 1e-9)).all()
+
+
+def test_demand_a_full_provider_turns_away_spills_over_to_the_others():
+    from model.market import clear
+
+    model = make_model(n_firms=400, marginal=False, regions="US", n_providers=2, bass_p=5.0)
+    model.run_for(3)
+    full, other = model.providers
+    for cohort in full.fleet:
+        cohort.units *= 0.05  # a twentieth of its capacity
+    full._recount()
+    posted = model.firms.demand(model.providers, model.reference_price, model.scenario)
+    cleared = clear(model)
+    assert full.scarcity > 1.0 and full.cleared_tokens == pytest.approx(
+        full.capacity_split()[2] / full.flops_per_token
+    )
+    assert other.demand_tokens > posted[0, 2] * 1.01  # customers of the full one came over
+    served = model.firms.served_tokens().sum()
+    assert served == pytest.approx(full.served_tokens + other.served_tokens)
+    assert cleared["served_by_region"].sum() == pytest.approx(served)
