@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 #: Damping of the fixed-point iteration on log multipliers, its most rounds and tolerance.
-DAMPING = 0.5
+DAMPING = 0.7
 MAX_ROUNDS = 50
-TOLERANCE = 1e-9
+TOLERANCE = 1e-6
 
 
 def clear(model) -> dict[str, np.ndarray]:
@@ -55,16 +55,16 @@ def clear(model) -> dict[str, np.ndarray]:
 
 def _spill_over(model, reference: np.ndarray, factor: np.ndarray, responses) -> np.ndarray:
     """(R, J, J) reference tokens of region r's customers of provider j who buy at
-    provider k this month, at the clearing multipliers (diagonal only when no provider's
-    price moves: nobody spills)."""
+    provider k this month, at the clearing multipliers (diagonal only when no provider is
+    short of capacity at posted prices: nobody spills)."""
     providers = model.providers
     flows = np.zeros((*reference.shape, reference.shape[1]))
     idx = np.arange(reference.shape[1])
     flows[:, idx, idx] = reference
     asked = reference.sum(axis=0) * factor
     log_m = np.log([p.multiplier_for(float(d), r) for p, d, r in zip(providers, asked, responses)])
-    if len(providers) < 2 or not log_m.any():
-        return flows
+    if len(providers) < 2 or not (log_m > 0).any():
+        return flows  # no provider is short of capacity: nobody is turned away
     probs = model.firms.provider_probabilities(providers, model.scenario)
     beta = model.scenario.price_sensitivity
     for _ in range(MAX_ROUNDS):
