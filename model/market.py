@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Damping of the fixed-point iteration on log multipliers, its most rounds and tolerance.
+#: Damping of the fixed-point iteration on log multipliers (halved whenever the gap grows),
+#: its most rounds and its tolerance.
 DAMPING = 0.7
 MAX_ROUNDS = 50
 TOLERANCE = 1e-6
@@ -67,16 +68,20 @@ def _spill_over(model, reference: np.ndarray, factor: np.ndarray, responses) -> 
         return flows  # no provider is short of capacity: nobody is turned away
     probs = model.firms.provider_probabilities(providers, model.scenario)
     beta = model.scenario.price_sensitivity
+    damping, last_gap = DAMPING, np.inf
     for _ in range(MAX_ROUNDS):
         flows = _flows(reference, probs, beta * log_m)
         asked = flows.sum(axis=(0, 1)) * factor
         target = np.log(
             [p.multiplier_for(float(d), r) for p, d, r in zip(providers, asked, responses)]
         )
-        step = DAMPING * (target - log_m)
-        log_m = log_m + step
-        if np.abs(step).max() < TOLERANCE:
+        gap = np.abs(target - log_m).max()
+        if gap < TOLERANCE:
             break
+        if gap > last_gap:  # overshooting: smaller steps
+            damping *= 0.5
+        last_gap = gap
+        log_m = log_m + damping * (target - log_m)
     return _flows(reference, probs, beta * log_m)
 
 
