@@ -457,9 +457,11 @@ class CloudProvider(mesa.Agent):
             if part > 0
             for vendor, chip, share in self.chip_shares(offers, step, purpose == "training")
         ]
-        # the power it will hold at delivery bounds the order (all of it, pro rata)
+        # the power it will hold at delivery (the backlog lengthens the vendor's lead time)
+        # bounds the order, all of it pro rata
         watts = sum(units * chip.facility_watts(s) for _, chip, units, _ in orders)
-        room = self.power_room_at(step + lead, min(offers, key=lambda o: o[2])[1])
+        vendor, chip, _ = min(offers, key=lambda o: o[2])
+        room = self.power_room_at(step + math.ceil(vendor.lead_time(step)), chip)
         scale = min(1.0, max(0.0, room) / watts) if watts > 0 else 0.0
         for vendor, chip, units, purpose in orders:
             if units * scale > 0:

@@ -127,11 +127,13 @@ def test_energy_rebound_is_one_when_power_binds_in_run_and_twin():
 
 
 def test_default_run_stays_within_the_grids_and_power_grows():
-    model = make_model(n_firms=1000, marginal=False)
-    model.run_for(60)
+    model = make_model(n_firms=1000, counterfactual="none")
+    model.run_for(144)
     df = frame(model)
     for region in ("us", "eu", "cn"):
         assert (df[f"power_gw_{region}"] <= df[f"power_limit_gw_{region}"]).all()
+    twh_a_year = df["energy_mwh"] * 12 / 1e6
+    assert (twh_a_year <= df["power_limit_gw"] * 8.766).all()
     assert df["power_gw"].iloc[-1] > df["power_gw"].iloc[0]
     assert (df["power_limit_gw"].diff().iloc[1:] > 0).all()
 
