@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections import deque
 from dataclasses import dataclass
 
 import mesa
@@ -54,8 +56,9 @@ class RegionGrid(mesa.Agent):
     def __init__(self, model, region: str):
         super().__init__(model)
         self.region = region
-        self.queue: list[PowerRequest] = []
+        self.queue: deque[PowerRequest] = deque()  # in order of due month
         self.contracted_watts = 0.0
+        self._pending: dict[int, float] = {}  # queued watts by provider id
 
     @property
     def limited(self) -> bool:
@@ -90,13 +93,21 @@ class RegionGrid(mesa.Agent):
         for month in range(1, lead + 1):
             added = self.limit_watts(month) - self.limit_watts(month - 1)
             for p, share in zip(providers, shares):
-                self.queue.append(PowerRequest(p, share * added, month))
+                self._queue(PowerRequest(p, share * added, month))
 
     def request(self, provider, watts: float, step: int) -> None:
         """Queue ``watts`` for ``provider``, connectable after the lead time."""
         if self.limited and watts > 0:
-            due = step + self.model.scenario.grid_lead_time
-            self.queue.append(PowerRequest(provider, watts, due))
+            self._queue(PowerRequest(provider, watts, step + self.model.scenario.grid_lead_time))
+
+    def _queue(self, request: PowerRequest) -> None:
+        self.queue.append(request)
+        key = request.provider.unique_id
+        self._pending[key] = self._pending.get(key, 0.0) + request.watts
+
+    def pending(self, provider) -> float:
+        """Watts ``provider`` has queued, whenever due."""
+        return max(0.0, self._pending.get(provider.unique_id, 0.0))
 
     def queued_watts(self, provider, by_step: int) -> float:
         """Watts ``provider`` has queued that fall due by month ``by_step``."""
@@ -104,7 +115,7 @@ class RegionGrid(mesa.Agent):
 
     def connect(self, step: int) -> None:
         """Connect the requests due this month, within the limit (pro rata if short)."""
-        due = [r for r in self.queue if r.due <= step]
+        due = list(itertools.takewhile(lambda r: r.due <= step, self.queue))  # queue by due
         if not due:
             return
         room = max(0.0, self.limit_watts(step) - self.contracted_watts)
@@ -115,4 +126,6 @@ class RegionGrid(mesa.Agent):
             r.provider.power_watts += granted
             self.contracted_watts += granted
             r.watts -= granted
-        self.queue = [r for r in self.queue if r.watts > 0]
+            self._pending[r.provider.unique_id] -= granted
+        while self.queue and self.queue[0].watts <= 0:
+            self.queue.popleft()

@@ -353,13 +353,18 @@ class CloudProvider(mesa.Agent):
         peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
         return want_training_peak, training_peak, (peak_seconds - training_peak) * s.inference_mfu
 
-    def multiplier_for(self, demand_tokens: float, response) -> float:
+    def multiplier_for(
+        self, demand_tokens: float, response, capacity: float | None = None
+    ) -> float:
         """The clearing multiplier on posted prices for ``demand_tokens`` at posted prices
-        (1 without capacity limits or demand); changes nothing."""
+        (1 without capacity limits or demand); changes nothing. ``capacity``: useful
+        inference FLOPs if already known (``capacity_split``)."""
         demand_flops = demand_tokens * self.flops_per_token
         if not self.model.scenario.capacity_limited or response is None or demand_flops <= 0:
             return 1.0
-        return self.clearing_multiplier(demand_flops, self.capacity_split()[2], response)
+        if capacity is None:
+            capacity = self.capacity_split()[2]
+        return self.clearing_multiplier(demand_flops, capacity, response)
 
     def clearing_multiplier(self, demand_flops: float, capacity_flops: float, response) -> float:
         """The multiplier m on posted prices with demand x response(m) = capacity, within
@@ -461,13 +466,23 @@ class CloudProvider(mesa.Agent):
         # bounds the order, all of it pro rata
         watts = sum(units * chip.facility_watts(s) for _, chip, units, _ in orders)
         vendor, chip, _ = min(offers, key=lambda o: o[2])
-        room = self.power_room_at(step + math.ceil(vendor.lead_time(step)), chip)
-        scale = min(1.0, max(0.0, room) / watts) if watts > 0 else 0.0
+        scale = 1.0
+        if watts > self.power_room_now():  # else it fits whatever the grid connects
+            room = self.power_room_at(step + math.ceil(vendor.lead_time(step)), chip)
+            scale = min(1.0, max(0.0, room) / watts) if watts > 0 else 0.0
         for vendor, chip, units, purpose in orders:
             if units * scale > 0:
                 vendor.take_order(self, chip, units * scale, step, purpose)
                 self.pipeline_flops += units * scale * chip.flops
                 self.pipeline_watts += units * scale * chip.watts
+
+    def power_room_now(self) -> float:
+        """Facility watts held now and not used by the fleet or the chips on order (a lower
+        bound of ``power_room_at``; inf without power limits)."""
+        if self.grid is None or not self.grid.limited:
+            return math.inf
+        overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+        return self.power_watts - (self.watts + self.pipeline_watts) * overhead
 
     def power_room_at(self, step: int, chip: Chip) -> float:
         """Facility watts free for new chips in month ``step``: power held then (what it
@@ -490,8 +505,7 @@ class CloudProvider(mesa.Agent):
         s = self.model.scenario
         best = min(offers, key=lambda o: o[2])[1]
         wanted = peak_flops / s.target_utilization * best.facility_watts(s) / best.flops
-        queued = self.grid.queued_watts(self, math.inf)
-        self.grid.request(self, wanted - self.power_watts - queued, step)
+        self.grid.request(self, wanted - self.power_watts - self.grid.pending(self), step)
 
     def chip_shares(self, offers, step: int, gpu_only: bool) -> list[tuple]:
         """How an order splits over the chips on sale: a logit on cost per useful FLOP.

@@ -10,7 +10,7 @@ import numpy as np
 #: its most rounds and its tolerance.
 DAMPING = 0.7
 MAX_ROUNDS = 50
-TOLERANCE = 1e-6
+TOLERANCE = 1e-5
 
 
 def clear(model) -> dict[str, np.ndarray]:
@@ -62,19 +62,24 @@ def _spill_over(model, reference: np.ndarray, factor: np.ndarray, responses) -> 
     flows = np.zeros((*reference.shape, reference.shape[1]))
     idx = np.arange(reference.shape[1])
     flows[:, idx, idx] = reference
-    asked = reference.sum(axis=0) * factor
-    log_m = np.log([p.multiplier_for(float(d), r) for p, d, r in zip(providers, asked, responses)])
+    capacity = [p.capacity_split()[2] for p in providers]
+
+    def log_multipliers(asked: np.ndarray) -> np.ndarray:
+        return np.log(
+            [
+                p.multiplier_for(float(d), r, c)
+                for p, d, r, c in zip(providers, asked, responses, capacity)
+            ]
+        )
+
+    log_m = log_multipliers(reference.sum(axis=0) * factor)
     if len(providers) < 2 or not (log_m > 0).any():
         return flows  # no provider is short of capacity: nobody is turned away
     probs = model.firms.provider_probabilities(providers, model.scenario)
     beta = model.scenario.price_sensitivity
     damping, last_gap = DAMPING, np.inf
     for _ in range(MAX_ROUNDS):
-        flows = _flows(reference, probs, beta * log_m)
-        asked = flows.sum(axis=(0, 1)) * factor
-        target = np.log(
-            [p.multiplier_for(float(d), r) for p, d, r in zip(providers, asked, responses)]
-        )
+        target = log_multipliers(_bought_at(reference, probs, beta * log_m).sum(0) * factor)
         gap = np.abs(target - log_m).max()
         if gap < TOLERANCE:
             break
@@ -85,15 +90,32 @@ def _spill_over(model, reference: np.ndarray, factor: np.ndarray, responses) -> 
     return _flows(reference, probs, beta * log_m)
 
 
-def _flows(reference: np.ndarray, probs: np.ndarray, utility_loss: np.ndarray) -> np.ndarray:
-    """Where region r's customers of j buy when provider k's utility falls by
-    ``utility_loss[k]``: stay with probability min(1, P_rj(new) / P_rj(old)), else move to
-    k != j in proportion to P_rk(new)."""
+def _new_choice(probs: np.ndarray, utility_loss: np.ndarray):
+    """Logit choice probabilities after the utility losses, and the share of each
+    provider's customers who stay with it: min(1, P_rj(new) / P_rj(old))."""
     weights = probs * np.exp(-(utility_loss - utility_loss.min()))
     totals = weights.sum(axis=1, keepdims=True)
     new = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         stay = np.where(probs > 0, np.minimum(1.0, new / probs), 1.0)
+    return new, stay
+
+
+def _bought_at(reference: np.ndarray, probs: np.ndarray, utility_loss: np.ndarray):
+    """(R, J) reference tokens of region r bought at provider k: ``_flows`` summed over
+    the providers the customers come from, in O(R x J)."""
+    new, stay = _new_choice(probs, utility_loss)
+    elsewhere = 1.0 - new  # choice probability of the other providers
+    leaving = np.where(elsewhere > 1e-12, reference * (1.0 - stay), 0.0)
+    per_unit = np.divide(leaving, elsewhere, out=np.zeros_like(leaving), where=elsewhere > 1e-12)
+    return reference - leaving + new * (per_unit.sum(axis=1, keepdims=True) - per_unit)
+
+
+def _flows(reference: np.ndarray, probs: np.ndarray, utility_loss: np.ndarray) -> np.ndarray:
+    """Where region r's customers of j buy when provider k's utility falls by
+    ``utility_loss[k]``: stay with probability min(1, P_rj(new) / P_rj(old)), else move to
+    k != j in proportion to P_rk(new)."""
+    new, stay = _new_choice(probs, utility_loss)
     others = new[:, None, :] * (1.0 - np.eye(len(utility_loss)))[None, :, :]
     other_totals = others.sum(axis=2, keepdims=True)
     to = np.divide(others, other_totals, out=np.zeros_like(others), where=other_totals > 0)
