@@ -142,9 +142,8 @@ class CloudProvider(mesa.Agent):
     def replaceable_watts(self, chip: Chip) -> float:
         """Facility watts of the fleet that ``chip`` would replace when power binds."""
         overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
-        return sum(c.units * c.chip.watts for c in self.fleet if self.replaceable(c, chip)) * (
-            overhead
-        )
+        board = sum(c.units * c.chip.watts for c in self.fleet if self.replaceable(c, chip))
+        return board * overhead
 
     def retire_for(self, chip: Chip, watts: float) -> None:
         """Retire replaceable chips, least efficient first, to free ``watts`` at the facility."""
@@ -155,7 +154,7 @@ class CloudProvider(mesa.Agent):
         )
         if not candidates:
             return
-        for cohort in candidates:
+        for cohort in candidates:  # partly, for the last one needed
             if watts <= 0:
                 break
             units = min(cohort.units, watts / (cohort.chip.watts * overhead))
