@@ -11,7 +11,13 @@ import numpy as np
 
 from agents.firm import TASK_MINUTES
 from agents.lab import FrontierLab
-from model.calibration import H100_FLOPS, JOULES_PER_MWH, SECONDS_PER_MONTH
+from model.calibration import (
+    H100_FLOPS,
+    IDLE_POWER_SHARE,
+    JOULES_PER_MWH,
+    SECONDS_PER_MONTH,
+    SERVER_POWER_PER_CHIP_POWER,
+)
 from model.technology import Chip
 
 #: At most this share of a provider's GPU capacity goes to training in a month.
@@ -100,8 +106,11 @@ class CloudProvider(mesa.Agent):
         demand_tokens, served_tokens: tokens asked for and served this month (real units).
         revenue: USD this month from tokens.
         training_flops, inference_flops: useful FLOPs this month.
-        energy_mwh, inference_energy_mwh: electricity this month (all; serving only),
-            including PUE.
+        energy_mwh, inference_energy_mwh: electricity this month at the facility (all,
+            idle draw included; serving only): servers' host and idle power and PUE included.
+        power_watts: facility power contracted from the region's grid (W; inf without
+            power limits); facility_watts: what the fleet draws at full load (W).
+        grid: the RegionGrid it contracts power from.
         units_installed: chips received from vendors since step 0.
     """
 
@@ -116,7 +125,9 @@ class CloudProvider(mesa.Agent):
         self.fleet: deque[Cohort] = deque()
         self.capacity_flops = self.gpu_flops = self.xpu_flops = 0.0
         self.watts = self.reference_watts = 0.0
-        self.pipeline_flops = 0.0
+        self.pipeline_flops = self.pipeline_watts = 0.0
+        self.power_watts = math.inf
+        self.grid = None
         self.units_installed = 0.0
         self.scarcity = 1.0
         self.open_adopted = False
@@ -141,6 +152,57 @@ class CloudProvider(mesa.Agent):
         if from_vendor:
             self.units_installed += units
             self.pipeline_flops = max(0.0, self.pipeline_flops - units * chip.flops)
+            self.pipeline_watts = max(0.0, self.pipeline_watts - units * chip.watts)
+
+    @property
+    def facility_watts(self) -> float:
+        """Facility power of the fleet at full load (W): board power x server overhead x PUE."""
+        return self.watts * SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+
+    def accept(self, chip: Chip, units: float, step: int) -> float:
+        """Install what a vendor ships, as far as the power held can run it; returns the
+        units installed (the rest waits at the vendor). When power binds, old chips whose
+        power would earn more in new ones are retired first (``retire_for``)."""
+        per_unit = chip.facility_watts(self.model.scenario)
+        room = self.power_watts - self.facility_watts
+        if units * per_unit > room:
+            self.retire_for(chip, units * per_unit - room)
+            room = self.power_watts - self.facility_watts
+        units = min(units, max(0.0, room) / per_unit)
+        if units > 0:
+            self.install(chip, units, step)
+        return units
+
+    def replaceable(self, cohort: Cohort, chip: Chip) -> bool:
+        """Whether power running ``cohort`` earns more in ``chip``: a watt of the new chip
+        adds (1 - x_old / x_new) of its FLOP/s, worth the rent of those FLOP/s x (1 +
+        markup) x scarcity, against the new chip's rent; x is FLOP/s per watt."""
+        ratio = (cohort.chip.flops / cohort.chip.watts) / (chip.flops / chip.watts)
+        return (1.0 + self.markup) * self.scarcity * (1.0 - ratio) > 1.0
+
+    def replaceable_watts(self, chip: Chip) -> float:
+        """Facility watts of the fleet that ``chip`` would replace when power binds."""
+        overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+        board = sum(c.units * c.chip.watts for c in self.fleet if self.replaceable(c, chip))
+        return board * overhead
+
+    def retire_for(self, chip: Chip, watts: float) -> None:
+        """Retire replaceable chips, least efficient first, to free ``watts`` at the facility."""
+        overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+        candidates = sorted(
+            (c for c in self.fleet if self.replaceable(c, chip)),
+            key=lambda c: c.chip.flops / c.chip.watts,
+        )
+        if not candidates:
+            return
+        for cohort in candidates:  # partly, for the last one needed
+            if watts <= 0:
+                break
+            units = min(cohort.units, watts / (cohort.chip.watts * overhead))
+            cohort.units -= units
+            watts -= units * cohort.chip.watts * overhead
+        self.fleet = deque(c for c in self.fleet if c.units > 0)
+        self._recount()
 
     def _add_capacity(self, chip: Chip, units: float) -> None:
         self.capacity_flops += units * chip.flops
@@ -158,11 +220,15 @@ class CloudProvider(mesa.Agent):
         while self.fleet and self.fleet[0].install <= step - lifetime:
             self.fleet.popleft()
             retired = True
-        if retired:  # re-add from scratch: no rounding residue from subtraction
-            self.capacity_flops = self.gpu_flops = self.xpu_flops = 0.0
-            self.watts = self.reference_watts = 0.0
-            for cohort in self.fleet:
-                self._add_capacity(cohort.chip, cohort.units)
+        if retired:
+            self._recount()
+
+    def _recount(self) -> None:
+        """Fleet totals re-added from scratch: no rounding residue from subtraction."""
+        self.capacity_flops = self.gpu_flops = self.xpu_flops = 0.0
+        self.watts = self.reference_watts = 0.0
+        for cohort in self.fleet:
+            self._add_capacity(cohort.chip, cohort.units)
 
     def capacity_retiring_by(self, step: int) -> float:
         """Peak FLOP/s of the current fleet retired by month ``step``."""
@@ -314,22 +380,10 @@ class CloudProvider(mesa.Agent):
         (the multiplier then has a closed form).
         """
         s = self.model.scenario
-        want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
+        want_training_peak, training_peak, inference_capacity = self.capacity_split()
         peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
-        if s.capacity_limited:
-            training_peak = min(
-                want_training_peak, MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH
-            )
-            inference_capacity = (peak_seconds - training_peak) * s.inference_mfu
-        else:
-            training_peak = want_training_peak
-            inference_capacity = math.inf
         demand_flops = demand_tokens * self.flops_per_token
-        multiplier = 1.0
-        if s.capacity_limited and response is not None and demand_flops > 0:
-            multiplier = self.clearing_multiplier(
-                demand_flops, inference_capacity, response, elasticity
-            )
+        multiplier = self.multiplier_for(demand_tokens, response, inference_capacity, elasticity)
         cleared_flops = demand_flops * (response(multiplier) if multiplier != 1.0 else 1.0)
         served_flops = min(cleared_flops, inference_capacity)
         served_share = served_flops / demand_flops if demand_flops > 0 else 1.0
@@ -346,12 +400,41 @@ class CloudProvider(mesa.Agent):
         self.peak_demand_history.append(demand_flops / s.inference_mfu + want_training_peak)
         self.training_peak_seconds = training_peak
         self.inference_peak_seconds = served_flops / s.inference_mfu
-        mwh_per_peak_flop = self.joules_per_peak_flop() * s.pue / JOULES_PER_MWH
-        self.energy_mwh = (training_peak + self.inference_peak_seconds) * mwh_per_peak_flop
+        mwh_per_peak_flop = self.joules_per_peak_flop() / JOULES_PER_MWH
+        busy = training_peak + self.inference_peak_seconds
+        idle = max(0.0, peak_seconds - busy) if s.capacity_limited else 0.0
+        self.energy_mwh = (busy + IDLE_POWER_SHARE * idle) * mwh_per_peak_flop
         self.inference_energy_mwh = self.inference_peak_seconds * mwh_per_peak_flop
         self.lab.record_training(self.training_flops)
         self.lab.observe(self.revenue)
         return served_share
+
+    def capacity_split(self) -> tuple[float, float, float]:
+        """(training peak FLOP-seconds wanted, training peak FLOP-seconds granted, useful
+        inference FLOPs available) this month: training takes its share of GPUs first."""
+        s = self.model.scenario
+        want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
+        if not s.capacity_limited:
+            return want_training_peak, want_training_peak, math.inf
+        training_peak = min(
+            want_training_peak, MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH
+        )
+        peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
+        return want_training_peak, training_peak, (peak_seconds - training_peak) * s.inference_mfu
+
+    def multiplier_for(
+        self, demand_tokens: float, response, capacity: float | None = None, elasticity=None
+    ) -> float:
+        """The clearing multiplier on posted prices for ``demand_tokens`` at posted prices
+        (1 without capacity limits or demand); changes nothing. ``capacity``: useful
+        inference FLOPs if already known (``capacity_split``); ``elasticity``: response(m)
+        is m^-elasticity (closed form)."""
+        demand_flops = demand_tokens * self.flops_per_token
+        if not self.model.scenario.capacity_limited or response is None or demand_flops <= 0:
+            return 1.0
+        if capacity is None:
+            capacity = self.capacity_split()[2]
+        return self.clearing_multiplier(demand_flops, capacity, response, elasticity)
 
     def clearing_multiplier(
         self, demand_flops: float, capacity_flops: float, response, elasticity=None
@@ -388,11 +471,12 @@ class CloudProvider(mesa.Agent):
         return self.reference_watts / self.watts if self.watts > 0 else 1.0
 
     def joules_per_peak_flop(self) -> float:
-        """Fleet-average energy per peak FLOP (J); newest chip's if the fleet is empty."""
+        """Fleet-average facility energy per peak FLOP at full load (J): host power and
+        PUE included; the newest chip's if the fleet is empty."""
         if self.capacity_flops > 0:
-            return self.watts / self.capacity_flops
+            return self.facility_watts / self.capacity_flops
         _, chip, _ = min(self.model.offers[self.region], key=lambda o: o[2])
-        return chip.watts / chip.flops
+        return chip.facility_watts(self.model.scenario) / chip.flops
 
     # --- investment
     def prefers_domestic(self, step: int) -> bool:
@@ -413,7 +497,13 @@ class CloudProvider(mesa.Agent):
             return
         for vendor in self.model.vendors:
             if vendor.region != self.region:
-                self.pipeline_flops = max(0.0, self.pipeline_flops - vendor.cancel_orders(self))
+                for order in vendor.cancel_orders(self):
+                    self.pipeline_flops = max(
+                        0.0, self.pipeline_flops - order.units * order.chip.flops
+                    )
+                    self.pipeline_watts = max(
+                        0.0, self.pipeline_watts - order.units * order.chip.watts
+                    )
 
     def order_chips(self, step: int) -> None:
         """Order chips when expected utilisation after the lead time exceeds the target.
@@ -433,6 +523,8 @@ class CloudProvider(mesa.Agent):
             ratio = history[-1] / max(history[-7], 1e-12 * history[-1])  # bounded: no overflow
             growth = min(MAX_PLANNED_GROWTH, max(0.9, ratio ** (1 / 6)))
         lead = s.chip_lead_time
+        offers = self.model.offers[self.region]
+        self.request_power(need * growth ** (s.grid_lead_time + 1), offers, step)
         forecast = need * growth ** (lead + 1)
         future = self.capacity_flops + self.pipeline_flops - self.capacity_retiring_by(step + lead)
         gap = forecast / s.target_utilization - future
@@ -440,14 +532,57 @@ class CloudProvider(mesa.Agent):
             return
         want_training = self.training_budget() / self.training_cost_per_peak_flop
         training_share = min(1.0, want_training / history[-1]) if history[-1] > 0 else 0.0
-        offers = self.model.offers[self.region]
         parts = ((gap * training_share, "training"), (gap * (1 - training_share), "inference"))
-        for part, purpose in parts:
-            if part <= 0:
-                continue
-            for vendor, chip, share in self.chip_shares(offers, step, purpose == "training"):
-                vendor.take_order(self, chip, share * part / chip.flops, step, purpose)
-                self.pipeline_flops += share * part
+        orders = [
+            (vendor, chip, share * part / chip.flops, purpose)
+            for part, purpose in parts
+            if part > 0
+            for vendor, chip, share in self.chip_shares(offers, step, purpose == "training")
+        ]
+        # the power it will hold at delivery (the backlog lengthens the vendor's lead time)
+        # bounds the order, all of it pro rata
+        watts = sum(units * chip.facility_watts(s) for _, chip, units, _ in orders)
+        vendor, chip, _ = min(offers, key=lambda o: o[2])
+        scale = 1.0
+        if watts > self.power_room_now():  # else it fits whatever the grid connects
+            room = self.power_room_at(step + math.ceil(vendor.lead_time(step)), chip)
+            scale = min(1.0, max(0.0, room) / watts) if watts > 0 else 0.0
+        for vendor, chip, units, purpose in orders:
+            if units * scale > 0:
+                vendor.take_order(self, chip, units * scale, step, purpose)
+                self.pipeline_flops += units * scale * chip.flops
+                self.pipeline_watts += units * scale * chip.watts
+
+    def power_room_now(self) -> float:
+        """Facility watts held now and not used by the fleet or the chips on order (a lower
+        bound of ``power_room_at``; inf without power limits)."""
+        if self.grid is None or not self.grid.limited:
+            return math.inf
+        overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+        return self.power_watts - (self.watts + self.pipeline_watts) * overhead
+
+    def power_room_at(self, step: int, chip: Chip) -> float:
+        """Facility watts free for new chips in month ``step``: power held then (what it
+        holds now and its requests due by then) minus the fleet still running then and
+        the chips on order, plus what ``chip`` would replace (inf without power limits)."""
+        if self.grid is None or not self.grid.limited:
+            return math.inf
+        overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+        cutoff = step - self.model.scenario.chip_lifetime
+        retiring = sum(c.units * c.chip.watts for c in self.fleet if c.install <= cutoff)
+        held = self.power_watts + self.grid.queued_watts(self, step)
+        running = (self.watts - retiring + self.pipeline_watts) * overhead
+        return held - running + self.replaceable_watts(chip)
+
+    def request_power(self, peak_flops: float, offers, step: int) -> None:
+        """Ask the grid for the facility power ``peak_flops`` of new chips would need at
+        target utilisation after the grid's lead time, less what it holds or has queued."""
+        if self.grid is None or not self.grid.limited:
+            return
+        s = self.model.scenario
+        best = min(offers, key=lambda o: o[2])[1]
+        wanted = peak_flops / s.target_utilization * best.facility_watts(s) / best.flops
+        self.grid.request(self, wanted - self.power_watts - self.grid.pending(self), step)
 
     def chip_shares(self, offers, step: int, gpu_only: bool) -> list[tuple]:
         """How an order splits over the chips on sale: a logit on cost per useful FLOP.

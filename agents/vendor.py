@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import mesa
 
+from model.calibration import COWOS_KWAFERS_PER_MONTH, PACKAGE_AREA_GROWTH
 from model.technology import Chip, chip_generation
 
 
@@ -73,13 +74,20 @@ class ChipVendor(mesa.Agent):
         return chip
 
     def production(self, step: int) -> float:
-        """Chips this vendor can ship in month ``step``."""
-        growth = self.model.scenario.chip_production_growth ** (step / 12.0)
-        return self.line["units_per_month"] * growth
+        """Chips this vendor can ship in month ``step``: its January 2023 output grown
+        with packaging capacity, over the silicon each package holds."""
+        packaging = packaging_capacity(step, self.model.scenario.chip_production_growth)
+        chips_per_wafer = PACKAGE_AREA_GROWTH ** (-step / 12.0)
+        return self.line["units_per_month"] * packaging / packaging_capacity(0) * chips_per_wafer
 
     def wait_months(self, step: int) -> float:
         """Months of production the current backlog represents."""
         return sum(o.units for o in self.backlog) / self.production(step)
+
+    def lead_time(self, step: int) -> float:
+        """Months until an order placed now ships: the quoted lead time plus the months
+        of production the backlog ahead of it takes (a backlog lengthens lead times)."""
+        return self.model.scenario.chip_lead_time + self.wait_months(step)
 
     # --- actions
     def take_order(self, provider, chip: Chip, units: float, step: int, purpose: str) -> None:
@@ -87,32 +95,33 @@ class ChipVendor(mesa.Agent):
         due = step + self.model.scenario.chip_lead_time
         self.backlog.append(Order(provider, chip, units, due, purpose))
 
-    def cancel_orders(self, provider) -> float:
-        """Drop ``provider``'s undelivered orders; returns the peak FLOP/s cancelled."""
-        kept, cancelled = deque(), 0.0
+    def cancel_orders(self, provider) -> list[Order]:
+        """Drop ``provider``'s undelivered orders; returns them."""
+        kept, cancelled = deque(), []
         for order in self.backlog:
-            if order.provider is provider:
-                cancelled += order.units * order.chip.flops
-            else:
-                kept.append(order)
+            (cancelled if order.provider is provider else kept).append(order)
         self.backlog = kept
         return cancelled
 
     def ship(self, step: int) -> None:
-        """Ship due orders first come first served, up to this month's production."""
+        """Ship due orders first come first served, up to this month's production.
+
+        A provider takes only the chips its power can run (see CloudProvider.accept); the
+        rest of its order waits in the backlog while later orders ship."""
         self.revenue_by_region = {}
         self.units_by_region = {}
         self.revenue_by_purpose = {}
         room = self.production(step)
-        while self.backlog and self.backlog[0].due <= step and room > 0:
-            order = self.backlog[0]
-            units = min(order.units, room)
-            order.provider.install(order.chip, units, step)
-            self.record_sale(order.provider.region, order.chip, units, order.purpose)
-            room -= units
-            order.units -= units
-            if order.units <= 0:
-                self.backlog.popleft()
+        for order in self.backlog:
+            if order.due > step or room <= 0:
+                break
+            units = order.provider.accept(order.chip, min(order.units, room), step)
+            if units > 0:
+                self.record_sale(order.provider.region, order.chip, units, order.purpose)
+                room -= units
+                order.units -= units
+        if any(o.units <= 0 for o in self.backlog):
+            self.backlog = deque(o for o in self.backlog if o.units > 0)
 
     def record_sale(self, buyer_region: str, chip: Chip, units: float, purpose: str) -> None:
         self.units_shipped += units
@@ -123,3 +132,19 @@ class ChipVendor(mesa.Agent):
         self.revenue_by_region[buyer_region] = (
             self.revenue_by_region.get(buyer_region, 0.0) + units * chip.price
         )
+
+
+def packaging_capacity(step: float, growth_after: float = 1.0) -> float:
+    """CoWoS packaging capacity (thousand wafers a month) in month ``step``: constant
+    growth between the points of COWOS_KWAFERS_PER_MONTH (the first segment's rate
+    before them), ``growth_after`` a year after the last."""
+    points = COWOS_KWAFERS_PER_MONTH
+    (s0, v0), (s1, v1) = points[0], points[1]
+    for (a, va), (b, vb) in zip(points, points[1:]):
+        if step <= b:
+            (s0, v0), (s1, v1) = (a, va), (b, vb)
+            break
+    else:
+        last, value = points[-1]
+        return value * growth_after ** ((step - last) / 12.0)
+    return v0 * (v1 / v0) ** ((step - s0) / (s1 - s0))

@@ -114,7 +114,11 @@ FRONTIER_FLOPS_PER_TOKEN_2023 = 5.6e11
 # --- Chips -----------------------------------------------------------------------------------
 # A roadmap entry is the first generation of a vendor line; later generations follow the
 # smooth hardware paths of the scenario (model/technology.py).
-# flops: dense BF16 FLOP/s; price_usd: list price; watts: board power.
+# flops: dense BF16 FLOP/s; price_usd: list price; watts: board power; margin: the vendor's
+# gross margin at that list price (unit cost = price_usd x (1 - margin)); leading: the
+# leading vendor, whose margin is the scenario's ``vendor_margin`` (price = unit cost /
+# (1 - vendor_margin)); units_per_month: production in January 2023, growing with
+# packaging capacity (COWOS_KWAFERS_PER_MONTH) over PACKAGE_AREA_GROWTH.
 VENDORS = {
     "default": (
         # NVIDIA H100 SXM: ~989 TFLOP/s dense BF16, 700 W (NVIDIA datasheet 2022); ~$25-30k
@@ -129,7 +133,9 @@ VENDORS = {
             watts=700.0,
             first_release=-3,
             units_per_month=250_000.0,
-            margin=3.0,
+            # NVIDIA GAAP gross margin 72.7%, 75.0%, 71.1% in fiscal 2024-2026 (10-K filings)
+            margin=0.73,
+            leading=True,
         ),
         # Custom inference accelerator (TPU/Trainium-class): 1.2-1.7x perf and 1.3-1.9x
         # perf/W vs A100 (Jouppi et al. 2023, TPU v4, ISCA); taken as 1.5x per $ and per W.
@@ -142,7 +148,7 @@ VENDORS = {
             watts=700.0 / 1.5,
             first_release=0,
             units_per_month=40_000.0,
-            margin=1.0,
+            margin=0.6,  # assumption: design partner's margin (Broadcom-class), below NVIDIA's
         ),
         # Huawei Ascend 910B-class: ~320 TFLOP/s BF16 at ~400 W, ~$16k (press reports 2024);
         # yield-limited to ~200-400k good dies in 2024 (CSIS 2024), about 20k a month.
@@ -156,7 +162,7 @@ VENDORS = {
             watts=400.0,
             first_release=0,
             units_per_month=20_000.0,
-            margin=1.0,
+            margin=0.5,  # assumption
         ),
         # Cambricon-class inference chip: assumed 1.3x the CN GPU's perf per $ and per W.
         # CN_SOFTWARE_EFFICIENCY = 0.6: share of peak FLOP/s Chinese chips deliver against
@@ -170,7 +176,7 @@ VENDORS = {
             watts=300.0,
             first_release=6,
             units_per_month=8_000.0,
-            margin=1.0,
+            margin=0.5,  # assumption
         ),
     ),
     # The analytic limit: one unconstrained GPU line.
@@ -184,7 +190,8 @@ VENDORS = {
             watts=700.0,
             first_release=0,
             units_per_month=1.0e12,
-            margin=3.0,
+            margin=0.73,
+            leading=True,
         ),
     ),
 }
@@ -208,6 +215,38 @@ CHIP_PERFORMANCE_GROWTH = 1.5
 #: Share of a cluster's capital cost that is not the accelerator (servers, network,
 #: building): the accelerator is about half (SemiAnalysis AI cloud TCO model, 2023).
 SYSTEM_COST_MULTIPLIER = 2.0
+
+# --- Physical supply: power, packaging, vendors' margins -----------------------------------
+HOURS_PER_YEAR = 8766.0  # h (365.25 days)
+
+#: Data-centre electricity by region, TWh per year, in 2024 and in 2030 (base case): IEA,
+#: Energy and AI (2025): US 183 -> 426, China 102 -> 277, Europe 68 -> 113 TWh. A region's
+#: data-centre power (GW, average draw) is this / 8,766 h; between the two years it grows
+#: at the constant rate that joins them (also before 2024).
+DATA_CENTRE_TWH = {"US": (183.0, 426.0), "EU": (68.0, 113.0), "CN": (102.0, 277.0)}
+DATA_CENTRE_TWH_YEARS = (2024, 2030)
+#: Yearly growth of data-centre power after 2030: IEA (2025) base case, world 945 TWh in
+#: 2030 to ~1,200 TWh in 2035 (~4.9% a year).
+DATA_CENTRE_GROWTH_AFTER_2030 = (1200.0 / 945.0) ** (1 / 5)
+
+#: Server power per watt of accelerator board power: NVIDIA DGX H100, 10.2 kW maximum for
+#: 8 GPUs of 700 W (CPUs, memory, network and fans: ~1.8x the GPUs' own power).
+SERVER_POWER_PER_CHIP_POWER = 10.2e3 / (8 * 700.0)
+#: Share of full-load server power drawn while idle (assumption: GPU servers idle at
+#: roughly a quarter to a third of peak; Patel et al. 2024, "Characterizing power
+#: management opportunities for LLMs in the cloud", ASPLOS).
+IDLE_POWER_SHARE = 0.3
+
+#: TSMC CoWoS advanced-packaging capacity, thousand wafers a month, at (step from January
+#: 2023, value): ~10k end 2022 (TrendForce 2023), ~14k end 2023, 35-40k end 2024, 75-80k
+#: end 2025, 120-130k targeted end 2026 (TrendForce, TSMC statements 2024-25): ~2x a year
+#: to 2025-26. Between points capacity grows at a constant rate; after the last point at
+#: ``packaging_growth`` a year (a scenario parameter).
+COWOS_KWAFERS_PER_MONTH = ((-1, 10.0), (11, 14.0), (23, 37.5), (35, 77.5), (47, 125.0))
+#: Silicon per accelerator package doubles each generation (H100: one reticle-size die;
+#: B200: two, on a ~2x larger CoWoS-L interposer, NVIDIA 2024): chips per wafer fall by this
+#: factor a year at a 24-month cadence.
+PACKAGE_AREA_GROWTH = 2.0**0.5
 
 # --- Stylized facts the calibration experiment checks ------------------------------------
 # Each is computed from the simulated series alone (never from the inputs), averaged over

@@ -111,7 +111,28 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M("xpu_share", "share", "custom-chip share of installed peak FLOP/s"),
     M("installed_flops", "FLOP/s", "installed peak capacity"),
     M("installed_h100e", "H100-equivalents", "installed peak capacity / 989 TFLOP/s"),
-    M("power_gw", "GW", "facility power of the installed fleet at full load (board power x PUE)"),
+    M(
+        "power_gw",
+        "GW",
+        "facility power of the installed fleet at full load (board power x server host "
+        "overhead x PUE)",
+    ),
+    M("power_gw_us", "GW", "the same, providers in the US (NaN if not simulated)"),
+    M("power_gw_eu", "GW", "the same, providers in the EU"),
+    M("power_gw_cn", "GW", "the same, providers in China"),
+    M(
+        "power_limit_gw",
+        "GW",
+        "facility power the regions' grids can give AI data centres (NaN without power limits)",
+    ),
+    M("power_limit_gw_us", "GW", "the same, US grid (NaN if not simulated)"),
+    M("power_limit_gw_eu", "GW", "the same, EU grid"),
+    M("power_limit_gw_cn", "GW", "the same, Chinese grid"),
+    M(
+        "vendor_price",
+        "USD per H100e",
+        "leading vendor's price of its newest chip per H100-equivalent",
+    ),
     M(
         "gpu_rental_price_per_hour",
         "USD per H100-hour",
@@ -272,7 +293,9 @@ class Metrics:
             "xpu_share": sum(p.xpu_flops for p in providers) / installed if installed else 0.0,
             "installed_flops": installed,
             "installed_h100e": installed / H100_FLOPS,
-            "power_gw": sum(p.watts for p in providers) * s.pue / 1e9,
+            "power_gw": sum(p.facility_watts for p in providers) / 1e9,
+            "power_limit_gw": self.power_limit_gw(m.grids, step),
+            "vendor_price": self.vendor_price(step),
             "gpu_rental_price_per_hour": _weighted(
                 [p.gpu_rental_price_per_hour() for p in providers if p.gpu_flops > 0],
                 [p.gpu_flops for p in providers if p.gpu_flops > 0],
@@ -299,6 +322,14 @@ class Metrics:
             )
             row[f"productivity_gain_{name}"] = (
                 float(cleared["gains_by_region"][r]) if r is not None else np.nan
+            )
+            row[f"power_gw_{name}"] = (
+                sum(p.facility_watts for p in providers if p.region == name.upper()) / 1e9
+                if r is not None
+                else np.nan
+            )
+            row[f"power_limit_gw_{name}"] = (
+                self.power_limit_gw([m.grids[r]], step) if r is not None else np.nan
             )
         row.update(self.vendor_metrics())
         row.update(self.before_after(row, cost_per_flop, adopters.sum()))
@@ -335,6 +366,19 @@ class Metrics:
             out[f"tokens_tier_{i}"] = float(tokens[i:].sum() if last else tokens[i : i + 1].sum())
             out[f"tasks_tier_{i}"] = float(tasks[i:].sum() if last else tasks[i : i + 1].sum())
         return out
+
+    @staticmethod
+    def power_limit_gw(grids, step: int) -> float:
+        """The grids' AI power limit (GW); NaN without power limits."""
+        limit = sum(g.limit_watts(step) for g in grids) / 1e9
+        return limit if math.isfinite(limit) else math.nan
+
+    def vendor_price(self, step: int) -> float:
+        """USD per H100-equivalent of the leading vendor's newest chip (NaN before any)."""
+        vendors = self.model.vendors
+        leading = next((v for v in vendors if v.line.get("leading")), vendors[0])
+        chip = leading.current_chip(step)
+        return chip.price / (chip.flops / H100_FLOPS) if chip is not None else math.nan
 
     def vendor_metrics(self) -> dict:
         vendors = self.model.vendors
@@ -481,7 +525,7 @@ def _rebound(actual: float, counterfactual: float, engineering: float) -> float:
     saved = counterfactual - engineering
     if not counterfactual > 0 or saved < MIN_SAVING * counterfactual:
         return math.nan
-    return (actual - engineering) / saved
+    return finite_ratio(actual - engineering, saved)
 
 
 def _share(part: float, other: float) -> float:

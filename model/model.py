@@ -7,6 +7,7 @@ import numpy as np
 
 from agents.consumer import ConsumerMarket
 from agents.firm import TASK_MINUTES, Firm, FirmPopulation, choice_cdf
+from agents.grid import RegionGrid
 from agents.provider import CloudProvider, price_task_classes
 from agents.vendor import ChipVendor
 from model.calibration import VENDORS
@@ -36,6 +37,7 @@ class JevonsModel(mesa.Model):
 
     Attributes:
         vendors, providers: the ChipVendor and CloudProvider agents (lists, fixed order).
+        grids: the RegionGrid of each simulated region (same order as ``regions``).
         firms: the FirmPopulation arrays behind the Firm agents.
         consumers: the ConsumerMarket (users by region and their tokens by provider).
         tiers: the capability tiers (release month, horizon, FLOPs per token at release,
@@ -112,6 +114,11 @@ class JevonsModel(mesa.Model):
             )
             for i in range(s.n_providers)
         ]
+        self.grids = [RegionGrid(self, region) for region in self.regions]
+        for grid in self.grids:
+            for p in self.providers:
+                if p.region == grid.region:
+                    p.grid = grid
         self.firm_rng = streams(_FIRM_STEP)
         self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
         self.consumers = ConsumerMarket(s, self.regions)
@@ -143,6 +150,8 @@ class JevonsModel(mesa.Model):
         consumer_tokens = self.consumers.ask(s, self.providers, probs).sum(axis=0)
         for p, tokens in zip(self.providers, firm_tokens + consumer_tokens):
             p.seed_fleet(tokens)
+        for grid in self.grids:
+            grid.open_contracts([p for p in self.providers if p.grid is grid])
         self.twin = self.marginal_twin = None
         if counterfactual != "none":
             frozen = SOURCES[counterfactual]
@@ -168,8 +177,8 @@ class JevonsModel(mesa.Model):
 
     # --- the month
     def step(self) -> None:
-        """One month: technology, chips, prices, firms' decisions, consumers' diffusion,
-        clearing, data.
+        """One month: technology, grid power, chips, prices, firms' decisions, consumers'
+        diffusion, clearing, data.
 
         The twins take the same month first (same rules, same random draws)."""
         for twin in (self.twin, self.marginal_twin):
@@ -179,6 +188,8 @@ class JevonsModel(mesa.Model):
         self._advance_technology(t)
         for p in self.providers:
             p.retire_chips(t)
+        for grid in self.grids:
+            grid.connect(t)
         for v in self.vendors:
             v.ship(t)
         for p in self.agents_by_type[CloudProvider].shuffle(inplace=False):

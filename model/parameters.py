@@ -708,12 +708,55 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "chip_production_growth",
-        1.5,
+        1.3,
         "per year",
-        "yearly growth of each vendor's production",
-        "CoWoS packaging capacity roughly doubled 2023-24 (TSMC)",
+        "yearly growth of packaging capacity, hence of vendors' production, after 2026 "
+        "(to 2026 it follows TSMC's CoWoS path, ~2x a year)",
+        "assumption: slower than 2023-26 as packaging catches up with demand; CoWoS path "
+        "in model/calibration.py",
         1.0,
         10.0,
+    ),
+    P(
+        "vendor_margin",
+        0.73,
+        "share",
+        "gross margin of the leading chip vendor: price = unit cost / (1 - margin)",
+        "NVIDIA GAAP gross margin 72.7%, 75.0%, 71.1% in fiscal 2024-2026 (10-K), stable "
+        "while its backlog grew",
+        0.0,
+        0.95,
+        label="Leading chip vendor's gross margin",
+    ),
+    P(
+        "power_limited",
+        True,
+        "",
+        "providers run chips only within the data-centre power they hold, contracted from "
+        "their region's grid through an interconnection queue (False: unlimited power)",
+        "modelling choice (off in the analytic limit)",
+        label="Power limits data centres",
+    ),
+    P(
+        "ai_share_of_grid",
+        0.5,
+        "share",
+        "share of a region's data-centre power (IEA path) that AI providers can contract",
+        "assumption: AI (accelerated servers) takes ~15% of data-centre electricity in 2024 "
+        "and about half of its growth to 2030 (IEA, Energy and AI, 2025)",
+        0.001,
+        2.0,
+        label="AI share of data-centre power",
+    ),
+    P(
+        "grid_lead_time",
+        36,
+        "months",
+        "months from a provider's request for grid power to its connection",
+        "interconnection of 100+ MW takes 4-7 years in northern Virginia, 2-3 years "
+        "elsewhere; no new Dublin connections before 2028 (IEA 2025)",
+        0,
+        120,
     ),
     P(
         "chip_price_sensitivity",

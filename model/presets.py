@@ -4,9 +4,9 @@ PRESETS: dict[str, dict] = {
     # The calibrated defaults of model/parameters.py, unchanged.
     "default": {},
     # The analytic limit (README, 'Calibration and validation'): identical firms, all
-    # adopted from step 0, one provider with one model, unlimited capacity, no training,
-    # constant markup, no shock, no consumers, smooth efficiency paths (a chip generation
-    # every month), hardware-only cost.
+    # adopted from step 0, one provider with one model, unlimited capacity and power, no
+    # training, constant markup, no shock, no consumers, smooth efficiency paths (a chip
+    # generation every month), hardware-only cost.
     "analytic": {
         "identical_firms": True,
         "regions": "US",
@@ -26,5 +26,6 @@ PRESETS: dict[str, dict] = {
         "capability_tiers": False,
         "floor_ratio": 0.0,
         "consumer_ceiling": 0.0,
+        "power_limited": False,
     },
 }

@@ -20,6 +20,7 @@ from model.calibration import (
     HORIZON_DOUBLING_MONTHS,
     JOULES_PER_MWH,
     SECONDS_PER_MONTH,
+    SERVER_POWER_PER_CHIP_POWER,
     SYSTEM_COST_MULTIPLIER,
     TIERS_RELEASED,
 )
@@ -179,6 +180,11 @@ class Chip:
             self.reference_watts * share * EXPORT_CAP_WATTS_PER_FLOP_RATIO,
         )
 
+    def facility_watts(self, scenario) -> float:
+        """Power of one chip at full load at the facility (W): board power x server
+        overhead (host CPUs, memory, network) x PUE."""
+        return self.watts * SERVER_POWER_PER_CHIP_POWER * scenario.pue
+
     def rent_per_peak_flop_second(self, scenario) -> float:
         """USD per peak FLOP-second of capacity, at the planned utilisation.
 
@@ -192,19 +198,25 @@ class Chip:
             * (1.0 / scenario.chip_lifetime + scenario.cost_of_capital / 12.0)
         )
         capital = capital_per_month / (self.flops * SECONDS_PER_MONTH * scenario.target_utilization)
-        energy_mwh_per_flop_second = self.watts * scenario.pue / self.flops / JOULES_PER_MWH
+        energy_mwh_per_flop_second = self.facility_watts(scenario) / self.flops / JOULES_PER_MWH
         return capital + energy_mwh_per_flop_second * scenario.electricity_price
 
 
 def chip_generation(line: dict, step: int, scenario, paths: EfficiencyPaths) -> Chip | None:
-    """The newest generation of a vendor line on sale in month ``step`` (None before)."""
+    """The newest generation of a vendor line on sale in month ``step`` (None before).
+
+    Its price is the unit cost over one minus the vendor's gross margin (the leading
+    vendor's margin is the scenario's ``vendor_margin``); cost per FLOP/s falls along the
+    hardware path."""
     interval = scenario.generation_interval
     if step < line["first_release"]:
         return None
     release = line["first_release"] + ((step - line["first_release"]) // interval) * interval
     years = (release - line["first_release"]) / 12.0
     flops = line["flops"] * CHIP_PERFORMANCE_GROWTH**years
-    price_per_flops = line["price_usd"] / line["flops"] * paths.hardware_gain**-years
+    unit_cost = line["price_usd"] * (1.0 - line["margin"])
+    margin = scenario.vendor_margin if line.get("leading") else line["margin"]
+    price_per_flops = unit_cost / (1.0 - margin) / line["flops"] * paths.hardware_gain**-years
     watts_per_flops = line["watts"] / line["flops"] * paths.energy_gain**-years
     reference = line["watts"] / line["flops"] * paths.reference_energy_gain**-years
     return Chip(

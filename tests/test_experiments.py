@@ -25,6 +25,7 @@ def test_list_names_every_experiment(root):
         "cloud_alignment",
         "sensitivity",
         "calibration",
+        "limits",
     ):
         assert name in result.stdout and name in EXPERIMENTS
 

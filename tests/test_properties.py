@@ -41,6 +41,8 @@ NUMBERS = [
     "capability_value",
     "chip_price_sensitivity",
     "domestic_preference",
+    "ai_share_of_grid",
+    "vendor_margin",
 ]
 INTEGERS = [
     "n_providers",
@@ -50,13 +52,24 @@ INTEGERS = [
     "generation_interval",
     "tier_interval",
     "domestic_preference_step",
+    "grid_lead_time",
 ]
-BOOLS = ["capacity_limited", "cross_region_hosting", "identical_firms", "capability_tiers"]
+BOOLS = [
+    "capacity_limited",
+    "cross_region_hosting",
+    "identical_firms",
+    "capability_tiers",
+    "power_limited",
+]
 # NaN is allowed only where a metric is undefined: rebound and elasticity while efficiency
 # saved under 5%, chip-spend shares before any sale, regional columns of regions that are
 # not simulated, indices and ratios relative to a zero (nothing used at step 0 or in the
-# twin).
+# twin), power limits without power limits.
 MAY_BE_NAN = {
+    "power_limit_gw",
+    "power_limit_gw_us",
+    "power_limit_gw_eu",
+    "power_limit_gw_cn",
     "rebound",
     "energy_rebound",
     "jevons_elasticity",
@@ -81,7 +94,9 @@ MAY_BE_NEGATIVE = {
     "tokens_response_displaced",
 }
 REGIONAL = {
-    f"{kind}_{r}" for kind in ("adoption_rate", "productivity_gain") for r in ("us", "eu", "cn")
+    f"{kind}_{r}"
+    for kind in ("adoption_rate", "productivity_gain", "power_gw", "power_limit_gw")
+    for r in ("us", "eu", "cn")
 }
 
 

@@ -17,6 +17,7 @@ from experiments.named import (
     export_controls,
     inference_shift,
     jevons_map,
+    limits,
     open_models,
     sensitivity,
     wages,
@@ -33,6 +34,7 @@ EXPERIMENTS: dict[str, Experiment] = {
         open_models,
         wages,
         cloud_alignment,
+        limits,
         sensitivity,
         calibration,
     )

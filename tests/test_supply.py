@@ -1,0 +1,192 @@
+"""Physical supply: grid power, packaging-limited vendors, prices, clearing (tiny worlds)."""
+
+import math
+
+import numpy as np
+import pytest
+from conftest import frame, make_model
+
+from agents.grid import data_centre_watts
+from agents.vendor import packaging_capacity
+from model.calibration import DATA_CENTRE_TWH, HOURS_PER_YEAR
+from model.parameters import ParameterError
+
+
+def us_provider(model):
+    return next(p for p in model.providers if p.region == "US")
+
+
+def newest_chip(model, provider):
+    return min(model.offers[provider.region], key=lambda o: o[2])[1]
+
+
+def test_provider_at_its_power_limit_cannot_install():
+    model = make_model(n_firms=50, marginal=False)
+    p = us_provider(model)
+    p.power_watts = p.facility_watts  # every watt it holds is in use
+    before = (p.capacity_flops, p.units_installed, len(p.fleet))
+    chip = newest_chip(model, p)
+    assert not any(p.replaceable(c, chip) for c in p.fleet)  # no scarcity: nothing to replace
+    assert p.accept(chip, 1000.0, 1) == 0.0
+    assert (p.capacity_flops, p.units_installed, len(p.fleet)) == before
+
+
+def test_vendor_keeps_the_order_a_powerless_provider_cannot_take():
+    model = make_model(n_firms=50, marginal=False)
+    p = us_provider(model)
+    p.power_watts = p.facility_watts
+    vendor = model.vendors[0]
+    chip = vendor.offer("US", 0)
+    vendor.take_order(p, chip, 500.0, -model.scenario.chip_lead_time, "inference")
+    vendor.ship(0)
+    assert vendor.backlog[-1].units == 500.0 and not vendor.units_by_region
+    p.power_watts += 100 * chip.facility_watts(model.scenario)  # the grid connects more
+    vendor.backlog.rotate(1)  # its order first
+    vendor.ship(1)
+    assert vendor.units_by_region["US"] == pytest.approx(100.0)
+
+
+def test_power_binding_and_scarcity_retire_the_least_efficient_chips_for_new_ones():
+    model = make_model(n_firms=50, marginal=False)
+    p = us_provider(model)
+    p.power_watts = p.facility_watts
+    old = p.fleet[0].chip
+    # 10% more FLOP/s per watt: at (1 + markup) x scarcity = 3 not worth new chips
+    new = old.__class__(old.vendor, old.kind, 48, old.flops * 1.1, old.price, old.watts, old.watts)
+    assert p.markup == 2.0 and not p.replaceable(p.fleet[0], new)
+    p.scarcity = 5.0  # demand well above capacity: the power earns more in new chips
+    assert p.replaceable(p.fleet[0], new)
+    flops_before = p.capacity_flops
+    units = p.accept(new, 1000.0, 48)
+    assert units > 0
+    assert p.facility_watts <= p.power_watts * (1 + 1e-12)
+    assert p.capacity_flops > flops_before  # same power, more FLOP/s
+
+
+def test_a_vendors_backlog_lengthens_its_lead_time():
+    model = make_model(n_firms=50, marginal=False)
+    vendor = model.vendors[0]
+    vendor.backlog.clear()
+    quoted = vendor.lead_time(0)
+    assert quoted == model.scenario.chip_lead_time
+    chip = vendor.offer("US", 0)
+    vendor.take_order(us_provider(model), chip, 3 * vendor.production(0), 0, "training")
+    assert vendor.lead_time(0) == pytest.approx(quoted + 3.0)
+
+
+def test_packaging_capacity_follows_cowos_and_vendor_output_grows_with_it():
+    assert packaging_capacity(23) == pytest.approx(37.5)
+    assert packaging_capacity(35) / packaging_capacity(23) == pytest.approx(77.5 / 37.5)
+    assert packaging_capacity(59, 1.3) == pytest.approx(125.0 * 1.3)
+    model = make_model(n_firms=50, marginal=False)
+    vendor = model.vendors[0]
+    assert vendor.production(24) / vendor.production(12) > 1.5  # ~2x a year, less area
+
+
+def test_vendor_price_is_unit_cost_over_one_minus_margin():
+    low, high = (make_model(n_firms=50, marginal=False, vendor_margin=m) for m in (0.5, 0.75))
+    price = [m.metrics["vendor_price"] for m in (low, high)]
+    assert price[1] / price[0] == pytest.approx((1 - 0.5) / (1 - 0.75))
+
+
+def test_scarcity_multiplier_clears_a_providers_demand_to_its_capacity():
+    model = make_model(
+        n_firms=50,
+        marginal=False,
+        demand_model="constant_elasticity",
+        price_elasticity=0.8,
+        training_revenue_share=0,
+    )
+    p = us_provider(model)
+    s = model.scenario
+    capacity_tokens = p.capacity_flops * 2_629_800 * s.inference_mfu / p.flops_per_token
+    p.price_per_mtok /= p.scarcity  # no premium carried from step 0
+    p.scarcity = 1.0
+    posted = p.price_per_mtok
+    served = p.serve(5 * capacity_tokens, lambda m: m**-s.price_elasticity)
+    assert p.scarcity == pytest.approx(5 ** (1 / 0.8))
+    assert p.cleared_tokens == pytest.approx(capacity_tokens)
+    assert p.served_tokens == pytest.approx(p.cleared_tokens)  # nothing left to ration
+    assert served == pytest.approx(1 / 5)
+    assert p.price_per_mtok == pytest.approx(posted * p.scarcity)
+
+
+def test_energy_rebound_is_one_when_power_binds_in_run_and_twin():
+    model = make_model(
+        n_firms=300,
+        marginal=False,
+        regions="US",
+        n_providers=2,
+        ai_share_of_grid=0.002,
+        demand_model="constant_elasticity",
+        price_elasticity=1.5,
+        bass_p=0.5,
+        grid_lead_time=12,
+    )
+    model.run_for(48)
+    run, twin = frame(model), model.twin.datacollector.get_model_vars_dataframe()
+    binds = np.isclose(run["power_gw"], run["power_limit_gw"], rtol=1e-9) & np.isclose(
+        twin["power_gw"].to_numpy(), run["power_limit_gw"], rtol=1e-9
+    )
+    assert binds[24:].all()  # the grid binds in both from year 3 on
+    np.testing.assert_allclose(run["energy_jevons_ratio"][binds], 1.0, rtol=1e-9)
+    np.testing.assert_allclose(run["energy_rebound"][binds].dropna(), 1.0, rtol=1e-6)
+    assert run["energy_rebound"][binds].notna().sum() >= 12
+    assert (run["jevons_ratio"][24:] != 1.0).any()  # compute still differs: not a no-op
+
+
+def test_default_run_stays_within_the_grids_and_power_grows():
+    model = make_model(n_firms=1000, counterfactual="none")
+    model.run_for(144)
+    df = frame(model)
+    for region in ("us", "eu", "cn"):
+        assert (df[f"power_gw_{region}"] <= df[f"power_limit_gw_{region}"]).all()
+    twh_a_year = df["energy_mwh"] * 12 / 1e6
+    assert (twh_a_year <= df["power_limit_gw"] * 8.766).all()
+    assert df["power_gw"].iloc[-1] > df["power_gw"].iloc[0]
+    assert (df["power_limit_gw"].diff().iloc[1:] > 0).all()
+
+
+def test_grid_limit_follows_iea_levels():
+    for region, (twh_2024, twh_2030) in DATA_CENTRE_TWH.items():
+        assert data_centre_watts(region, 2024.5) * HOURS_PER_YEAR / 1e12 == pytest.approx(twh_2024)
+        assert data_centre_watts(region, 2030.5) * HOURS_PER_YEAR / 1e12 == pytest.approx(twh_2030)
+    model = make_model(n_firms=50, marginal=False, power_limited=False)
+    assert math.isnan(model.metrics["power_limit_gw"])
+    assert all(p.power_watts == math.inf for p in model.providers)
+
+
+def test_us_share_of_chinese_chips_falls_below_30_percent_by_2026_and_xpu_share_is_smooth():
+    model = make_model(seed=2, n_firms=2000, marginal=False, counterfactual="none")
+    model.run_for(48)
+    df = frame(model)
+    assert df["us_vendor_share_cn"].iloc[23] > 0.3  # before the domestic preference
+    assert df["us_vendor_share_cn"].iloc[47] < 0.3  # export_controls='capped' by default
+    assert np.abs(np.diff(df["xpu_share"])).max() < 0.1
+
+
+def test_bad_grid_parameter_is_one_sentence():
+    with pytest.raises(ParameterError, match=r"^grid_lead_time=-1 is not allowed: .*\.$"):
+        make_model(grid_lead_time=-1)
+
+
+def test_limits_experiment_quick_shows_power_binding_cuts_backfire(tmp_path):
+    from experiments.analysis import load
+    from experiments.named import EXPERIMENTS
+    from experiments.runner import run_sweep
+
+    experiment = EXPERIMENTS["limits"]
+    spec = experiment.make_spec(True)
+    spec.marginal = False
+    spec.fixed["n_firms"] = 200
+    assert run_sweep(spec, tmp_path / "limits", workers=1, progress=False).ok
+    manifest, runs, series = load(tmp_path / "limits")
+    text = experiment.analyze(tmp_path / "limits", manifest, runs, series)
+    assert text.startswith("# limits") and "backfire in" in text
+    elastic = runs[runs["price_elasticity"] == 1.5]
+    limited = elastic[elastic["power_limited"]]["jevons_ratio"]
+    unlimited = elastic[~elastic["power_limited"]]["jevons_ratio"]
+    assert (unlimited > 1).all() and limited.max() < unlimited.min()
+    last = series[series["step"] == spec.steps].merge(runs[["run_id", "power_limited"]])
+    bound = last[last["power_limited"]]
+    assert (bound["power_gw"] <= bound["power_limit_gw"] * (1 + 1e-9)).all()
