@@ -242,9 +242,14 @@ def cmd_experiment(args) -> int:
             + ", ".join(EXPERIMENTS)
             + " (see --list)."
         )
+    experiment = EXPERIMENTS[args.name]
+    if (args.install_ensemble or args.write_default) and args.name != "calibrate":
+        raise UsageError("--install-ensemble and --write-default go with `experiment calibrate`.")
     started = now()
-    spec = EXPERIMENTS[args.name].make_spec(args.quick)
     out = args.out or f"results/{args.name}" + ("-quick" if args.quick else "")
+    if experiment.run is not None:
+        return _run_procedure(args, experiment, out)
+    spec = experiment.make_spec(args.quick)
     options = {**sweep_options(args), **executor_options(args)}
     result = run_sweep(
         spec,
@@ -259,6 +264,42 @@ def cmd_experiment(args) -> int:
     findings = report(out)
     print(findings.read_text())
     return status
+
+
+def _run_procedure(args, experiment, out) -> int:
+    """An experiment of several sweeps (calibrate): each on the command's executor."""
+    import time
+
+    from experiments.describe import describe_sweep, now
+    from experiments.runner import run_sweep
+
+    options = {**sweep_options(args), **executor_options(args)}
+    failed = []
+
+    def sweep(spec, folder):
+        started = now()
+        result = run_sweep(
+            spec,
+            folder,
+            progress=not args.no_progress,
+            extra_manifest={"experiment": args.name, "quick": args.quick},
+            **options,
+        )
+        describe_sweep(result.out, started, args.format)
+        failed.append(result.failed)
+        return result
+
+    start = time.perf_counter()
+    extra = {"install_ensemble": args.install_ensemble, "write_default": args.write_default}
+    try:
+        text = experiment.run(Path(out), args.quick, sweep, **extra)
+    finally:
+        client = getattr(args, "cluster_client", None)
+        if client is not None:
+            client.close()
+    print(text)
+    print(f"wrote {out} in {time.perf_counter() - start:.0f} s ({sum(failed)} runs failed)")
+    return 1 if sum(failed) else 0
 
 
 def cmd_replications(args) -> int:
@@ -599,6 +640,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--list", action="store_true", help="list the experiments")
     exp.add_argument("--quick", action="store_true", help="a reduced version (under a minute)")
     exp.add_argument("--out", default=None, help="output folder (default results/NAME)")
+    exp.add_argument(
+        "--install-ensemble",
+        action="store_true",
+        help="calibrate: also write the ensemble to data/ensemble.csv (the 'ensemble' preset)",
+    )
+    exp.add_argument(
+        "--write-default",
+        action="store_true",
+        help="calibrate: also make the best member the 'default' preset "
+        "(data/calibrated_default.json)",
+    )
     _add_run_options(exp)
     exp.set_defaults(func=cmd_experiment)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from experiments import discovery
 from experiments.named import (
+    backtest,
+    calibrate,
     calibration,
     cloud_alignment,
     deepseek_shock,
@@ -35,6 +37,8 @@ EXPERIMENTS: dict[str, Experiment] = {
         cloud_alignment,
         sensitivity,
         calibration,
+        calibrate,
+        backtest,
     )
 }
 EXPERIMENTS["backfire_discovery"] = Experiment(
