@@ -62,6 +62,8 @@ def cmd_run(args) -> int:
     from experiments.storage import check_run_target, staged_folder
     from model import JevonsScenario, check_scenario
 
+    if args.preset == "ensemble":
+        return _run_ensemble(args)
     scenario = JevonsScenario.from_preset(args.preset, rng=args.seed, **parse_sets(args.set))
     check_scenario(scenario)
     out = check_run_target(args.out)
@@ -80,6 +82,45 @@ def cmd_run(args) -> int:
     print(summary_text(summary["headline"], args.steps, args.counterfactual))
     print(f"wrote {out}/timeseries.{args.format}, summary.json, overview.png")
     return 0
+
+
+def _run_ensemble(args) -> int:
+    """``run --preset ensemble``: every member of data/ensemble.csv x --seeds seeds, as a
+    sweep into --out; writes band.csv and figures/band.png (mean and 90% band)."""
+    from experiments.analysis import load
+    from experiments.ensemble import ENSEMBLE_PATH, write_projection
+    from experiments.runner import run_sweep
+    from experiments.spec import SweepSpec
+
+    spec = SweepSpec.from_dict(
+        {
+            "name": "ensemble",
+            "ensemble": str(ENSEMBLE_PATH),
+            "steps": args.steps,
+            "replications": args.seeds,
+            "base_seed": args.seed,
+            "counterfactual": args.counterfactual,
+            "marginal": not args.no_marginal,
+            "fixed": parse_sets(args.set),
+        },
+        source="--preset ensemble",
+    )
+    _check_spec_runs(spec)
+    print(
+        f"running the ensemble: {len(spec.points)} members x {args.seeds} seeds, "
+        f"{args.steps} months ...",
+        flush=True,
+    )
+    result = run_sweep(spec, args.out, progress=False)
+    _, runs, series = load(args.out)
+    last, figure = write_projection(Path(args.out), series)
+    for metric, row in last.iterrows():
+        print(
+            f"{metric:<22} {row['date']}: mean {row['mean']:.3g}, "
+            f"90% band {row['low']:.3g} to {row['high']:.3g}"
+        )
+    print(f"wrote {args.out}/band.csv, {figure}, runs.parquet, timeseries.parquet")
+    return _report_sweep(result)
 
 
 def cmd_params(args) -> int:
@@ -245,6 +286,10 @@ def cmd_experiment(args) -> int:
     experiment = EXPERIMENTS[args.name]
     if (args.install_ensemble or args.write_default) and args.name != "calibrate":
         raise UsageError("--install-ensemble and --write-default go with `experiment calibrate`.")
+    if args.write_default and args.quick:
+        raise UsageError(
+            "--write-default needs a full calibration: run `experiment calibrate` without --quick."
+        )
     started = now()
     out = args.out or f"results/{args.name}" + ("-quick" if args.quick else "")
     if experiment.run is not None:
@@ -547,7 +592,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--preset",
         default="default",
-        help=f"one of {', '.join(PRESETS)} (default: default, the calibrated model)",
+        help=f"one of {', '.join(PRESETS)} or ensemble (every member of data/ensemble.csv: "
+        "mean and 90%% band) (default: default, the calibrated model)",
     )
     run.add_argument(
         "--set",
@@ -563,6 +609,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="months to simulate (default 144: January 2023 to January 2035)",
     )
     run.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
+    run.add_argument(
+        "--seeds",
+        type=_integer("--seeds", 1, 1000),
+        default=3,
+        help="with --preset ensemble: seeds per member (default 3)",
+    )
     run.add_argument("--out", default="results/run", help="output folder (default results/run)")
     run.add_argument(
         "--format",

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 
 from model.parameters import BY_NAME, ParameterError
+from model.presets import CALIBRATED_DEFAULT
 
 ROOT = Path(__file__).resolve().parent.parent
 ENSEMBLE_PATH = ROOT / "data" / "ensemble.csv"
 #: The calibrated default (the ensemble's best member), once a full calibration wrote it.
-DEFAULT_PATH = ROOT / "data" / "calibrated_default.json"
+DEFAULT_PATH = CALIBRATED_DEFAULT
 META_COLUMNS = ("member", "max_implausibility")
 
 
@@ -77,3 +78,49 @@ def band(series: pd.DataFrame, metric: str, level: float = 0.9) -> pd.DataFrame:
     )
     out["date"] = series.groupby("step")["date"].first()
     return out.reset_index()[["step", "date", "mean", "low", "high"]]
+
+
+#: Metrics whose ensemble band ``run.py run --preset ensemble`` draws and prints.
+PROJECTION_METRICS = (
+    "total_compute",
+    "tokens",
+    "energy_mwh",
+    "hedonic_price_index",
+    "adoption_rate",
+    "jevons_ratio",
+)
+
+
+def write_projection(out: Path, series: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """band.csv (metric, step, date, mean, low, high) and figures/band.png for the
+    projection metrics the runs report; returns (the bands at the last month, figure)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from experiments.plots import _png
+    from experiments.storage import write_atomic
+    from model.metrics import UNITS
+
+    metrics = [m for m in PROJECTION_METRICS if series[m].notna().any()]
+    bands = pd.concat([band(series, m).assign(metric=m) for m in metrics], ignore_index=True)
+    write_atomic(out / "band.csv", bands.to_csv(index=False))
+    fig, axes = plt.subplots(2, 3, figsize=(14, 7.5), constrained_layout=True)
+    for ax, metric in zip(axes.flat, metrics):
+        b = bands[bands["metric"] == metric]
+        dates = pd.to_datetime(b["date"])
+        ax.fill_between(dates, b["low"], b["high"], alpha=0.3, label="90% band")
+        ax.plot(dates, b["mean"], label="mean")
+        ax.set_title(metric)
+        ax.set_ylabel(UNITS[metric])
+        if metric != "adoption_rate" and (b["low"] > 0).all():
+            ax.set_yscale("log")
+    for ax in list(axes.flat)[len(metrics) :]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=8)
+    fig.suptitle("calibrated ensemble: mean and 90% band over members and seeds")
+    (out / "figures").mkdir(exist_ok=True)
+    write_atomic(out / "figures" / "band.png", _png(fig))
+    last = bands[bands["step"] == bands["step"].max()].set_index("metric")
+    return last, "figures/band.png"

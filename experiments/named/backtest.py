@@ -22,6 +22,7 @@ import pandas as pd
 from experiments import observed
 from experiments.ensemble import ENSEMBLE_PATH, EnsembleError, load_members
 from experiments.history_matching import DISCREPANCY_LOG_SD
+from experiments.analysis import markdown_table
 from experiments.named.common import Experiment, findings, save_figure
 from experiments.spec import SpecError, SweepSpec
 from experiments.storage import write_atomic
@@ -73,8 +74,9 @@ def next_releases(obs: pd.DataFrame) -> pd.DataFrame:
             continue
         last, before = part.iloc[-1], part.iloc[-2]
         gap = _months(last["date"]) - _months(before["date"])
-        if gap <= 0:
-            continue
+        length = _months(last["date"]) - _months(last["start"])
+        if gap <= 0 or length != _months(before["date"]) - _months(before["start"]):
+            continue  # not a regular series (e.g. surveys of different kinds)
         nxt = last.copy()
         for col in ("start", "date"):
             nxt[col] = _month(_months(last[col]) + gap)
@@ -127,7 +129,14 @@ def analyze(out, manifest, runs, series) -> str:
         *_wrong(held),
         "",
         *[line for m in skipped for line in (f"Skipped: {m}", "")],
-        "Per series (held out; coverage = share of held-out points inside the band):",
+        "Each held-out observation against the model (model units; median and 90% band over "
+        "members and seeds):",
+        "",
+        markdown_table(
+            held.set_index("series")[
+                ["date", "observed_model_units", "model_median", "model_low", "model_high"]
+            ]
+        ),
         "",
     ]
     return findings(
@@ -136,7 +145,9 @@ def analyze(out, manifest, runs, series) -> str:
         body,
         figures,
         coverage,
-        caption="Coverage and median absolute log error by series:",
+        caption="Per series: points in the fit window and held out, held-out coverage of the "
+        "ensemble and predictive 90% bands, median absolute log error (held out) and median "
+        "log error in the fit window (model minus observed):",
     )
 
 
@@ -209,7 +220,7 @@ def _wrong(held: pd.DataFrame) -> list[str]:
     for name, part in held[~held["inside_predictive"]].groupby("series", sort=False):
         errors = part["log_error"].dropna()
         if errors.empty:
-            lines.append(f"- {name}: the model reports no positive value ({len(part)} points).")
+            lines.append(f"- {name}: the model reports no positive value ({len(part)} point(s)).")
             continue
         factor = float(np.exp(np.abs(errors).median()))
         side = "too high" if errors.median() > 0 else "too low"
@@ -243,7 +254,7 @@ def _forecasts(obs, series, start_year, manifest) -> pd.DataFrame:
                 "median": band[1],
                 "high_95": band[2],
                 "written": time.strftime("%Y-%m-%d", time.gmtime()),
-                "ensemble_members": int(series["run_id"].nunique()),
+                "runs": int(len(values)),
                 "code_version": manifest.get("code_version", ""),
             }
         )

@@ -63,9 +63,9 @@ QUICK = Settings(
     n_firms=200,
     trajectories=2,
     waves=2,
-    points_per_dim=3,
+    points_per_dim=2,
     seeds=2,
-    candidates=4000,
+    candidates=2000,
     ensemble_size=5,
 )
 
