@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from experiments import observed
+from experiments.analysis import markdown_table
 from experiments.ensemble import ENSEMBLE_PATH, EnsembleError, load_members
 from experiments.history_matching import DISCREPANCY_LOG_SD
-from experiments.analysis import markdown_table
 from experiments.named.common import Experiment, findings, save_figure
 from experiments.spec import SpecError, SweepSpec
 from experiments.storage import write_atomic
