@@ -202,7 +202,7 @@ def emulated_max_implausibility(
 ) -> np.ndarray:
     """Largest implausibility over the emulated outputs at each point (0 if none)."""
     mean, var = emulator.predict(x, labels)
-    v_s = v_seeds.reindex(list(labels)).fillna(0.0).to_numpy()
+    v_s = v_seeds.reindex(list(labels)).astype(float).fillna(0.0).to_numpy()
     i = np.abs(z - mean) / np.sqrt(v_obs + DISCREPANCY_LOG_SD**2 + v_s + var)
     i = np.where(np.isnan(i), 0.0, i)  # an output without emulator rules nothing out
     return i.max(axis=1)
