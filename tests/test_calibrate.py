@@ -150,7 +150,9 @@ def test_spec_runs_explicit_points_and_an_ensembles_members(tmp_path):
         1.5,
     ]
     path = tmp_path / "ensemble.csv"
-    path.write_text("member,max_implausibility,bass_q,inference_mfu\n0,1.2,0.5,0.05\n1,2.0,0.6,0.2\n")
+    path.write_text(
+        "member,max_implausibility,bass_q,inference_mfu\n0,1.2,0.5,0.05\n1,2.0,0.6,0.2\n"
+    )
     spec = SweepSpec.from_dict({"ensemble": str(path), "steps": 3})
     assert spec.design() == [
         {"bass_q": 0.5, "inference_mfu": 0.05},

@@ -58,7 +58,7 @@ def make_spec(quick: bool) -> SweepSpec:
             "base_seed": 2023,
             "counterfactual": "none",
             "marginal": False,
-            "fixed": {"n_firms": 300 if quick else 2000},
+            "fixed": {"n_firms": 5000 if quick else 20_000},
             **source,
         },
         source="backtest",
