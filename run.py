@@ -127,6 +127,9 @@ def cmd_params(args) -> int:
     if args.markdown:
         print(params_markdown(), end="")
         return 0
+    if args.uncertain:
+        print(uncertain_markdown(), end="")
+        return 0
     width = max(len(p.name) for p in PARAMETERS)
     print(f"{'parameter':<{width}}  {'default':>12}  {'unit':<18}  allowed")
     for p in PARAMETERS:
@@ -569,6 +572,19 @@ def params_markdown() -> str:
     return "\n".join(rows) + "\n"
 
 
+def uncertain_markdown() -> str:
+    """The table of uncertain parameters (calibration ranges) of docs/calibration.md."""
+    from model.parameters import BY_NAME, UNCERTAIN
+
+    rows = ["| parameter | default | range searched | scale | why |", "|---|---|---|---|---|"]
+    for u in UNCERTAIN:
+        rows.append(
+            f"| `{u.name}` | {BY_NAME[u.name].default} | {u.low:g} to {u.high:g} | "
+            f"{'log' if u.log else 'linear'} | {u.why} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="run.py",
@@ -633,6 +649,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     params.add_argument(
         "--markdown", action="store_true", help="print the table as Markdown (docs/calibration.md)"
+    )
+    params.add_argument(
+        "--uncertain",
+        action="store_true",
+        help="print the uncertain parameters calibration searches, as Markdown",
     )
     params.set_defaults(func=cmd_params)
 

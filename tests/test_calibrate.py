@@ -242,3 +242,14 @@ def test_calibrate_and_backtest_from_the_command_line(root, tmp_path):
     assert band.returncode == 0, band.stderr
     bands = pd.read_csv(tmp_path / "ens" / "band.csv")
     assert (bands["low"] <= bands["mean"] * (1 + 1e-9)).all() and "90% band" in band.stdout
+
+
+def test_docs_list_the_uncertain_parameters_as_the_table_does(root):
+    import run
+
+    text = (root / "docs" / "calibration.md").read_text()
+    start = text.index("<!-- BEGIN UNCERTAIN -->\n") + len("<!-- BEGIN UNCERTAIN -->\n")
+    end = text.index("<!-- END UNCERTAIN -->")
+    assert text[start:end] == run.uncertain_markdown(), (
+        "docs/calibration.md is stale: paste `python run.py params --uncertain` between its markers"
+    )
