@@ -330,7 +330,7 @@ def _run_procedure(args, experiment, out) -> int:
             spec,
             folder,
             progress=not args.no_progress,
-            extra_manifest={"experiment": args.name, "quick": args.quick},
+            extra_manifest={"part_of": args.name, "quick": args.quick},  # a stage
             **options,
         )
         describe_sweep(result.out, started, args.format)

@@ -253,3 +253,13 @@ def test_docs_list_the_uncertain_parameters_as_the_table_does(root):
     assert text[start:end] == run.uncertain_markdown(), (
         "docs/calibration.md is stale: paste `python run.py params --uncertain` between its markers"
     )
+
+
+def test_a_written_calibrated_default_becomes_the_default_preset(tmp_path, monkeypatch):
+    from model import presets
+
+    assert presets.PRESETS["default"] == presets.calibrated_default()  # {} until written
+    path = tmp_path / "calibrated_default.json"
+    path.write_text(json.dumps({"parameters": {"bass_q": 0.5}, "quick": False}))
+    monkeypatch.setattr(presets, "CALIBRATED_DEFAULT", path)
+    assert presets.calibrated_default() == {"bass_q": 0.5}
