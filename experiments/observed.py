@@ -8,9 +8,11 @@ how the metric is ``aggregate``-d over the months (``mean``, ``sum``, ``last``, 
 ``ratio``: the mean over start..date over the mean over ``ref_start``..``ref_end``), the
 ``factor`` that turns the observed value into the metric's quantity (model = factor x
 value), the ``conversion`` in words, ``metric_status`` (``reported``, or ``pending``: a
-metric the model does not report yet), ``verified`` (``yes``: checked against the
-document; ``recalled``: entered from memory without access to the document, to be
-checked) and the ``source`` with its ``url``.
+metric the model does not report yet), ``verified`` and the ``source`` with its ``url``.
+The file was written without internet access: no URL was opened. ``verified`` = ``yes``
+marks figures as widely published (filings, official statistics, list prices) and quoted
+in the project's design notes; ``recalled`` marks figures entered from memory. Check a row
+against its document before relying on it.
 
 Everything is compared in logs: log(factor x value) against log(model quantity).
 """
