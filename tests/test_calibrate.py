@@ -222,6 +222,15 @@ def test_calibration_ignores_later_observations_and_is_reproducible(tmp_path):
 def test_calibrate_and_backtest_from_the_command_line(root, tmp_path):
     refused = run_py(root, "experiment", "calibrate", "--quick", "--write-default")
     assert refused.returncode == 2 and "full calibration" in refused.stderr
+    cal = tmp_path / "calibrate"
+    result = run_py(root, "experiment", "calibrate", "--quick", "--out", str(cal), "--no-progress")
+    assert result.returncode == 0, result.stderr
+    assert "largest implausibility" in result.stdout and "Screening (Morris" in result.stdout
+    members = pd.read_csv(cal / "ensemble.csv")
+    assert len(members) == calibrate.QUICK.ensemble_size
+    design = pd.read_csv(cal / "design.csv")
+    assert members["max_implausibility"].min() == design["max_implausibility"].min()
+    assert {"morris", "wave-1"} <= {p.name for p in cal.iterdir()}
     out = tmp_path / "backtest"
     result = run_py(root, "experiment", "backtest", "--quick", "--out", str(out), "--no-progress")
     assert result.returncode == 0, result.stderr
