@@ -63,7 +63,9 @@ def cmd_run(args) -> int:
     from model import JevonsScenario, check_scenario
 
     if args.preset == "ensemble":
+        args.out = args.out or "results/ensemble"
         return _run_ensemble(args)
+    args.out = args.out or "results/run"
     scenario = JevonsScenario.from_preset(args.preset, rng=args.seed, **parse_sets(args.set))
     check_scenario(scenario)
     out = check_run_target(args.out)
@@ -631,7 +633,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=3,
         help="with --preset ensemble: seeds per member (default 3)",
     )
-    run.add_argument("--out", default="results/run", help="output folder (default results/run)")
+    run.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default results/run; results/ensemble with --preset ensemble, "
+        "which the UI's band panel reads)",
+    )
     run.add_argument(
         "--format",
         choices=("csv", "parquet"),
