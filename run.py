@@ -93,6 +93,7 @@ def _run_ensemble(args) -> int:
     from experiments.ensemble import ENSEMBLE_PATH, write_projection
     from experiments.runner import run_sweep
     from experiments.spec import SweepSpec
+    from experiments.storage import prepare_out_dir
 
     spec = SweepSpec.from_dict(
         {
@@ -108,6 +109,7 @@ def _run_ensemble(args) -> int:
         source="--preset ensemble",
     )
     _check_spec_runs(spec)
+    prepare_out_dir(args.out)  # a bad --out: one sentence before anything runs
     print(
         f"running the ensemble: {len(spec.points)} members x {args.seeds} seeds, "
         f"{args.steps} months ...",
