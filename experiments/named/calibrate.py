@@ -227,7 +227,7 @@ def run(
         write_json(DEFAULT_PATH, {"parameters": best, **meta})
     figures = [
         _morris_figure(out, importance),
-        _implausibility_figure(out, table, chosen, names),
+        _implausibility_figure(out, table, chosen, _by_importance(importance, names)),
     ]
     text = _findings(fit, never, importance, names, stages, table, ensemble, meta, figures)
     write_atomic(out / "findings.md", text)
@@ -250,7 +250,14 @@ def _morris_figure(out, importance):
     return save_figure(out, "morris", fig)
 
 
+def _by_importance(importance: pd.DataFrame, names: list[str]) -> list[str]:
+    """The screened-in parameters, most important (largest normalised mu*) first."""
+    return list(importance.loc[names].max(axis=1).sort_values(ascending=False).index)
+
+
 def _implausibility_figure(out, table, chosen, names):
+    """Histogram of the largest implausibility by wave; the two most important parameters
+    against each other, coloured by it."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), constrained_layout=True)
     finite = np.isfinite(table["max_implausibility"])
     for wave, part in table[finite].groupby("wave"):
@@ -267,6 +274,11 @@ def _implausibility_figure(out, table, chosen, names):
     fig.colorbar(sc, ax=axes[1], label="log10 largest implausibility")
     axes[1].set_xlabel(f"{a} ({BY_NAME[a].unit})")
     axes[1].set_ylabel(f"{b} ({BY_NAME[b].unit})")
+    logs = {u.name for u in UNCERTAIN if u.log}
+    if a in logs:
+        axes[1].set_xscale("log")
+    if b in logs:
+        axes[1].set_yscale("log")
     axes[1].legend(fontsize=8)
     fig.suptitle("history matching: implausibility of simulated points by wave")
     return save_figure(out, "implausibility", fig)
