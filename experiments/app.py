@@ -443,10 +443,47 @@ def MarketNetwork(model):
     solara.FigureAltair(chart)
 
 
+#: Written by ``run.py run --preset ensemble`` (its default folder).
+ENSEMBLE_BAND = Path(__file__).resolve().parent.parent / "results" / "ensemble" / "band.csv"
+
+
+def ensemble_band_chart(bands: pd.DataFrame) -> alt.TopLevelMixin:
+    """The calibrated ensemble's mean and 90% band over members and seeds, per metric
+    (``band.csv`` of ``run.py run --preset ensemble``)."""
+    from model.metrics import UNITS
+
+    charts = []
+    for metric, part in bands.groupby("metric", sort=False):
+        log = metric != "adoption_rate" and bool((part["low"] > 0).all())
+        y = alt.Scale(type="log") if log else alt.Scale()
+        base = alt.Chart(part).encode(x=alt.X("date:T", title="month"))
+        area = base.mark_area(opacity=0.3).encode(
+            y=alt.Y("low:Q", scale=y, title=f"{UNITS[metric]}" + (" (log)" if log else "")),
+            y2="high:Q",
+        )
+        charts.append((area + base.mark_line().encode(y="mean:Q")).properties(
+            width=260, height=170, title=f"{metric}: mean and 90% band"
+        ))  # fmt: skip
+    rows = [alt.hconcat(*charts[i : i + 3]) for i in range(0, len(charts), 3)]
+    return alt.vconcat(*rows)
+
+
+@solara.component
+def EnsembleBand(model):
+    """The projection with honest bands: the calibrated ensemble's band, once computed."""
+    if not ENSEMBLE_BAND.exists():
+        solara.Markdown(
+            "Projection band of the calibrated ensemble: run `./dev python run.py run "
+            "--preset ensemble` once to show it here."
+        )
+        return
+    solara.FigureAltair(ensemble_band_chart(pd.read_csv(ENSEMBLE_BAND)))
+
+
 model = JevonsUIModel()
 page = SolaraViz(
     model,
-    components=[Headline, MarketNetwork, LivePlots],
+    components=[Headline, MarketNetwork, LivePlots, EnsembleBand],
     model_params=MODEL_PARAMS,
     name="Jevons compute market",
 )

@@ -817,3 +817,49 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
 
 def defaults() -> dict[str, Any]:
     return {p.name: p.default for p in PARAMETERS}
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A parameter the data do not pin down: calibration searches it over [low, high].
+
+    Attributes:
+        name: a parameter of the table above.
+        low, high: the plausible range (inside the parameter's allowed range).
+        log: search in logs (a range spanning an order of magnitude or more).
+        why: the evidence for the range.
+    """
+
+    name: str
+    low: float
+    high: float
+    log: bool
+    why: str
+
+
+U = Uncertain
+#: The uncertain parameters history matching searches (run.py experiment calibrate); every
+#: other parameter stays at its default.
+UNCERTAIN: tuple[Uncertain, ...] = (
+    U("price_elasticity", 0.5, 2.0, False, "~1.1 is one provider's residual elasticity; the "
+      "market elasticity is unmeasured"),
+    U("tokens_per_worker", 1e6, 3e7, True, "2023 token volume known only within ~x3-10 "
+      "(one provider's words per day)"),
+    U("bass_p", 0.005, 0.1, True, "spread of Bass innovation coefficients across products "
+      "(Sultan, Farley & Lehmann 1990)"),
+    U("bass_q", 0.1, 1.0, False, "spread of Bass imitation coefficients (same meta-analysis)"),
+    U("initial_adoption", 0.03, 0.3, True, "maps BTOS's 3.7% of firms onto firms for which "
+      "adoption pays; that share is itself modelled"),
+    U("integration_cost", 2e3, 2e5, True, "no direct measure: a few person-weeks to a project"),
+    U("algo_efficiency_gain", 1.8, 5.0, False, "95% interval of the halving time of compute "
+      "at fixed performance, ~5-14 months (Ho et al. 2024)"),
+    U("hardware_efficiency_gain", 1.2, 1.5, False, "FLOP/s per dollar trends 1.3-1.4x a year "
+      "(Hobbhahn & Besiroglu 2022)"),
+    U("premium_markup", 0.5, 5.0, True, "list prices over estimated serving cost vary ~x2-10"),
+    U("training_revenue_share", 0.1, 1.0, True, "training spend against token revenue; "
+      "capex exceeded revenue in 2023-24"),
+    U("chip_production_growth", 1.3, 2.5, False, "CoWoS capacity ~2x a year 2023-25 (TrendForce)"),
+    U("target_utilization", 0.4, 0.9, False, "providers' planned utilisation: no public figure"),
+    U("inference_mfu", 0.03, 0.3, True, "serving MFU 3-30% by batch size (Epoch AI assumes 10%)"),
+)  # fmt: skip
+del U

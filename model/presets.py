@@ -1,8 +1,27 @@
-"""Named presets: plain data a user can read and copy (overrides of the defaults)."""
+"""Named presets: plain data a user can read and copy (overrides of the defaults).
+
+``default`` is the parameter table's defaults until a full calibration writes
+data/calibrated_default.json (``run.py experiment calibrate --write-default``): then it is
+the ensemble member with the lowest maximum implausibility. The ``ensemble`` preset of
+``run.py run`` is not here: it is many parameter sets (data/ensemble.csv).
+"""
+
+import json
+from pathlib import Path
+
+CALIBRATED_DEFAULT = Path(__file__).resolve().parent.parent / "data" / "calibrated_default.json"
+
+
+def calibrated_default() -> dict:
+    """The calibrated best member's values ({} while no full calibration has written one)."""
+    if not CALIBRATED_DEFAULT.exists():
+        return {}
+    return dict(json.loads(CALIBRATED_DEFAULT.read_text())["parameters"])
+
 
 PRESETS: dict[str, dict] = {
-    # The calibrated defaults of model/parameters.py, unchanged.
-    "default": {},
+    # The defaults of model/parameters.py, or the calibrated best member (see above).
+    "default": calibrated_default(),
     # The analytic limit (README, 'Calibration and validation'): identical firms, all
     # adopted from step 0, one provider with one model, unlimited capacity and power, no
     # training, constant markup, no shock, no consumers, smooth efficiency paths (a chip
