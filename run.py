@@ -631,7 +631,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ui = sub.add_parser(
         "ui",
-        help="open Mesa's browser UI (SolaraViz) on this machine",
+        help="open the browser UI on this machine",
         description="Start the browser UI: watch firms, clouds and chip "
         "vendors as AI gets cheaper. Works offline.",
     )

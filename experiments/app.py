@@ -9,4 +9,7 @@ words, the market network's data).
 
 from experiments.ui.page import Page
 
-__all__ = ["Page"]
+__all__ = ["Page", "page"]
+
+#: The page as an element, for a notebook cell (docs/tutorial.ipynb shows it inline).
+page = Page()

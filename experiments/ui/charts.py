@@ -57,7 +57,7 @@ class Panel:
 PANELS: tuple[Panel, ...] = (
     Panel(
         "jevons",
-        "The answer: compute and energy with / without efficiency",
+        "The answer: use with / without efficiency",
         {"jevons_ratio": "compute", "energy_jevons_ratio": "energy"},
         "run / twin without efficiency (log)",
         "Above the dashed line at 1, efficiency raised use (backfire); below it, saved.",
@@ -67,7 +67,7 @@ PANELS: tuple[Panel, ...] = (
     ),
     Panel(
         "compute",
-        "Total compute, with and without efficiency",
+        "Total compute: the run and its twin",
         {"compute_index": "with efficiency", "compute_index_cf": "twin without"},
         "compute / Jan 2023 compute (log)",
         "Growth since January 2023 in this run and in its twin without efficiency.",
@@ -184,7 +184,7 @@ def panel_spec(df: pd.DataFrame, panel: Panel, horizon_month: dict) -> dict:
     }
     lines = {
         "data": {"values": rows},
-        "mark": {"type": "line", "point": len(df) < 40, "strokeWidth": 2},
+        "mark": {"type": "line", "point": len(df) < 4, "strokeWidth": 2},
         "encoding": {
             "x": x,
             "y": y,
@@ -196,7 +196,7 @@ def panel_spec(df: pd.DataFrame, panel: Panel, horizon_month: dict) -> dict:
                 "legend": {
                     "orient": "top",
                     "direction": "horizontal",
-                    "columns": 2 if len(names) > 2 else len(names),
+                    "columns": 1 if len(names) > 2 and max(map(len, names)) > 12 else 2,
                     "labelLimit": 240,
                 }
                 if names

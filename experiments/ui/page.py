@@ -37,7 +37,7 @@ from experiments.ui.views import NETWORK_CAPTION, QUESTION, answer, frame, netwo
 from model import JevonsModel
 
 TAB_TITLE = "Jevons compute market: does cheaper AI use more compute?"
-PLAY_RATE = 8.0  # months per second while playing: the 144-month run in 18 s
+PLAY_RATE = 10.0  # months per second while playing: the 144-month run in ~15 s
 HORIZON_MONTH = {"year": 2023 + HORIZON // 12, "month": HORIZON % 12 + 1, "utc": True}
 
 CSS = """
