@@ -94,6 +94,8 @@ class Control:
 
     def shown(self, value) -> str:
         """The value as the page prints it beside the control, with its unit."""
+        if self.kind == "switch":
+            return "yes" if value else "no"
         if self.kind != "slider":
             return str(value)
         if self.name == "shock_step":
@@ -247,7 +249,7 @@ def changes(pending: dict, applied: dict) -> list[str]:
 
 def _words(key: str, value) -> str:
     if key in BY_CONTROL:
-        return BY_CONTROL[key].shown(value)
+        return BY_CONTROL[key].shown(value).replace("_", " ")
     if key == "shock":
         return "on" if value else "off"
     return str(value)

@@ -68,7 +68,8 @@ CSS = """
   margin-left: 5px; border: 1px solid #888; border-radius: 50%; color: #555;
   font-size: 10px; line-height: 13px; text-align: center; vertical-align: 1px; }
 .jv-value { font-weight: 600; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.jv-command { white-space: pre-wrap; word-break: break-all; user-select: all;
+.jv-export .v-btn { text-transform: none; }
+.jv-command { white-space: pre-wrap; overflow-wrap: anywhere; user-select: all;
   background: #f4f4f4; padding: 8px; font-size: 0.8rem; border-radius: 4px; }
 .jv-plot .v-card__title { font-size: 1rem; padding: 8px 12px 0 12px; word-break: normal; }
 .jv-plot .v-card__text { padding: 4px 8px 8px 8px; }
