@@ -101,6 +101,10 @@ def test_first_view_answers_fits_1024_and_each_tab_has_its_own_model(server, bro
     assert sliders.count() == 6
     for i in range(sliders.count()):  # every slider shows its value without being touched
         expect(sliders.nth(i).locator(".jv-value")).to_have_text(re.compile(r"\d"))
+    page.locator(".jv-c-price_elasticity .jv-label").hover()  # help from the parameter table
+    expect(page.locator(".v-tooltip__content", has_text="Source: assumption")).to_contain_text(
+        "Price elasticity of token demand"
+    )
     for _ in range(3):
         first.step.click()
         page.wait_for_timeout(300)
