@@ -132,6 +132,15 @@ def test_the_answer_never_says_nan():
     assert "no verdict (-)" in views.answer(df, "algo")
 
 
+def test_monitors_print_every_recorded_metric_and_a_dash_when_undefined():
+    model, _ = controls.build_model({**initial_settings(), "n_firms": 300})
+    df = views.frame(model)
+    shown = dict(views.monitors(df))
+    assert shown["compute / twin"] == "x1" and shown["rebound"] == "-"
+    assert len(shown) == sum(c in df.columns for c, _, _ in views.MONITORS)
+    assert "power" not in dict(views.monitors(df.drop(columns=["power_gw"])))
+
+
 def test_every_panel_is_drawn_from_step_zero_in_vega_lite_5():
     model, _ = controls.build_model({**initial_settings(), "n_firms": 300})
     df = views.frame(model)
@@ -203,6 +212,13 @@ def test_page_steps_and_applies_changes_only_on_reset():
     rc.find(v.Switch, class_="jv-input-shock").widget.v_model = False
     for name in ("shock_step", "shock_factor"):
         assert rc.find(v.Slider, class_=f"jv-slider jv-input-{name}").widget.disabled
+
+
+def test_page_speed_is_a_choice_of_months_per_second():
+    rc = render_page()
+    speed = rc.find(v.Select, class_="jv-speed").widget
+    assert speed.v_model == page.PLAY_RATE
+    assert [i["value"] for i in speed.items] == list(page.SPEEDS)
 
 
 def test_page_preset_moves_the_controls():

@@ -33,11 +33,19 @@ from experiments.ui.controls import (
     scenario_csv,
     with_preset,
 )
-from experiments.ui.views import NETWORK_CAPTION, QUESTION, answer, frame, network_data
+from experiments.ui.views import (
+    NETWORK_CAPTION,
+    QUESTION,
+    answer,
+    frame,
+    monitors,
+    network_data,
+)
 from model import JevonsModel
 
 TAB_TITLE = "Jevons compute market: does cheaper AI use more compute?"
-PLAY_RATE = 10.0  # months per second while playing: the 144-month run in ~15 s
+PLAY_RATE = 10.0  # months per second while playing (default): the 144-month run in ~15 s
+SPEEDS = (2.0, 5.0, 10.0, 20.0)  # the speed control's choices, months per second
 HORIZON_MONTH = {"year": 2023 + HORIZON // 12, "month": HORIZON % 12 + 1, "utc": True}
 
 CSS = """
@@ -76,6 +84,10 @@ CSS = """
 .jv-plot .vega-embed, .jv-plot .width-container { width: 100%; }
 .jv-phone-only { display: none; }
 @media (max-width: 760px) { .jv-phone-only { display: inline; } }
+.jv-monitors { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 10px 0; }
+.jv-monitor { border: 1px solid #ddd; border-radius: 4px; padding: 2px 8px; min-width: 96px; }
+.jv-monitor-label { display: block; color: #555; font-size: 0.75rem; }
+.jv-monitor-value { display: block; font-weight: 600; font-variant-numeric: tabular-nums; }
 .jv-runbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
 """
 
@@ -105,6 +117,7 @@ def Page():
     pending = solara.use_reactive(first.settings)
     months = solara.use_reactive(0)  # the model's step, set after each step: redraws
     playing = solara.use_reactive(False)
+    speed = solara.use_reactive(PLAY_RATE)
     lock = solara.use_memo(threading.Lock, [])
 
     def step():
@@ -125,20 +138,20 @@ def Page():
     def play():
         if not playing.value:
             return
-        model = run.value.model
+        model, rate = run.value.model, speed.value
         start, first_month = time.perf_counter(), model.steps
         while playing.value and model is run.value.model and model.steps < HORIZON:
-            due = first_month + 1 + int((time.perf_counter() - start) * PLAY_RATE)
+            due = first_month + 1 + int((time.perf_counter() - start) * rate)
             with lock:
                 while model.steps < min(due, HORIZON):
                     model.step()
             months.set(model.steps)
-            ahead = (model.steps - first_month) / PLAY_RATE - (time.perf_counter() - start)
+            ahead = (model.steps - first_month) / rate - (time.perf_counter() - start)
             if ahead > 0:
                 time.sleep(ahead)
         playing.set(False)
 
-    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+    solara.lab.use_task(play, dependencies=[playing.value, speed.value], prefer_threaded=True)
 
     solara.Title(TAB_TITLE)
     solara.Style(CSS)
@@ -146,7 +159,7 @@ def Page():
     df = frame(model)
     with solara.Div(classes=["jv-page"]):
         with solara.Div(classes=["jv-answer"]):
-            AnswerCard(run.value, df, playing, step, reset)
+            AnswerCard(run.value, df, playing, speed, step, reset)
         with solara.Div(classes=["jv-controls"]):
             ControlPanel(pending, run.value.settings, reset)
         with solara.Div(classes=["jv-views"]):
@@ -157,8 +170,9 @@ def Page():
 
 
 @solara.component
-def AnswerCard(run: Run, df, playing, on_step, on_reset):
-    """The question, the answer so far against the twin, and Step / Play / Reset."""
+def AnswerCard(run: Run, df, playing, speed, on_step, on_reset):
+    """The question, the answer so far against the twin, monitors, and Step / Play / Reset
+    with the playing speed."""
     steps = int(df["step"].iloc[-1])
     with solara.Card(margin=0, classes=["jv-answer-card"]):
         solara.HTML(tag="h1", unsafe_innerHTML=html.escape(QUESTION), classes=["jv-question"])
@@ -175,6 +189,11 @@ def AnswerCard(run: Run, df, playing, on_step, on_reset):
             unsafe_innerHTML=_bold(answer(df, run.model.counterfactual)),
             classes=["jv-answer-text"],
         )
+        with solara.Div(classes=["jv-monitors"]):
+            for label, value in monitors(df):
+                with solara.Div(classes=["jv-monitor"]):
+                    solara.Text(label, classes=["jv-monitor-label"])
+                    solara.Text(value, classes=["jv-monitor-value"])
         with solara.Div(classes=["jv-runbar"]):
             at_end = steps >= HORIZON
             solara.Button(
@@ -188,6 +207,17 @@ def AnswerCard(run: Run, df, playing, on_step, on_reset):
                 outlined=True,
             )
             solara.Button("Reset", on_click=on_reset, outlined=True)
+            with solara.Tooltip("Months a second while playing"):
+                rv.Select(
+                    v_model=speed.value,
+                    items=[{"text": f"{s:g} months/s", "value": s} for s in SPEEDS],
+                    on_v_model=speed.set,
+                    dense=True,
+                    hide_details=True,
+                    outlined=True,
+                    class_="jv-speed",
+                    style_="max-width: 180px",
+                )
             solara.Text(
                 f"{month_name(steps)}: month {steps} of {HORIZON}",
                 classes=["jv-month"],

@@ -64,6 +64,28 @@ def answer(df: pd.DataFrame, counterfactual: str) -> str:
     return head + f"efficiency **lowered** compute, x{ratio:.3g} (no backfire)." + energy_words
 
 
+#: The monitors under the answer (NetLogo's readouts): column, label, how to print it.
+MONITORS: tuple[tuple[str, str, str], ...] = (
+    ("jevons_ratio", "compute / twin", "x{:.3g}"),
+    ("energy_jevons_ratio", "energy / twin", "x{:.3g}"),
+    ("rebound", "rebound", "{:.3g}"),
+    ("price_per_mtok", "price per Mtok", "${:.3g}"),
+    ("adoption_rate", "firms adopted", "{:.1%}"),
+    ("power_gw", "power", "{:.3g} GW"),
+)
+
+
+def monitors(df: pd.DataFrame) -> list[tuple[str, str]]:
+    """(label, value) of each monitor whose metric the model records; '-' if undefined."""
+    last = df.iloc[-1]
+    out = []
+    for column, label, pattern in MONITORS:
+        if column in df.columns:
+            x = float(last[column])
+            out.append((label, pattern.format(x) if math.isfinite(x) else "-"))
+    return out
+
+
 def network_data(model) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nodes and edges of the market: vendors -> providers -> an even sample of firms.
 
