@@ -172,7 +172,7 @@ def panel_spec(df: pd.DataFrame, panel: Panel, horizon_month: dict) -> dict:
         low, high = (min(values), max(values)) if values else (0.5, 2.0)
         if low <= 0 or high <= 0:
             low, high = 0.5, 2.0
-        low, high = (low / 1.3, high * 1.3) if high / low < 4 else (low, high)
+        low, high = (low / 1.3, high * 1.3) if high / low < 4 else (low / 1.1, high * 1.1)
         y["scale"] = {"type": "log", "domain": [low, high], "nice": False}
         y["axis"] = {"values": log_ticks(low, high), "format": "~g"}
     x = {
