@@ -1,23 +1,8 @@
-"""Named presets: plain data a user can read and copy (overrides of the defaults).
-
-``PRESETS`` maps a name to its overrides (``run.py run --preset NAME``); ``PRESET_NOTES``
-says in one line what each one asks. The browser UI offers every preset with its note,
-and a test checks that every key names a parameter of model/parameters.py and every value
-is allowed. A scenario whose parameter does not exist yet (power-bound: a
-``power_limited`` switch) is added here, in one row, once the parameter is.
-"""
+"""Named presets: plain data a user can read and copy (overrides of the defaults)."""
 
 PRESETS: dict[str, dict] = {
     # The calibrated defaults of model/parameters.py, unchanged.
     "default": {},
-    # No DeepSeek-style open-weight shock: algorithmic progress follows its trend alone.
-    "no_shock": {"shock_factor": 1.0},
-    # China gets no US chips at all (instead of H20-like derated ones).
-    "strict_export_controls": {"export_controls": "strict"},
-    # Demand barely answers price: tokens rise by 0.5% for a 1% price cut.
-    "inelastic_demand": {"demand_model": "constant_elasticity", "price_elasticity": 0.5},
-    # Only chips get cheaper: FLOPs per token stay at their 2023 level, no shock.
-    "hardware_only": {"algo_efficiency_gain": 1.0, "shock_factor": 1.0},
     # The analytic limit (README, 'Calibration and validation'): identical firms, all
     # adopted from step 0, one provider with one model, unlimited capacity, no training,
     # constant markup, no shock, smooth efficiency paths (a chip generation every month),
@@ -43,7 +28,25 @@ PRESETS: dict[str, dict] = {
     },
 }
 
-#: One line per preset: what it asks of the model.
+# Scenarios: the what-ifs the browser UI offers, each with a one-line note below (and
+# `run.py run --preset NAME`). Every key names a parameter of model/parameters.py with an
+# allowed value (tests/test_ui_components.py checks it). A scenario whose parameter does
+# not exist yet (power-bound: a `power_limited` switch) is added here, in one row, once
+# the parameter is.
+PRESETS.update(
+    {
+        # No DeepSeek-style open-weight shock: algorithmic progress follows its trend alone.
+        "no_shock": {"shock_factor": 1.0},
+        # China gets no US chips at all (instead of H20-like derated ones).
+        "strict_export_controls": {"export_controls": "strict"},
+        # Demand barely answers price: tokens rise by 0.5% for a 1% price cut.
+        "inelastic_demand": {"demand_model": "constant_elasticity", "price_elasticity": 0.5},
+        # Only chips get cheaper: FLOPs per token stay at their 2023 level, no shock.
+        "hardware_only": {"algo_efficiency_gain": 1.0, "shock_factor": 1.0},
+    }
+)
+
+#: One line per preset, in the order the browser UI lists them.
 PRESET_NOTES: dict[str, str] = {
     "default": "Baseline: the calibrated model; a DeepSeek-style open model in January 2025.",
     "no_shock": "No DeepSeek shock: efficiency follows its trend, no sudden cheap open model.",

@@ -147,7 +147,7 @@ def initial_settings() -> dict:
     settings = {"preset": "default", "counterfactual": "algo", "shock": True, "seed": DEFAULT_SEED}
     settings.update({c.name: values[c.name] for c in CONTROLS})
     settings["n_firms"] = UI_DEFAULT_FIRMS
-    return settings
+    return with_preset(settings, "default")
 
 
 def with_preset(settings: dict, preset: str) -> dict:
@@ -255,7 +255,11 @@ def _words(key: str, value) -> str:
     return str(value)
 
 
-PRESET_LINES = {name: PRESET_NOTES.get(name, "") for name in PRESETS}
+#: Every preset with its note, in the notes' order (a preset without a note comes last).
+PRESET_LINES = {
+    **{name: note for name, note in PRESET_NOTES.items() if name in PRESETS},
+    **{name: "" for name in PRESETS if name not in PRESET_NOTES},
+}
 
 
 def scenario_csv(settings: dict, scenario: JevonsScenario, steps: int) -> str:
