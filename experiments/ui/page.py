@@ -119,6 +119,7 @@ def Page():
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(PLAY_RATE)
     lock = solara.use_memo(threading.Lock, [])
+    plays = solara.use_memo(lambda: {"latest": 0}, [])
 
     def step():
         with lock:
@@ -136,11 +137,19 @@ def Page():
         months.set(0)
 
     def play():
+        # a new call (Play, Pause or a new speed) supersedes the loop that is running
+        plays["latest"] += 1
+        mine = plays["latest"]
         if not playing.value:
             return
         model, rate = run.value.model, speed.value
         start, first_month = time.perf_counter(), model.steps
-        while playing.value and model is run.value.model and model.steps < HORIZON:
+        while (
+            mine == plays["latest"]
+            and playing.value
+            and model is run.value.model
+            and model.steps < HORIZON
+        ):
             due = first_month + 1 + int((time.perf_counter() - start) * rate)
             with lock:
                 while model.steps < min(due, HORIZON):
@@ -149,7 +158,8 @@ def Page():
             ahead = (model.steps - first_month) / rate - (time.perf_counter() - start)
             if ahead > 0:
                 time.sleep(ahead)
-        playing.set(False)
+        if mine == plays["latest"]:
+            playing.set(False)
 
     solara.lab.use_task(play, dependencies=[playing.value, speed.value], prefer_threaded=True)
 
