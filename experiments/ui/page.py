@@ -12,6 +12,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import reacton.ipyvuetify as rv
 import solara
@@ -48,48 +49,7 @@ PLAY_RATE = 10.0  # months per second while playing (default): the 144-month run
 SPEEDS = (2.0, 5.0, 10.0, 20.0)  # the speed control's choices, months per second
 HORIZON_MONTH = {"year": 2023 + HORIZON // 12, "month": HORIZON % 12 + 1, "utc": True}
 
-CSS = """
-.jv-page { display: grid; grid-template-columns: 340px minmax(0, 1fr);
-  grid-template-areas: "controls answer" "controls views"; gap: 12px; padding: 12px;
-  align-items: start; }
-.jv-answer { grid-area: answer; min-width: 0; }
-.jv-controls { grid-area: controls; min-width: 0; position: sticky; top: 0;
-  max-height: 100vh; overflow-y: auto; }
-.jv-views { grid-area: views; min-width: 0; display: grid; gap: 12px;
-  grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }
-.jv-wide { grid-column: 1 / -1; }
-@media (max-width: 760px) {
-  .jv-page { grid-template-columns: minmax(0, 1fr); grid-template-areas: "answer"
-    "views" "controls"; padding: 4px; gap: 8px; }
-  .jv-controls { position: static; max-height: none; overflow: visible; }
-  .jv-views { grid-template-columns: minmax(0, 1fr); }
-}
-.jv-question { font-size: 1.35rem; font-weight: 600; line-height: 1.3; margin: 0; }
-.jv-answer-text { font-size: 1.05rem; line-height: 1.45; margin: 8px 0; }
-.jv-sub, .jv-caption, .jv-note { color: #555; font-size: 0.85rem; }
-.jv-note { color: #8a5300; }
-.jv-control { margin: 10px 0 2px 0; }
-.jv-control-head { display: flex; justify-content: space-between; gap: 8px;
-  font-size: 0.9rem; }
-.jv-label { cursor: help; }
-.jv-label::after { content: "?"; display: inline-block; width: 15px; height: 15px;
-  margin-left: 5px; border: 1px solid #888; border-radius: 50%; color: #555;
-  font-size: 10px; line-height: 13px; text-align: center; vertical-align: 1px; }
-.jv-value { font-weight: 600; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.jv-export .v-btn { text-transform: none; }
-.jv-command { white-space: pre-wrap; overflow-wrap: anywhere; user-select: all;
-  background: #f4f4f4; padding: 8px; font-size: 0.8rem; border-radius: 4px; }
-.jv-plot .v-card__title { font-size: 1rem; padding: 8px 12px 0 12px; word-break: normal; }
-.jv-plot .v-card__text { padding: 4px 8px 8px 8px; }
-.jv-plot .vega-embed, .jv-plot .width-container { width: 100%; }
-.jv-phone-only { display: none; }
-@media (max-width: 760px) { .jv-phone-only { display: inline; } }
-.jv-monitors { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 10px 0; }
-.jv-monitor { border: 1px solid #ddd; border-radius: 4px; padding: 2px 8px; min-width: 96px; }
-.jv-monitor-label { display: block; color: #555; font-size: 0.75rem; }
-.jv-monitor-value { display: block; font-weight: 600; font-variant-numeric: tabular-nums; }
-.jv-runbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
-"""
+CSS = Path(__file__).with_name("page.css")
 
 
 @dataclass(frozen=True)
