@@ -1,5 +1,5 @@
 """The browser page: the question and its answer first, then the plots; controls from the
-parameter table on the left (below the answer on a phone); one model per browser tab.
+parameter table on the left (below the plots on a phone); one model per browser tab.
 
 Every piece of state lives in ``Page`` (``solara.use_reactive``), which Solara renders
 once per browser tab, so each tab has its own model: a new tab starts at month 0.
@@ -365,6 +365,8 @@ def PlotCard(panel, df):
 
 @solara.component
 def NetworkCard(model, months: int):
+    """The market network; ``months`` (the step shown) changes with each step, which
+    redraws it."""
     nodes, edges = network_data(model)
     title = "The market: chip vendors -> cloud providers -> firms"
     with solara.Card(title, margin=0, classes=["jv-plot", "jv-plot-network", "jv-wide"]):
