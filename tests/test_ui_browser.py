@@ -77,6 +77,16 @@ class Watched:
         self.page.wait_for_timeout(1500)  # the rest of the charts
         return self.page.evaluate(script)
 
+    def sideways_scrollers(self) -> list[str]:
+        """Elements that scroll sideways (the page's content scrolls in an inner element,
+        so the document's own width is not enough)."""
+        return self.page.evaluate(
+            """() => [...document.querySelectorAll('*')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1 &&
+                             ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+                .map(e => e.className)"""
+        )
+
     def close(self):
         self.page.wait_for_load_state("networkidle")
         self.context.close()
@@ -95,6 +105,7 @@ def test_first_view_answers_fits_1024_and_each_tab_has_its_own_model(server, bro
     assert len(boxes) >= 3 and all(b["width"] > 200 and b["height"] > 150 for b in boxes)
     assert all(b["left"] >= 0 and b["right"] <= 1024 for b in boxes), boxes
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    assert not first.sideways_scrollers()
     assert page.locator(".jv-answer-card").bounding_box()["y"] < 100  # the answer comes first
     assert "nan" not in page.inner_text("body").lower()
     sliders = page.locator(".jv-control-slider")
@@ -153,6 +164,7 @@ def test_csv_export_is_run_py_runs_file_and_phone_layout_fits(server, browser, t
     boxes = tab.plots_drawn()
     assert all(b["left"] >= 0 and b["right"] <= 390 for b in boxes), boxes
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not tab.sideways_scrollers()
     card = page.locator(".jv-answer-card").bounding_box()
     assert card["y"] < 50 and card["x"] >= 0 and card["x"] + card["width"] <= 390
     for _ in range(3):

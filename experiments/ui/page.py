@@ -358,6 +358,7 @@ def Switch(key: str, label: str, value: bool, on_value, help: str):
 
 @solara.component
 def PlotCard(panel, df):
+    """One plot of the PANELS table, with its caption."""
     with solara.Card(panel.title, margin=0, classes=["jv-plot", f"jv-plot-{panel.key}"]):
         VegaLite.element(spec=panel_spec(df, panel, HORIZON_MONTH))
         solara.Text(panel.caption, classes=["jv-caption"])
