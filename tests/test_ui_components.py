@@ -2,6 +2,8 @@
 disabled, presets, the reproducing command, the answer's words, the plots' specifications,
 and the whole page rendered with solara.render (Step, pending changes, Apply and reset)."""
 
+import csv
+import io
 import shlex
 
 import ipyvuetify as v
@@ -88,6 +90,17 @@ def test_the_command_reproduces_the_scenario():
     from_cli = JevonsScenario.from_preset("inelastic_demand", rng=9, **sets)
     assert from_cli.parameters() == controls.build_scenario(settings).parameters()
     assert "--steps 144" in controls.run_command(settings, 0)  # nothing shown yet: the horizon
+
+
+def test_the_scenario_file_holds_every_parameter_exactly():
+    settings = initial_settings()
+    scenario = controls.build_scenario(settings)
+    text = controls.scenario_csv(settings, scenario, 3)
+    rows = {name: value for name, value, _ in list(csv.reader(io.StringIO(text)))[1:]}
+    for name, value in scenario.parameters().items():
+        assert BY_NAME[name].coerce(rows[name]) == value, name
+    assert rows["seed"] == "42" and rows["steps"] == "3"
+    assert rows["command"] == controls.run_command(settings, 3)
 
 
 def test_pending_changes_are_listed_in_words():

@@ -231,7 +231,10 @@ def run_command(settings: dict, steps: int) -> str:
 def _cli(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)  # exact, short where it can
+    return str(value)
 
 
 def changes(pending: dict, applied: dict) -> list[str]:
