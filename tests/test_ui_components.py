@@ -246,3 +246,13 @@ def test_page_preset_moves_the_controls():
 def test_every_parameter_named_by_a_control_exists():
     names = {p.name for p in PARAMETERS}
     assert {c.name for c in CONTROLS} <= names
+
+
+def test_page_shows_a_bad_seed_in_one_sentence_and_keeps_working():
+    rc = render_page()
+    rc.find(v.TextField, class_="jv-input-seed").widget.v_model = "forty-two"
+    click(rc, "Apply and reset")
+    alerts = str([w.children for w in rc.find(v.Alert).widgets])
+    assert "seed 'forty-two' is not a whole number: use 0 or more." in alerts
+    click(rc, "Step")
+    assert "month 1 of 144" in month_text(rc)
