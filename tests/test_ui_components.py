@@ -165,6 +165,16 @@ def test_every_panel_is_drawn_from_step_zero_in_vega_lite_5():
         marks = [layer["mark"]["type"] for layer in spec["layer"]]
         assert "line" in marks or "text" in marks, panel.key  # a line, or why there is none
         assert "nan" not in str(spec).lower()
+    rebound = charts.panel_spec(df, charts.PANELS[2], page.HORIZON_MONTH)  # NaN at month 0
+    assert [layer["mark"]["type"] for layer in rebound["layer"]] == ["rule", "text"]
+    model.run_for(2)
+    df = views.frame(model)
+    prices = charts.panel_spec(df, charts.PANELS[3], page.HORIZON_MONTH)["layer"][0]
+    tooltip = prices["encoding"]["tooltip"][0]
+    assert tooltip == {"field": "month", "type": "nominal", "title": "month"}  # not epoch ms
+    assert prices["data"]["values"][0]["month"] == "2023-01"
+    legend = prices["encoding"]["color"]["scale"]["domain"]
+    assert set(legend) == {r["series"] for r in prices["data"]["values"]}  # no empty entry
     jevons = charts.panel_spec(df, panels[0], page.HORIZON_MONTH)
     assert 1.0 in jevons["layer"][0]["encoding"]["y"]["axis"]["values"]
     assert charts.log_ticks(0.3, 40) == [0.5, 1, 2, 5, 10, 20]
