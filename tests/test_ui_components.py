@@ -165,11 +165,12 @@ def test_every_panel_is_drawn_from_step_zero_in_vega_lite_5():
         marks = [layer["mark"]["type"] for layer in spec["layer"]]
         assert "line" in marks or "text" in marks, panel.key  # a line, or why there is none
         assert "nan" not in str(spec).lower()
-    rebound = charts.panel_spec(df, charts.PANELS[2], page.HORIZON_MONTH)  # NaN at month 0
+    by_key = {p.key: p for p in charts.PANELS}
+    rebound = charts.panel_spec(df, by_key["rebound"], page.HORIZON_MONTH)  # NaN at month 0
     assert [layer["mark"]["type"] for layer in rebound["layer"]] == ["rule", "text"]
     model.run_for(2)
     df = views.frame(model)
-    prices = charts.panel_spec(df, charts.PANELS[3], page.HORIZON_MONTH)["layer"][0]
+    prices = charts.panel_spec(df, by_key["price"], page.HORIZON_MONTH)["layer"][0]
     tooltip = prices["encoding"]["tooltip"][0]
     assert tooltip == {"field": "month", "type": "nominal", "title": "month"}  # not epoch ms
     assert prices["data"]["values"][0]["month"] == "2023-01"

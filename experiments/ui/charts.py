@@ -83,6 +83,24 @@ PANELS: tuple[Panel, ...] = (
         empty="undefined while efficiency saves under 5% of the twin's compute",
     ),
     Panel(
+        "energy",
+        "Electricity: the run and its twin",
+        {"energy_mwh": "with efficiency", "energy_cf": "twin without"},
+        "TWh per month (log)",
+        "Electricity of inference and training, cooling included, with and without.",
+        scale=1e-6,
+        log=True,
+    ),
+    Panel(
+        "tokens",
+        "Tokens served: the run and its twin",
+        {"tokens": "with efficiency", "tokens_cf": "twin without"},
+        "trillion tokens per month (log)",
+        "Demand's answer to cheaper tokens: how much more the run serves than its twin.",
+        scale=1e-12,
+        log=True,
+    ),
+    Panel(
         "price",
         "Price of tokens",
         {"price_per_mtok": "average price", "hedonic_price_index": "GPT-4-class tier"},
@@ -174,7 +192,9 @@ def panel_spec(df: pd.DataFrame, panel: Panel, horizon_month: dict) -> dict:
             low, high = 0.5, 2.0
         low, high = (low / 1.3, high * 1.3) if high / low < 4 else (low / 1.1, high * 1.1)
         y["scale"] = {"type": "log", "domain": [low, high], "nice": False}
-        y["axis"] = {"values": log_ticks(low, high), "format": "~g"}
+        ticks = log_ticks(low, high)
+        wide = max(ticks, default=1.0) >= 1e5 or min(ticks, default=1.0) < 1e-4
+        y["axis"] = {"values": ticks, "format": ".0e" if wide else "~g"}
     x = {
         "field": "date",
         "type": "temporal",
