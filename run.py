@@ -480,7 +480,12 @@ def ui_environment() -> dict:
         print("building the offline front-end cache (once) ...", flush=True)
         script = Path(__file__).resolve().parent / "scripts" / "build_solara_assets.py"
         subprocess.run([sys.executable, str(script), str(ASSET_CACHE)], check=True)
-    return {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSET_CACHE)}
+    return {
+        **os.environ,
+        "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSET_CACHE),
+        "SOLARA_THEME_SHOW_BANNER": "false",  # the corner badge would cover the page
+        "SOLARA_THEME_TITLE": "Jevons compute market",
+    }
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -760,7 +765,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ui = sub.add_parser(
         "ui",
-        help="open Mesa's browser UI (SolaraViz) on this machine",
+        help="open the browser UI on this machine",
         description="Start the browser UI: watch firms, clouds and chip "
         "vendors as AI gets cheaper. Works offline.",
     )
