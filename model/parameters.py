@@ -321,10 +321,12 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "consumer_tokens_per_user",
-        3.0e4,
+        2.4e5,
         "tokens per month",
         "tokens a consumer uses a month at the step-0 cost per token",
-        "OpenAI ~100bn words/day (~4e12 tokens a month, Feb 2024) over ~150M weekly users",
+        "Google: 480T tokens a month across products (May 2025) over ~2bn monthly users of "
+        "AI Overviews: ~2.4e5 a user (OpenAI ~100bn words/day in Feb 2024 gives ~3e4 a "
+        "weekly user of ChatGPT alone)",
         0.0,
         1e9,
     ),
@@ -370,10 +372,14 @@ PARAMETERS: tuple[Parameter, ...] = (
     # --- technology
     P(
         "algo_efficiency_gain",
-        2.8,
+        10.0,
         "per year",
-        "factor by which FLOPs per token at fixed capability fall each year",
-        "compute for fixed performance halves every ~8 months (Ho et al. 2024, Epoch AI)",
+        "factor by which serving FLOPs per token at fixed capability fall each year in a "
+        "tier's first years (smaller models, distillation, quantisation, serving software), "
+        "toward the tier's floor",
+        "calibrated to the hedonic price: GPT-4-level prices fell ~40x a year in 2024-25 "
+        "(Epoch AI 2025, 'LLM inference prices have fallen rapidly but unequally'); GPT-4 "
+        "level went from ~1.8T to 70B dense parameters in two years",
         1.0,
         100.0,
         label="Algorithmic efficiency gain",
@@ -390,11 +396,10 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "capability_tiers",
-        False,
+        True,
         "",
         "frontier tiers released over time with longer horizons and more tokens per task "
-        "(experimental: not yet calibrated, and chip supply binds hard without power and "
-        "investment limits; False: the 2023 tier only)",
+        "(False: the 2023 tier only)",
         "modelling choice",
     ),
     P(
@@ -557,13 +562,13 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "training_revenue_share",
-        0.3,
+        0.6,
         "share",
         "theta: target training spend per USD of token revenue, before expected growth "
         "(S* = theta x revenue x growth^horizon; outside funding pays the rest)",
-        "assumption, with training_horizon and initial_revenue_growth giving training "
-        "~60% of 2023-24 accelerator spend (NVIDIA: ~40% of data-centre revenue was "
-        "inference, FY2024 10-K)",
+        "assumption, set so that installed compute and AI energy in 2024-25 come near "
+        "Epoch AI's and IEA's levels; training then takes more chip spending than "
+        "NVIDIA's ~60% (FY2024 10-K: ~40% inference)",
         0.0,
         5.0,
         label="Training spend per USD of revenue",
@@ -851,8 +856,8 @@ UNCERTAIN: tuple[Uncertain, ...] = (
     U("initial_adoption", 0.03, 0.3, True, "maps BTOS's 3.7% of firms onto firms for which "
       "adoption pays; that share is itself modelled"),
     U("integration_cost", 2e3, 2e5, True, "no direct measure: a few person-weeks to a project"),
-    U("algo_efficiency_gain", 1.8, 5.0, False, "95% interval of the halving time of compute "
-      "at fixed performance, ~5-14 months (Ho et al. 2024)"),
+    U("algo_efficiency_gain", 3.0, 20.0, True, "price falls at fixed capability of 9-900x a "
+      "year by threshold (Epoch AI 2025), of which hardware and margins take a part"),
     U("hardware_efficiency_gain", 1.2, 1.5, False, "FLOP/s per dollar trends 1.3-1.4x a year "
       "(Hobbhahn & Besiroglu 2022)"),
     U("premium_markup", 0.5, 5.0, True, "list prices over estimated serving cost vary ~x2-10"),

@@ -275,34 +275,3 @@ def test_a_written_calibrated_default_becomes_the_default_preset(tmp_path, monke
     path.write_text(json.dumps({"parameters": {"bass_q": 0.5}, "quick": False}))
     monkeypatch.setattr(presets, "CALIBRATED_DEFAULT", path)
     assert presets.calibrated_default() == {"bass_q": 0.5}
-
-
-def test_the_page_shows_the_ensemble_band_once_computed(tmp_path, monkeypatch):
-    import ipywidgets
-    import solara
-
-    from experiments import app
-    from experiments.ensemble import band
-
-    steps = np.repeat(np.arange(3), 4)
-    series = pd.DataFrame(
-        {
-            "run_id": np.tile(np.arange(4), 3),
-            "step": steps,
-            "date": [f"2023-0{s + 1}" for s in steps],
-            "tokens": 1e12 * (1 + steps) * np.tile([0.5, 1, 1.5, 2], 3),
-        }
-    )
-    bands = band(series, "tokens").assign(metric="tokens")
-    assert (bands["low"] < bands["mean"]).all() and (bands["mean"] < bands["high"]).all()
-    spec = str(app.ensemble_band_chart(bands).to_dict())
-    assert "tokens: mean and 90% band" in spec and "'type': 'log'" in spec
-    monkeypatch.setattr(app, "ENSEMBLE_BAND", tmp_path / "missing.csv")
-    _, rc = solara.render(app.EnsembleBand(None), handle_error=False)
-    (hint,) = rc.find(ipywidgets.Widget).widgets
-    assert "--preset ensemble" in hint.template  # says how to compute the band
-    path = tmp_path / "band.csv"
-    bands.to_csv(path, index=False)
-    monkeypatch.setattr(app, "ENSEMBLE_BAND", path)
-    _, rc = solara.render(app.EnsembleBand(None), handle_error=False)
-    assert "tokens: mean and 90% band" in str(rc.find(ipywidgets.Widget).widgets[0].spec)

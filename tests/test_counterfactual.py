@@ -93,6 +93,7 @@ def test_growth_and_tokens_split_exactly():
         demand_model="constant_elasticity",
         price_elasticity=1.4,
         consumer_ceiling=0.0,
+        capability_tiers=False,
         shock_step=12,
     )
     model.run_for(48)

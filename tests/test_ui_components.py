@@ -46,7 +46,8 @@ def test_slider_values_are_shown_with_their_unit():
 
 def test_controls_that_do_not_apply_are_disabled_with_a_reason():
     settings = initial_settings()
-    assert all(disabled_reason(c.name, settings) is None for c in CONTROLS)
+    elastic = {**settings, "demand_model": "constant_elasticity"}
+    assert all(disabled_reason(c.name, elastic) is None for c in CONTROLS)
     task_value = {**settings, "demand_model": "task_value"}
     assert "constant-elasticity" in disabled_reason("price_elasticity", task_value)
     off = {**settings, "shock": False}
