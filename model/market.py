@@ -27,6 +27,7 @@ def clear(model) -> dict[str, np.ndarray]:
         for provider, tokens in zip(providers, firms.class_tokens()):
             provider.mix_tasks(tokens)
     consumer = model.consumers.ask(s, providers, firms.probs)
+    consumer_revenue = model.consumers.revenue(s)
     served_share = np.ones(len(providers) + 1)
     elasticity = s.price_elasticity if s.demand_model == "constant_elasticity" else None
     for j, provider in enumerate(providers):
@@ -39,7 +40,12 @@ def clear(model) -> dict[str, np.ndarray]:
         else:
             closed_form = elasticity
         premium = provider.scarcity
-        served_share[j + 1] = provider.serve(firm_tokens + consumer_tokens, response, closed_form)
+        served_share[j + 1] = provider.serve(
+            firm_tokens + consumer_tokens,
+            response,
+            closed_form,
+            flat=(consumer_tokens, float(consumer_revenue[j])),
+        )
         if s.demand_model == "task_value" and provider.scarcity != premium:
             firms.value_at_clearing(providers, j, provider.scarcity / premium, s)
     firms.served_share = served_share

@@ -331,6 +331,17 @@ PARAMETERS: tuple[Parameter, ...] = (
         1e9,
     ),
     P(
+        "consumer_revenue_per_user",
+        1.0,
+        "USD per month",
+        "platform revenue per consumer user (subscriptions and advertising), flat whatever "
+        "the tokens cost",
+        "OpenAI 2024: ~2.7bn USD of consumer subscriptions over ~250-350M weekly users "
+        "(The Information, 2024), ~0.6-0.9 USD a user-month; more with advertising",
+        0.0,
+        100.0,
+    ),
+    P(
         "consumer_elasticity",
         0.5,
         "1",
