@@ -63,9 +63,9 @@ def cmd_run(args) -> int:
     from model import JevonsScenario, check_scenario
 
     if args.preset == "ensemble":
-        args.out = args.out or "results/ensemble"
+        args.out = "results/ensemble" if args.out is None else args.out
         return _run_ensemble(args)
-    args.out = args.out or "results/run"
+    args.out = "results/run" if args.out is None else args.out
     scenario = JevonsScenario.from_preset(args.preset, rng=args.seed, **parse_sets(args.set))
     check_scenario(scenario)
     out = check_run_target(args.out)
