@@ -216,11 +216,10 @@ class CloudProvider(mesa.Agent):
     def retire_chips(self, step: int) -> None:
         """Remove cohorts that reached the end of their life."""
         lifetime = self.model.scenario.chip_lifetime
-        retired = False
         while self.fleet and self.fleet[0].install <= step - lifetime:
-            self.fleet.popleft()
-            retired = True
-        if retired:
+            cohort = self.fleet.popleft()
+            self._add_capacity(cohort.chip, -cohort.units)
+        if not self.fleet:  # nothing left: no rounding residue
             self._recount()
 
     def _recount(self) -> None:

@@ -67,6 +67,7 @@ def test_a_vendors_backlog_lengthens_its_lead_time():
     model = make_model(n_firms=50, marginal=False)
     vendor = model.vendors[0]
     vendor.backlog.clear()
+    vendor.backlog_units = 0.0
     quoted = vendor.lead_time(0)
     assert quoted == model.scenario.chip_lead_time
     chip = vendor.offer("US", 0)
