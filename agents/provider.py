@@ -301,8 +301,11 @@ class CloudProvider(mesa.Agent):
     def set_price(self, step: int) -> None:
         """Prices of every released tier, and what a firm's tasks cost here.
 
-        Price per million tokens of tier c = its FLOPs per token (the open model's share
-        of the open tier included) x cost per useful FLOP x (1 + markup) x scarcity.
+        Price per million tokens of tier c = its FLOPs per token x cost per useful FLOP x
+        (1 + markup) x scarcity; in the tier the open-weight model lands in, its share of
+        tokens needs ``shock_factor`` times fewer FLOPs (the efficiency the shock twin
+        freezes) and carries ``open_model_markup`` instead of the provider's (competition
+        among hosts of open weights: in run and twin alike).
         Tasks split over tiers by a logit on log price per task plus the tier's capability
         value (nested in the firm's choice of provider); ``task_price`` is the inclusive
         price of a task in USD per million GPT-4-task tokens (the tier-0 price when only
@@ -311,12 +314,14 @@ class CloudProvider(mesa.Agent):
         m = self.model
         s = m.scenario
         f = m.tier_flops.copy()
+        priced = f * (1.0 + self.markup)  # FLOPs per token x (1 + markup), by tier
         if self.open_share > 0 and m.open_tier < len(f):
-            c = m.open_tier
+            c, o = m.open_tier, self.open_share
             open_f = f[c] / m.paths.shock_flops_factor
-            f[c] = (1.0 - self.open_share) * f[c] + self.open_share * open_f
-        unit = 1e6 * self.inference_cost_per_flop * (1.0 + self.markup) * self.scarcity
-        prices = unit * f  # USD per million tokens, by tier
+            priced[c] = (1.0 - o) * priced[c] + o * open_f * (1.0 + s.open_model_markup)
+            f[c] = (1.0 - o) * f[c] + o * open_f
+        unit = 1e6 * self.inference_cost_per_flop * self.scarcity
+        prices = unit * priced  # USD per million tokens, by tier
         k = m.tiers.tokens_per_task[: len(f)]
         beta = s.tier_price_sensitivity
         utility = m.tier_quality[: len(f)] - beta * np.log(prices * k)

@@ -508,11 +508,13 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "shock_factor",
-        14.0,
+        7.6,
         "1",
-        "times fewer FLOPs per token the open model needs (1 = no shock)",
-        "with the markups, a ~27x list-price gap as DeepSeek R-1 ($0.55/$2.19) vs OpenAI o1 "
-        "($15/$60 per Mtok), Jan 2025",
+        "times fewer FLOPs per token the open model needs than the frontier tier's "
+        "proprietary model (1 = no shock)",
+        "DeepSeek-V3/R1 activate ~37B parameters (~7.4e10 FLOPs per token, DeepSeek-V3 "
+        "report 2024) against ~5.6e11 for a GPT-4-class frontier model; with the markups "
+        "the o1 / R1 list-price gap is ~20x (observed ~27x: $15/$60 vs $0.55/$2.19 per Mtok)",
         1.0,
         1000.0,
         label="Shock: times fewer FLOPs per token",
@@ -553,6 +555,16 @@ PARAMETERS: tuple[Parameter, ...] = (
         label="Western clouds may host Chinese open models",
     ),
     # --- providers
+    P(
+        "open_model_markup",
+        0.1,
+        "share",
+        "markup over cost of the open-weight model (its many hosts compete near cost)",
+        "assumption: DeepSeek's API and third-party hosts price open weights near serving "
+        "cost (OpenRouter price spreads, 2025)",
+        0.0,
+        50.0,
+    ),
     P(
         "premium_markup",
         2.0,
