@@ -278,11 +278,11 @@ def test_a_written_calibrated_default_becomes_the_default_preset(tmp_path, monke
 
 
 def test_the_page_shows_the_ensemble_band_once_computed(tmp_path, monkeypatch):
-    import ipywidgets
+    import ipyvuetify as v
     import solara
 
-    from experiments import app
     from experiments.ensemble import band
+    from experiments.ui import charts, page
 
     steps = np.repeat(np.arange(3), 4)
     series = pd.DataFrame(
@@ -295,14 +295,15 @@ def test_the_page_shows_the_ensemble_band_once_computed(tmp_path, monkeypatch):
     )
     bands = band(series, "tokens").assign(metric="tokens")
     assert (bands["low"] < bands["mean"]).all() and (bands["mean"] < bands["high"]).all()
-    spec = str(app.ensemble_band_chart(bands).to_dict())
-    assert "tokens: mean and 90% band" in spec and "'type': 'log'" in spec
-    monkeypatch.setattr(app, "ENSEMBLE_BAND", tmp_path / "missing.csv")
-    _, rc = solara.render(app.EnsembleBand(None), handle_error=False)
-    (hint,) = rc.find(ipywidgets.Widget).widgets
-    assert "--preset ensemble" in hint.template  # says how to compute the band
+    # the page's switch (experiments/ui/page.py BandSwitch): disabled with the command
+    # while the band file is missing, on the tokens plot once it exists
+    monkeypatch.setattr(charts, "BAND_PATH", tmp_path / "missing.csv")
+    _, rc = solara.render(page.Page(), handle_error=False)
+    assert rc.find(v.Switch, class_="jv-input-band").widget.disabled
+    assert "--preset ensemble" in str(rc.find(v.Html, class_="jv-code").widget.children)
     path = tmp_path / "band.csv"
     bands.to_csv(path, index=False)
-    monkeypatch.setattr(app, "ENSEMBLE_BAND", path)
-    _, rc = solara.render(app.EnsembleBand(None), handle_error=False)
-    assert "tokens: mean and 90% band" in str(rc.find(ipywidgets.Widget).widgets[0].spec)
+    (tokens,) = [p for p in charts.PANELS if p.band == "tokens"]
+    frame = series.groupby("step", as_index=False).first().assign(tokens_cf=1e12)
+    spec = charts.panel_spec(frame, tokens, page.HORIZON_MONTH, charts.load_bands(path)["tokens"])
+    assert charts.BAND_NAME in str(spec) and "'type': 'log'" in str(spec)
