@@ -57,6 +57,8 @@ def test_every_labelled_parameter_gets_a_control_under_a_heading():
     assert [c.name for c in power][1:] == ["power_limited", "ai_share_of_grid", "grid_lead_time"]
     names = [c.name for c in CONTROLS]
     assert len(names) == len(set(names))
+    assert all(len(c.label) <= 45 for c in CONTROLS)  # a name, not the whole meaning
+    assert controls.BY_CONTROL["grid_lead_time"].label == "Grid connection lead time"
     fake = controls._automatic(BY_NAME["consumer_tokens_per_user"])  # a parameter not named
     assert fake.kind == "slider" and fake.range == (0.0, 1e9)
 

@@ -72,6 +72,8 @@ class Control:
         low, high: a slider's range, within the parameter's allowed range.
         applies: ``values -> None`` when the control applies to these settings, else one
             sentence saying why it does not (the control is then disabled).
+        short: the control's name while the parameter table has no label for it (the
+            table's label wins once it has one).
     """
 
     name: str
@@ -79,10 +81,17 @@ class Control:
     low: float | None = None
     high: float | None = None
     applies: Callable[[dict], str | None] = _no_reason
+    short: str | None = None
 
     @property
     def parameter(self) -> Parameter:
         return BY_NAME[self.name]
+
+    @property
+    def label(self) -> str:
+        """The control's name: the table's label, else ``short``, else the meaning."""
+        p = self.parameter
+        return p.label or self.short or p.doc[0].upper() + p.doc[1:]
 
     @property
     def kind(self) -> str:
@@ -166,7 +175,9 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
         "Consumers",
         (
             Control("consumer_ceiling", 0.05, 0.0, 1.0),
-            Control("consumer_elasticity", 0.05, 0.0, 2.0, _consumers),
+            Control(
+                "consumer_elasticity", 0.05, 0.0, 2.0, _consumers, "Consumers' token elasticity"
+            ),
         ),
     ),
     (
@@ -180,7 +191,7 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
         "Training",
         (
             Control("training_revenue_share", 0.05, 0.0, 2.0),
-            Control("frontier_run_share", 0.01, 0.01, 1.0),
+            Control("frontier_run_share", 0.01, 0.01, 1.0, short="Largest run's share of training"),
         ),
     ),
     (
@@ -189,7 +200,7 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
             Control("vendor_margin", 0.01, 0.0, 0.95),
             Control("power_limited"),
             Control("ai_share_of_grid", 0.01, 0.01, 1.0, _power_limited),
-            Control("grid_lead_time", 1, 0, 120, _power_limited),
+            Control("grid_lead_time", 1, 0, 120, _power_limited, "Grid connection lead time"),
         ),
     ),
     (
@@ -322,10 +333,8 @@ def changes(pending: dict, applied: dict) -> list[str]:
     out = []
     for key in pending:
         if pending[key] != applied.get(key):
-            label = BY_CONTROL[key].parameter.label if key in BY_CONTROL else names[key]
-            out.append(
-                f"{label or key}: {_words(key, applied.get(key))} -> {_words(key, pending[key])}"
-            )
+            label = BY_CONTROL[key].label if key in BY_CONTROL else names[key]
+            out.append(f"{label}: {_words(key, applied.get(key))} -> {_words(key, pending[key])}")
     return out
 
 

@@ -316,7 +316,7 @@ def ParameterControl(control, value, on_value, reason: str | None):
     """One parameter's control: its name (help on hover), its value and unit, the widget,
     and why it is disabled when it does not apply."""
     p = control.parameter
-    label = p.label or p.doc[0].upper() + p.doc[1:]
+    label = control.label
     with solara.Div(classes=["jv-control", f"jv-control-{control.kind}", f"jv-c-{control.name}"]):
         if control.kind == "slider":
             Head(label, control.help(), control.shown(value))
