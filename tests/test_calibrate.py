@@ -275,3 +275,35 @@ def test_a_written_calibrated_default_becomes_the_default_preset(tmp_path, monke
     path.write_text(json.dumps({"parameters": {"bass_q": 0.5}, "quick": False}))
     monkeypatch.setattr(presets, "CALIBRATED_DEFAULT", path)
     assert presets.calibrated_default() == {"bass_q": 0.5}
+
+
+def test_the_page_shows_the_ensemble_band_once_computed(tmp_path, monkeypatch):
+    import ipyvuetify as v
+    import solara
+
+    from experiments.ensemble import band
+    from experiments.ui import charts, page
+
+    steps = np.repeat(np.arange(3), 4)
+    series = pd.DataFrame(
+        {
+            "run_id": np.tile(np.arange(4), 3),
+            "step": steps,
+            "date": [f"2023-0{s + 1}" for s in steps],
+            "tokens": 1e12 * (1 + steps) * np.tile([0.5, 1, 1.5, 2], 3),
+        }
+    )
+    bands = band(series, "tokens").assign(metric="tokens")
+    assert (bands["low"] < bands["mean"]).all() and (bands["mean"] < bands["high"]).all()
+    # the page's switch (experiments/ui/page.py BandSwitch): disabled with the command
+    # while the band file is missing, on the tokens plot once it exists
+    monkeypatch.setattr(charts, "BAND_PATH", tmp_path / "missing.csv")
+    _, rc = solara.render(page.Page(), handle_error=False)
+    assert rc.find(v.Switch, class_="jv-input-band").widget.disabled
+    assert "--preset ensemble" in str(rc.find(v.Html, class_="jv-code").widget.children)
+    path = tmp_path / "band.csv"
+    bands.to_csv(path, index=False)
+    (tokens,) = [p for p in charts.PANELS if p.band == "tokens"]
+    frame = series.groupby("step", as_index=False).first().assign(tokens_cf=1e12)
+    spec = charts.panel_spec(frame, tokens, page.HORIZON_MONTH, charts.load_bands(path)["tokens"])
+    assert charts.BAND_NAME in str(spec) and "'type': 'log'" in str(spec)

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from experiments.local import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_ui, stop
+from experiments.ui.controls import CONTROLS, GROUPS
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +23,11 @@ pytestmark = pytest.mark.browser
 def server(tmp_path_factory):
     assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `./dev test` installs it"
     port = free_port()
-    log = tmp_path_factory.mktemp("ui") / "server.log"
-    proc = start_ui(port, log)
+    folder = tmp_path_factory.mktemp("ui")
+    log = folder / "server.log"
+    with pytest.MonkeyPatch.context() as env:  # no ensemble band, whatever results/ holds
+        env.setenv("JEVONS_UI_BAND", str(folder / "no-band.csv"))
+        proc = start_ui(port, log)
     yield f"http://127.0.0.1:{port}/", log
     stop([proc])
     text = log.read_text()
@@ -109,7 +113,9 @@ def test_first_view_answers_fits_1024_and_each_tab_has_its_own_model(server, bro
     assert page.locator(".jv-answer-card").bounding_box()["y"] < 100  # the answer comes first
     assert "nan" not in page.inner_text("body").lower()
     sliders = page.locator(".jv-control-slider")
-    assert sliders.count() == 6
+    assert sliders.count() == sum(c.kind == "slider" for c in CONTROLS)
+    assert page.locator(".jv-group").count() == len(GROUPS)
+    expect(page.locator(".jv-input-band input")).to_be_disabled()  # no band file here
     for i in range(sliders.count()):  # every slider shows its value without being touched
         expect(sliders.nth(i).locator(".jv-value")).to_have_text(re.compile(r"\d"))
     page.locator(".jv-c-price_elasticity .jv-label").hover()  # help from the parameter table
@@ -130,17 +136,17 @@ def test_first_view_answers_fits_1024_and_each_tab_has_its_own_model(server, bro
     second.close()
 
     # a change waits for Reset, and says so
-    slider = page.locator(".jv-c-price_elasticity [role=slider]")
+    slider = page.locator(".jv-c-algo_efficiency_gain [role=slider]")
     slider.focus()
     for _ in range(4):
         page.keyboard.press("ArrowRight")
-    expect(page.locator(".jv-c-price_elasticity .jv-value")).to_have_text("1.3")
-    expect(page.locator(".jv-pending")).to_contain_text("1.1 -> 1.3")
+    expect(page.locator(".jv-c-algo_efficiency_gain .jv-value")).to_have_text("x3.2 per year")
+    expect(page.locator(".jv-pending")).to_contain_text("x2.8 per year -> x3.2 per year")
     first.at_month(3)
     page.get_by_role("button", name="Apply and reset").click()
     first.at_month(0)
     expect(page.locator(".jv-pending")).to_have_count(0)
-    expect(page.locator(".jv-command")).to_contain_text("price_elasticity=1.3")
+    expect(page.locator(".jv-command")).to_contain_text("algo_efficiency_gain=3.2")
     first.close()
 
 

@@ -42,14 +42,43 @@ def test_slider_values_are_shown_with_their_unit():
     assert by["shock_step"].shown(24) == "24 (Jan 2025)"
     assert by["n_firms"].shown(5000) == "5,000 agents"
     assert by["price_elasticity"].shown(1.1) == "1.1"
+    assert by["ai_share_of_grid"].shown(0.01) == "1%"
+    assert by["grid_lead_time"].shown(36) == "36 months"
+
+
+def test_every_labelled_parameter_gets_a_control_under_a_heading():
+    labelled = {p.name for p in PARAMETERS if p.label}
+    assert labelled <= {c.name for c in CONTROLS}
+    headings = [h for h, _ in controls.GROUPS]
+    assert headings[0] == "Efficiency" and {"Consumers", "Training", "Chips and power"} <= set(
+        headings
+    )
+    power = dict(controls.GROUPS)["Chips and power"]
+    assert [c.name for c in power][1:] == ["power_limited", "ai_share_of_grid", "grid_lead_time"]
+    names = [c.name for c in CONTROLS]
+    assert len(names) == len(set(names))
+    assert all(len(c.label) <= 45 for c in CONTROLS)  # a name, not the whole meaning
+    assert controls.BY_CONTROL["grid_lead_time"].label == "Grid connection lead time"
+    fake = controls._automatic(BY_NAME["consumer_tokens_per_user"])  # a parameter not named
+    assert fake.kind == "slider" and fake.range == (0.0, 1e9)
 
 
 def test_controls_that_do_not_apply_are_disabled_with_a_reason():
     settings = initial_settings()
-    elastic = {**settings, "demand_model": "constant_elasticity"}
-    assert all(disabled_reason(c.name, elastic) is None for c in CONTROLS)
+    demand = {"price_elasticity", "task_value_median", "task_value_sigma"}
+    assert all(disabled_reason(c.name, settings) is None for c in CONTROLS if c.name not in demand)
     task_value = {**settings, "demand_model": "task_value"}
     assert "constant-elasticity" in disabled_reason("price_elasticity", task_value)
+    assert disabled_reason("task_value_median", task_value) is None
+    elastic = {**settings, "demand_model": "constant_elasticity"}
+    assert "task-value" in disabled_reason("task_value_sigma", elastic)
+    assert disabled_reason("price_elasticity", elastic) is None
+    unlimited = {**settings, "power_limited": False}
+    for name in ("ai_share_of_grid", "grid_lead_time"):
+        assert disabled_reason(name, settings) is None
+        assert "power limits are off" in disabled_reason(name, unlimited)
+    no_consumers = {**settings, "consumer_ceiling": 0.0}
+    assert "ceiling is 0" in disabled_reason("consumer_elasticity", no_consumers)
     off = {**settings, "shock": False}
     assert disabled_reason("shock_step", off) == disabled_reason("shock_factor", off)
     assert "off" in disabled_reason("shock_factor", off)
@@ -61,7 +90,7 @@ def test_controls_that_do_not_apply_are_disabled_with_a_reason():
 
 def test_every_preset_names_real_parameters_with_allowed_values_and_has_a_note():
     assert {"default", "no_shock", "strict_export_controls", "inelastic_demand"} <= set(PRESETS)
-    assert "hardware_only" in PRESETS
+    assert {"hardware_only", "power_bound"} <= set(PRESETS)
     for name, overrides in PRESETS.items():
         assert PRESET_NOTES[name] and len(PRESET_NOTES[name]) <= 100
         for key, value in overrides.items():
@@ -76,7 +105,8 @@ def test_a_preset_sets_the_controls_it_names(preset):
     for key, value in PRESETS[preset].items():
         assert values[key] == value
     assert settings["seed"] == "7" and settings["n_firms"] == controls.UI_DEFAULT_FIRMS
-    assert settings["shock"] == (PRESETS[preset].get("shock_factor", 14.0) != 1.0)
+    shock = PRESETS[preset].get("shock_factor", BY_NAME["shock_factor"].default)
+    assert settings["shock"] == (shock != 1.0)
     controls.build_scenario(settings)  # every preset runs
 
 
@@ -268,3 +298,72 @@ def test_page_shows_a_bad_seed_in_one_sentence_and_keeps_working():
     assert "seed 'forty-two' is not a whole number: use 0 or more." in alerts
     click(rc, "Step")
     assert "month 1 of 144" in month_text(rc)
+
+
+def test_the_power_bound_preset_makes_power_bind():
+    settings = {**with_preset(initial_settings(), "power_bound"), "n_firms": 500}
+    model, error = controls.build_model(settings)
+    assert error is None and model.scenario.ai_share_of_grid == 0.01
+    model.run_for(12)
+    df = views.frame(model)
+    held = df[["power_gw_eu", "power_gw_cn"]].to_numpy()
+    limit = df[["power_limit_gw_eu", "power_limit_gw_cn"]].to_numpy()
+    assert (held >= 0.95 * limit).any()  # some grid binds within the first year
+
+
+def write_band(folder, n_firms=300, steps=6):
+    """A real band.csv: the format `run.py run --preset ensemble` writes, from two seeds."""
+    import pandas as pd
+
+    from experiments.ensemble import PROJECTION_METRICS, band
+
+    runs = [
+        run_scenario(JevonsScenario(rng=seed, n_firms=n_firms), steps).assign(seed=seed)
+        for seed in (1, 2)
+    ]
+    series = pd.concat(runs, ignore_index=True)
+    metrics = [m for m in PROJECTION_METRICS if series[m].notna().any()]
+    bands = pd.concat([band(series, m).assign(metric=m) for m in metrics], ignore_index=True)
+    path = folder / "band.csv"
+    bands.to_csv(path, index=False)
+    return path
+
+
+def vega_specs(rc):
+    from solara.widgets import VegaLite
+
+    return [w.spec for w in rc.find(VegaLite).widgets]
+
+
+def test_page_band_switch_overlays_the_ensemble_band(tmp_path, monkeypatch):
+    path = write_band(tmp_path)
+    bands = charts.load_bands(path)
+    assert {"jevons_ratio", "tokens", "adoption_rate"} <= set(bands)
+    monkeypatch.setattr(charts, "BAND_PATH", path)
+    rc = render_page()
+    switch = rc.find(v.Switch, class_="jv-input-band").widget
+    assert not switch.disabled and switch.v_model is False
+    assert charts.BAND_NAME not in str(vega_specs(rc))
+    assert not rc.find(v.Html, class_="jv-code").widgets
+    switch.v_model = True
+    specs = vega_specs(rc)
+    with_band = [s for s in specs if charts.BAND_NAME in str(s)]
+    assert len(with_band) == sum(p.band is not None for p in charts.PANELS)
+    area = with_band[0]["layer"][0]
+    assert area["mark"]["type"] == "area" and len(area["data"]["values"]) == 7  # months 0-6
+    assert "nan" not in str(with_band).lower()
+    compute = next(s for s in with_band if "compute /" in str(s))  # the index: 1 at month 0
+    assert compute["layer"][0]["data"]["values"][0]["mean"] == pytest.approx(1.0)
+    click(rc, "Step")
+    assert len([s for s in vega_specs(rc) if charts.BAND_NAME in str(s)]) == len(with_band)
+    switch.v_model = False
+    assert charts.BAND_NAME not in str(vega_specs(rc))
+
+
+def test_page_band_switch_is_disabled_with_the_command_when_there_is_no_band(tmp_path, monkeypatch):
+    monkeypatch.setattr(charts, "BAND_PATH", tmp_path / "band.csv")
+    assert charts.load_bands() is None
+    rc = render_page()
+    assert rc.find(v.Switch, class_="jv-input-band").widget.disabled
+    hint = [w.children for w in rc.find(v.Html, class_="jv-code").widgets]
+    assert hint == [[charts.BAND_COMMAND]]

@@ -3,20 +3,30 @@
 ``PANELS`` is the one table of plots: each row names the metrics it draws (columns of the
 time series, units from model/metrics.py METRIC_TABLE), how to scale them and what a
 reader should look for. A panel whose metrics the model does not (yet) record is left
-out, so a new metric becomes a plot by adding one row. Specifications are plain dicts:
-no Altair, so the charts carry Vega-Lite 5's schema and build in well under a millisecond.
+out, so a new metric becomes a plot by adding one row. A panel may name the metric of the
+calibrated ensemble's band (results/ensemble/band.csv, written by `run.py run --preset
+ensemble`) that the page overlays on it when the band exists and its switch is on.
+Specifications are plain dicts: no Altair, so the charts carry Vega-Lite 5's schema and
+build in well under a millisecond.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from experiments.plots import REGION_COLOURS
 from model.metrics import METRIC_TABLE
 
+ROOT = Path(__file__).resolve().parent.parent.parent
+#: The ensemble's band file; JEVONS_UI_BAND names another (tests, a band elsewhere).
+BAND_PATH = Path(os.environ.get("JEVONS_UI_BAND", ROOT / "results" / "ensemble" / "band.csv"))
+BAND_COMMAND = "./dev python run.py run --preset ensemble"
+BAND_COLOUR = "#2ca02c"
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 UNITS = {m.name: m.unit for m in METRIC_TABLE}
 PLOT_HEIGHT = 190  # px; width follows the card
@@ -40,6 +50,9 @@ class Panel:
         rule: a dashed reference line at this value (e.g. 1: backfire).
         empty: why the plot has no line yet, shown in place of one.
         colours: legend entry -> colour; others get LINE_COLOURS in order.
+        band: the metric of the ensemble's band drawn on this plot (None: no band), in the
+            first series' units.
+        band_index: draw the band over its own mean at month 0 (for an index plot).
     """
 
     key: str
@@ -52,6 +65,8 @@ class Panel:
     rule: float | None = None
     empty: str = "no value yet"
     colours: dict[str, str] = field(default_factory=dict)
+    band: str | None = None
+    band_index: bool = False
 
 
 PANELS: tuple[Panel, ...] = (
@@ -64,6 +79,7 @@ PANELS: tuple[Panel, ...] = (
         log=True,
         rule=1.0,
         empty="no twin: choose a counterfactual",
+        band="jevons_ratio",
     ),
     Panel(
         "compute",
@@ -72,6 +88,8 @@ PANELS: tuple[Panel, ...] = (
         "compute / Jan 2023 compute (log)",
         "Growth since January 2023 in this run and in its twin without efficiency.",
         log=True,
+        band="total_compute",
+        band_index=True,
     ),
     Panel(
         "rebound",
@@ -90,6 +108,7 @@ PANELS: tuple[Panel, ...] = (
         "Electricity of inference and training, cooling included, with and without.",
         scale=1e-6,
         log=True,
+        band="energy_mwh",
     ),
     Panel(
         "tokens",
@@ -99,14 +118,25 @@ PANELS: tuple[Panel, ...] = (
         "Demand's answer to cheaper tokens: how much more the run serves than its twin.",
         scale=1e-12,
         log=True,
+        band="tokens",
+    ),
+    Panel(
+        "consumers",
+        "Tokens served: all and consumers'",
+        {"tokens": "all", "consumer_tokens": "consumers"},
+        "trillion tokens per month (log)",
+        "Consumers' share of the tokens served (chat, search, assistants); firms use the rest.",
+        scale=1e-12,
+        log=True,
     ),
     Panel(
         "price",
         "Price of tokens",
-        {"price_per_mtok": "average price", "hedonic_price_index": "GPT-4-class tier"},
+        {"hedonic_price_index": "GPT-4-class tier", "price_per_mtok": "average price paid"},
         "USD per million tokens (log)",
-        "What firms pay per million tokens, all tiers and the 2023 tier alone.",
+        "The 2023 tier's price (quality held fixed) and the average paid over all tiers.",
         log=True,
+        band="hedonic_price_index",
     ),
     Panel(
         "adoption",
@@ -121,6 +151,7 @@ PANELS: tuple[Panel, ...] = (
         "Share of firms using AI, by the region they are in.",
         scale=100.0,
         colours={"all": "#222222", **REGION_LABELS},
+        band="adoption_rate",
     ),
     Panel(
         "shares",
@@ -145,10 +176,27 @@ PANELS: tuple[Panel, ...] = (
     ),
     Panel(
         "power",
-        "Power drawn by AI data centres",
-        {"power_gw": "power"},
-        f"power ({UNITS.get('power_gw', 'GW')})",
-        "Average electric power of the installed fleet, cooling included.",
+        "Power: held by AI data centres and the grids' limit",
+        {"power_gw": "power held", "power_limit_gw": "grids' limit for AI"},
+        f"power ({UNITS.get('power_gw', 'GW')}, log)",
+        "Where the lines meet, power binds: chips wait for grid connections.",
+        log=True,
+        colours={"grids' limit for AI": "#d62728"},
+    ),
+    Panel(
+        "training",
+        "The largest training run",
+        {"largest_training_run_flop": "largest run"},
+        f"training run ({UNITS.get('largest_training_run_flop', 'FLOP')}, log)",
+        "The largest frontier run finishing each month (GPT-4: ~2e25 FLOP).",
+        log=True,
+    ),
+    Panel(
+        "gpu_rent",
+        "GPU rental price",
+        {"gpu_rental_price_per_hour": "H100-equivalent hour"},
+        "USD per H100-hour",
+        "What an hour of an H100-class GPU rents for: it rises when chips or power are short.",
     ),
 )
 
@@ -178,15 +226,64 @@ def log_ticks(low: float, high: float) -> list[float]:
     return [round(t, 12) for t in ticks if low <= t <= high]
 
 
-def panel_spec(df: pd.DataFrame, panel: Panel, horizon_month: dict) -> dict:
-    """The Vega-Lite 5 specification of one panel, drawn even with one month or no value."""
+BAND_NAME = "ensemble: mean, 90% band"
+
+
+def load_bands(path: str | Path | None = None) -> dict[str, pd.DataFrame] | None:
+    """The ensemble's bands by metric (columns step, date, mean, low, high), or None when
+    the band file does not exist (or cannot be read)."""
+    path = Path(path or BAND_PATH)
+    try:
+        table = pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError):
+        return None
+    needed = {"metric", "step", "date", "mean", "low", "high"}
+    if not needed <= set(table.columns) or table.empty:
+        return None
+    return {m: g.sort_values("step").reset_index(drop=True) for m, g in table.groupby("metric")}
+
+
+def band_rows(band: pd.DataFrame, panel: Panel) -> list[dict]:
+    """Rows (date, month, series, low, high, mean) of a band in the panel's units."""
+    scale = panel.scale
+    if panel.band_index:
+        first = float(band["mean"].iloc[0])
+        scale = scale / first if math.isfinite(first) and first > 0 else math.nan
+    rows = []
+    for date, low, high, mean in zip(band["date"], band["low"], band["high"], band["mean"]):
+        values = [float(x) * scale for x in (low, high, mean)]
+        if all(math.isfinite(v) and (v > 0 or not panel.log) for v in values):
+            lo, hi, me = values
+            rows.append(
+                {
+                    "date": str(date),
+                    "month": str(date),
+                    "series": BAND_NAME,
+                    "low": lo,
+                    "high": hi,
+                    "mean": me,
+                }
+            )
+    return rows
+
+
+def panel_spec(
+    df: pd.DataFrame, panel: Panel, horizon_month: dict, band: pd.DataFrame | None = None
+) -> dict:
+    """The Vega-Lite 5 specification of one panel, drawn even with one month or no value;
+    with ``band`` (the ensemble's band of the panel's band metric), the band shaded and its
+    mean dashed behind the lines."""
     rows = long_rows(df, panel)
+    shaded = band_rows(band, panel) if band is not None and panel.band else []
     names = [n for n in panel.series.values() if any(r["series"] == n for r in rows)]
     free = iter(c for c in LINE_COLOURS if c not in panel.colours.values())
     colours = [panel.colours.get(n) or next(free) for n in names]
+    if shaded:
+        names, colours = [*names, BAND_NAME], [*colours, BAND_COLOUR]
     y = {"field": "value", "type": "quantitative", "title": panel.y_title}
     if panel.log:
         values = [r["value"] for r in rows] + ([panel.rule] if panel.rule else [])
+        values += [v for r in shaded for v in (r["low"], r["high"])]
         low, high = (min(values), max(values)) if values else (0.5, 2.0)
         if low <= 0 or high <= 0:
             low, high = 0.5, 2.0
@@ -230,6 +327,31 @@ def panel_spec(df: pd.DataFrame, panel: Panel, horizon_month: dict) -> dict:
         },
     }
     layers = [lines] if rows else []
+    if shaded:
+        color = lines["encoding"]["color"]
+        tip = [{"field": "month", "type": "nominal", "title": "month"}] + [
+            {"field": f, "type": "quantitative", "format": ".3~g", "title": f"ensemble {f}"}
+            for f in ("mean", "low", "high")
+        ]
+        data = {"values": shaded}
+        layers[:0] = [
+            {
+                "data": data,
+                "mark": {"type": "area", "opacity": 0.18},
+                "encoding": {
+                    "x": x,
+                    "y": {**y, "field": "low"},
+                    "y2": {"field": "high"},
+                    "color": color,
+                    "tooltip": tip,
+                },
+            },
+            {
+                "data": data,
+                "mark": {"type": "line", "strokeDash": [5, 3], "strokeWidth": 1.5},
+                "encoding": {"x": x, "y": {**y, "field": "mean"}, "color": color, "tooltip": tip},
+            },
+        ]
     if panel.rule is not None:
         layers.append(
             {

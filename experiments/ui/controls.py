@@ -1,8 +1,10 @@
 """The page's controls and the scenario they make: no widgets here, only data and rules.
 
 Each control is a row of the parameter table (model/parameters.py: label, unit, meaning,
-source, allowed range); ``CONTROLS`` adds only how a slider moves (its step, a narrower
-range where the table's is unusable on a slider) and when a control does not apply. The
+source, allowed range). Every parameter with a ``label`` gets a control; ``GROUPS`` orders
+them under headings and adds only how a slider moves (its step, a narrower range where the
+table's is unusable on a slider) and when a control does not apply. A labelled parameter
+that ``GROUPS`` does not name yet appears under "Other" with a slider of 100 steps. The
 page's settings are one plain dict: the preset, the twin, the shock switch, the seed
 text and one value per control.
 """
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 
 from experiments.single import WITHOUT
 from model import JevonsModel, JevonsScenario, ParameterError, check_scenario
-from model.parameters import BY_NAME, Parameter, defaults
+from model.parameters import BY_NAME, PARAMETERS, Parameter, defaults
 from model.presets import PRESET_NOTES, PRESETS
 
 UI_DEFAULT_FIRMS = 5_000  # the page starts lighter than a run (10,000)
@@ -41,6 +43,20 @@ def _shock_on(values: dict) -> str | None:
     return None if values["shock"] else "The shock is off."
 
 
+def _task_value(values: dict) -> str | None:
+    if values["demand_model"] != "task_value":
+        return "Applies to task-value demand only."
+    return None
+
+
+def _consumers(values: dict) -> str | None:
+    return None if values["consumer_ceiling"] > 0 else "No consumers: the ceiling is 0."
+
+
+def _power_limited(values: dict) -> str | None:
+    return None if values["power_limited"] else "Power is unlimited: power limits are off."
+
+
 def _china_modelled(values: dict) -> str | None:
     regions = values.get("regions", BY_NAME["regions"].default)
     return None if "CN" in regions.split(",") else "China is not modelled in this preset."
@@ -56,6 +72,8 @@ class Control:
         low, high: a slider's range, within the parameter's allowed range.
         applies: ``values -> None`` when the control applies to these settings, else one
             sentence saying why it does not (the control is then disabled).
+        short: the control's name while the parameter table has no label for it (the
+            table's label wins once it has one).
     """
 
     name: str
@@ -63,10 +81,17 @@ class Control:
     low: float | None = None
     high: float | None = None
     applies: Callable[[dict], str | None] = _no_reason
+    short: str | None = None
 
     @property
     def parameter(self) -> Parameter:
         return BY_NAME[self.name]
+
+    @property
+    def label(self) -> str:
+        """The control's name: the table's label, else ``short``, else the meaning."""
+        p = self.parameter
+        return p.label or self.short or p.doc[0].upper() + p.doc[1:]
 
     @property
     def kind(self) -> str:
@@ -106,6 +131,8 @@ class Control:
             text = f"{value:g}"
         if self.unit == "per year":
             return f"x{text} per year"
+        if self.unit == "share":
+            return f"{value * 100:.3g}%"
         return f"{text} {self.unit}".strip()
 
     def snapped(self, value: float) -> float | int:
@@ -116,17 +143,80 @@ class Control:
         return round(round(value / self.step) * self.step, decimals + 1)
 
 
-CONTROLS: tuple[Control, ...] = (
-    Control("algo_efficiency_gain", 0.1, 1.0, 10.0),
-    Control("hardware_efficiency_gain", 0.05, 1.0, 4.0),
-    Control("demand_model"),
-    Control("price_elasticity", 0.05, 0.0, 3.0, _constant_elasticity),
-    Control("shock_step", 1, 0, HORIZON - 1, _shock_on),
-    Control("shock_factor", 0.5, 1.0, 50.0, _shock_on),
-    Control("export_controls", applies=_china_modelled),
-    Control("cross_region_hosting", applies=_china_modelled),
-    Control("n_firms", 100, 100, 50_000),
+def _automatic(p: Parameter) -> Control:
+    """A control for a labelled parameter that GROUPS does not name: 100 slider steps."""
+    if p.choices or p.type is bool:
+        return Control(p.name)
+    step = (p.high - p.low) / 100
+    step = 10.0 ** math.floor(math.log10(step))
+    return Control(p.name, max(step, 1) if p.type is int else step, p.low, p.high)
+
+
+#: The controls under their headings, in the page's order. The shock switch (not a
+#: parameter: off sets shock_factor to 1) comes before shock_step.
+GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
+    (
+        "Efficiency",
+        (
+            Control("algo_efficiency_gain", 0.1, 1.0, 10.0),
+            Control("hardware_efficiency_gain", 0.05, 1.0, 4.0),
+        ),
+    ),
+    (
+        "Firms' demand",
+        (
+            Control("demand_model"),
+            Control("price_elasticity", 0.05, 0.0, 3.0, _constant_elasticity),
+            Control("task_value_median", 0.001, 0.001, 0.05, _task_value),
+            Control("task_value_sigma", 0.05, 0.5, 4.0, _task_value),
+        ),
+    ),
+    (
+        "Consumers",
+        (
+            Control("consumer_ceiling", 0.05, 0.0, 1.0),
+            Control(
+                "consumer_elasticity", 0.05, 0.0, 2.0, _consumers, "Consumers' token elasticity"
+            ),
+        ),
+    ),
+    (
+        "Open-model shock",
+        (
+            Control("shock_step", 1, 0, HORIZON - 1, _shock_on),
+            Control("shock_factor", 0.5, 1.0, 50.0, _shock_on),
+        ),
+    ),
+    (
+        "Training",
+        (
+            Control("training_revenue_share", 0.05, 0.0, 2.0),
+            Control("frontier_run_share", 0.01, 0.01, 1.0, short="Largest run's share of training"),
+        ),
+    ),
+    (
+        "Chips and power",
+        (
+            Control("vendor_margin", 0.01, 0.0, 0.95),
+            Control("power_limited"),
+            Control("ai_share_of_grid", 0.01, 0.01, 1.0, _power_limited),
+            Control("grid_lead_time", 1, 0, 120, _power_limited, "Grid connection lead time"),
+        ),
+    ),
+    (
+        "Export controls",
+        (
+            Control("export_controls", applies=_china_modelled),
+            Control("cross_region_hosting", applies=_china_modelled),
+        ),
+    ),
+    ("Population", (Control("n_firms", 100, 100, 50_000),)),
 )
+_NAMED = {c.name for _, group in GROUPS for c in group}
+_OTHER = tuple(_automatic(p) for p in PARAMETERS if p.label and p.name not in _NAMED)
+if _OTHER:
+    GROUPS = (*GROUPS, ("Other", _OTHER))
+CONTROLS: tuple[Control, ...] = tuple(c for _, group in GROUPS for c in group)
 BY_CONTROL = {c.name: c for c in CONTROLS}
 
 #: The twin each run is measured against: choice -> words for the control.
@@ -243,10 +333,8 @@ def changes(pending: dict, applied: dict) -> list[str]:
     out = []
     for key in pending:
         if pending[key] != applied.get(key):
-            label = BY_CONTROL[key].parameter.label if key in BY_CONTROL else names[key]
-            out.append(
-                f"{label or key}: {_words(key, applied.get(key))} -> {_words(key, pending[key])}"
-            )
+            label = BY_CONTROL[key].label if key in BY_CONTROL else names[key]
+            out.append(f"{label}: {_words(key, applied.get(key))} -> {_words(key, pending[key])}")
     return out
 
 

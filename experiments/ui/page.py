@@ -19,9 +19,10 @@ import solara
 from solara.widgets import VegaLite
 
 from experiments.single import timeseries_csv
-from experiments.ui.charts import network_spec, panel_spec, shown_panels
+from experiments.ui import charts
+from experiments.ui.charts import BAND_COMMAND, network_spec, panel_spec, shown_panels
 from experiments.ui.controls import (
-    CONTROLS,
+    GROUPS,
     HORIZON,
     PRESET_LINES,
     TWINS,
@@ -80,6 +81,8 @@ def Page():
     speed = solara.use_reactive(PLAY_RATE)
     lock = solara.use_memo(threading.Lock, [])
     plays = solara.use_memo(lambda: {"latest": 0}, [])
+    bands = solara.use_memo(charts.load_bands, [])  # read once per tab: reload for a new one
+    show_band = solara.use_reactive(False)
 
     def step():
         with lock:
@@ -130,11 +133,13 @@ def Page():
     with solara.Div(classes=["jv-page"]):
         with solara.Div(classes=["jv-answer"]):
             AnswerCard(run.value, df, playing, speed, step, reset)
+            BandSwitch(bands is not None, show_band)
         with solara.Div(classes=["jv-controls"]):
             ControlPanel(pending, run.value.settings, reset)
         with solara.Div(classes=["jv-views"]):
             for panel in shown_panels(df.columns):
-                PlotCard(panel, df)
+                band = bands.get(panel.band) if bands and show_band.value and panel.band else None
+                PlotCard(panel, df, band)
             NetworkCard(model, months.value)
             ExportCard(run.value, df)
 
@@ -201,6 +206,31 @@ def AnswerCard(run: Run, df, playing, speed, on_step, on_reset):
 
 
 @solara.component
+def BandSwitch(exists: bool, show):
+    """The switch that overlays the calibrated ensemble's 90% band on the plots that have
+    one; disabled, with the command that computes it, while the band file does not exist."""
+    with solara.Div(classes=["jv-bandbar"]):
+        with solara.Tooltip(
+            "The calibrated ensemble (data/ensemble.csv: every member x 3 seeds, 10,000 "
+            f"firms): its mean (dashed) and 90% band (shaded), read from {charts.BAND_PATH}."
+        ):
+            rv.Switch(
+                v_model=show.value and exists,
+                on_v_model=show.set,
+                label="Show the ensemble's 90% band",
+                disabled=not exists,
+                dense=True,
+                hide_details=True,
+                class_="jv-input-band",
+            )
+        if not exists:
+            with solara.Div(classes=["jv-band-hint"]):
+                solara.Text("No band yet: run ", classes=["jv-note"])
+                solara.Text(BAND_COMMAND, classes=["jv-code"])
+                solara.Text(" and reload.", classes=["jv-note"])
+
+
+@solara.component
 def ControlPanel(pending, applied: dict, on_apply):
     """The scenario's controls; changes wait for Reset, and say so."""
     settings = pending.value
@@ -238,22 +268,24 @@ def ControlPanel(pending, applied: dict, on_apply):
             "The twin runs the same world with the same random draws but goes without this "
             "efficiency progress; the Jevons ratio is the run's compute over the twin's.",
         )
-        for control in CONTROLS:
-            if control.name == "shock_step":
-                Switch(
-                    "shock",
-                    "DeepSeek-style shock",
-                    settings["shock"],
-                    setter("shock"),
-                    "A cheap open-weight model released in the shock month, needing several "
-                    "times fewer FLOPs per token. Off: shock_factor = 1.",
+        for heading, group in GROUPS:
+            solara.HTML(tag="h3", unsafe_innerHTML=html.escape(heading), classes=["jv-group"])
+            for control in group:
+                if control.name == "shock_step":
+                    Switch(
+                        "shock",
+                        "DeepSeek-style shock",
+                        settings["shock"],
+                        setter("shock"),
+                        "A cheap open-weight model released in the shock month, needing "
+                        "several times fewer FLOPs per token. Off: shock_factor = 1.",
+                    )
+                ParameterControl(
+                    control,
+                    settings[control.name],
+                    setter(control.name),
+                    disabled_reason(control.name, settings),
                 )
-            ParameterControl(
-                control,
-                settings[control.name],
-                setter(control.name),
-                disabled_reason(control.name, settings),
-            )
         with solara.Div(classes=["jv-control", "jv-control-seed"]):
             with solara.Div(classes=["jv-control-head"]):
                 with solara.Tooltip(
@@ -284,7 +316,7 @@ def ParameterControl(control, value, on_value, reason: str | None):
     """One parameter's control: its name (help on hover), its value and unit, the widget,
     and why it is disabled when it does not apply."""
     p = control.parameter
-    label = p.label or p.doc[0].upper() + p.doc[1:]
+    label = control.label
     with solara.Div(classes=["jv-control", f"jv-control-{control.kind}", f"jv-c-{control.name}"]):
         if control.kind == "slider":
             Head(label, control.help(), control.shown(value))
@@ -357,11 +389,14 @@ def Switch(key: str, label: str, value: bool, on_value, help: str):
 
 
 @solara.component
-def PlotCard(panel, df):
-    """One plot of the PANELS table, with its caption."""
+def PlotCard(panel, df, band=None):
+    """One plot of the PANELS table, with its caption (and the ensemble's band when given)."""
     with solara.Card(panel.title, margin=0, classes=["jv-plot", f"jv-plot-{panel.key}"]):
-        VegaLite.element(spec=panel_spec(df, panel, HORIZON_MONTH))
-        solara.Text(panel.caption, classes=["jv-caption"])
+        VegaLite.element(spec=panel_spec(df, panel, HORIZON_MONTH, band))
+        caption = panel.caption
+        if band is not None:
+            caption += " Green: the calibrated ensemble's mean (dashed) and 90% band."
+        solara.Text(caption, classes=["jv-caption"])
 
 
 @solara.component
