@@ -26,8 +26,9 @@ from scipy.special import ndtr
 from agents.firm import TASKS_PER_WORKER
 from agents.provider import MAX_SCARCITY
 
-#: Damping of the fixed-point iteration on log multipliers (halved whenever the gap grows),
-#: its most rounds and its tolerance; bisection steps of each round's multipliers.
+#: Damping of the first step of the fixed-point iteration on log multipliers (then a secant
+#: step per provider), its most rounds and its tolerance; bisection steps of each round's
+#: multipliers.
 DAMPING = 0.7
 MAX_ROUNDS = 50
 TOLERANCE = 1e-5
@@ -72,22 +73,26 @@ def spill_over(model, flat: np.ndarray, capacity: np.ndarray) -> Spill | None:
     if len(providers) < 2 or not (f * ((workers * per_worker).sum(0) + flat) > capacity).any():
         return None  # every provider's demand fits at posted prices
     scarcity = np.array([p.scarcity for p in providers])
-    solve = _Multipliers(firms, providers, s, per_worker, flat * f, capacity / f, scarcity)
+    solve = _Multipliers(firms, providers, s, per_worker, flat, capacity / f, scarcity)
     probs = firms.probs[firms.cell_region]  # (cells, J): rows of each cell's region
     log_m = solve(workers)
     if not (log_m > 0).any():
         return None
     beta = s.price_sensitivity
-    damping, last_gap = DAMPING, np.inf
+    last = None
     for _ in range(MAX_ROUNDS):
-        target = solve(_bought_at(workers, probs, beta * log_m))
-        gap = np.abs(target - log_m).max()
-        if gap < TOLERANCE:
+        gap = solve(_bought_at(workers, probs, beta * log_m)) - log_m
+        if np.abs(gap).max() < TOLERANCE:
             break
-        if gap > last_gap:  # overshooting: smaller steps
-            damping *= 0.5
-        last_gap = gap
-        log_m = log_m + damping * (target - log_m)
+        step = DAMPING * gap
+        if last is not None:
+            # secant on each provider's own gap, which falls as its log m rises (slope
+            # capped at -1: a step never longer than the gap)
+            moved = log_m - last[0]
+            slope = np.divide(gap - last[1], moved, out=np.zeros_like(gap), where=moved != 0)
+            step = np.where(moved != 0, gap / -np.minimum(slope, -1.0), step)
+        last = (log_m, gap)
+        log_m = log_m + step
     moves = _moves(probs, beta * log_m)
     return Spill(moves, np.einsum("cj,cjk->ck", workers, moves))
 
