@@ -27,12 +27,13 @@ from agents.firm import TASKS_PER_WORKER
 from agents.provider import MAX_SCARCITY
 
 #: Damping of the first step of the fixed-point iteration on log multipliers (then a secant
-#: step per provider), its most rounds and its tolerance; bisection steps of each round's
-#: multipliers.
+#: step per provider), its most rounds and its tolerance; most steps and tolerance (on log
+#: demand over capacity) of each round's root finding for the multipliers.
 DAMPING = 0.7
 MAX_ROUNDS = 50
 TOLERANCE = 1e-5
-BISECTIONS = 40
+ROOT_STEPS = 60
+ROOT_TOLERANCE = 1e-10
 
 
 @dataclass
@@ -126,14 +127,28 @@ class _Multipliers:
 
     def __call__(self, workers: np.ndarray) -> np.ndarray:
         asked = (workers * self.per_worker).sum(0)
-        excess = lambda log_m: self.tokens(workers, log_m) + self.flat - self.capacity  # noqa: E731
-        low, high = self.low.copy(), self.high.copy()
-        ends = excess(np.stack([low, high]))
-        fits, full = ends[0] <= 0, (ends[1] >= 0) | (self.capacity <= 0)
-        for _ in range(BISECTIONS):  # on log m: demand falls as the price rises
-            mid = 0.5 * (low + high)
-            over = excess(mid) > 0
-            low, high = np.where(over, mid, low), np.where(over, high, mid)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_capacity = np.log(self.capacity)
+
+            def excess(log_m):  # log of demand over capacity: falls as the price rises
+                tokens = self.tokens(workers, log_m) + self.flat
+                return np.log(np.maximum(tokens, 1e-300)) - log_capacity
+
+            low, high = self.low.copy(), self.high.copy()
+            g_low, g_high = excess(np.stack([low, high]))
+            fits, full = g_low <= 0, (g_high >= 0) | (self.capacity <= 0)
+            inner = ~(fits | full)
+            for _ in range(ROOT_STEPS):  # Illinois (regula falsi) on [low, high]
+                if not inner.any():
+                    break
+                log_m = np.where(inner, high - g_high * (high - low) / (g_high - g_low), high)
+                g = excess(log_m)
+                if np.abs(g[inner]).max() < ROOT_TOLERANCE:
+                    high = log_m
+                    break
+                flip = g * g_high < 0
+                low, g_low = np.where(flip, high, low), np.where(flip, g_high, 0.5 * g_low)
+                high, g_high = log_m, g
         log_m = np.where(full, self.high, np.where(fits, self.low, high))
         return np.where(asked + self.flat > 0, log_m, 0.0)
 
