@@ -61,7 +61,8 @@ class Spilled:
 
 def spill_over(model, flat: np.ndarray, capacity: np.ndarray) -> Spill | None:
     """Where firms buy when providers clear jointly; None when no provider's price rises at
-    posted prices (nobody spills: the per-provider clearing is the answer).
+    posted prices (its demand fits, or its premium is at MAX_SCARCITY: nobody spills, the
+    per-provider clearing is the answer).
 
     Args:
         flat: (J,) consumers' tokens at each provider (flat price: they do not respond).
@@ -71,9 +72,10 @@ def spill_over(model, flat: np.ndarray, capacity: np.ndarray) -> Spill | None:
     workers = firms.workers_cs[:, 1:]
     per_worker = firms.tokens_per_worker[:, 1:]
     f = np.array([p.flops_per_token for p in providers])
-    if len(providers) < 2 or not (f * ((workers * per_worker).sum(0) + flat) > capacity).any():
-        return None  # every provider's demand fits at posted prices
     scarcity = np.array([p.scarcity for p in providers])
+    short = f * ((workers * per_worker).sum(0) + flat) > capacity
+    if len(providers) < 2 or not (short & (scarcity < MAX_SCARCITY)).any():
+        return None  # every provider's demand fits at posted prices, or its price is capped
     solve = _Multipliers(firms, providers, s, per_worker, flat, capacity / f, scarcity)
     probs = firms.probs[firms.cell_region]  # (cells, J): rows of each cell's region
     log_m = solve(workers)
