@@ -286,3 +286,10 @@ def test_task_demand_spills_over_at_the_other_providers_task_prices():
     assert chose_full and all(
         f.tokens > f.demand * firms.served_share[1] * (1 + 1e-9) for f in chose_full
     )
+
+
+def test_nobody_spills_over_while_every_provider_has_room():
+    model = make_model(n_firms=200, marginal=False, capacity_limited=False)
+    model.run_for(3)
+    assert model.firms.spilled is None and model.twin.firms.spilled is None
+    assert (model.firms.served_share == 1.0).all()
