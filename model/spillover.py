@@ -129,6 +129,13 @@ class _Multipliers:
 
     def __call__(self, workers: np.ndarray) -> np.ndarray:
         asked = (workers * self.per_worker).sum(0)
+        if not self.task_value:  # asked x m^-eps + flat = capacity: closed form
+            room = self.capacity - self.flat
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_m = np.log(asked / room) / self.eps
+            log_m = np.where(room > 0, np.where(np.isnan(log_m), -np.inf, log_m), np.inf)
+            log_m = np.clip(log_m, self.low, self.high)
+            return np.where(asked + self.flat > 0, log_m, 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             log_capacity = np.log(self.capacity)
 
