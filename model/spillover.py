@@ -9,12 +9,12 @@ P_rk(m). Whole workers move: the exposed workers of a cell (region x wage band) 
 j for k buy what they would at k's prices (task_value: k's per-class task prices, the
 tokens and value of ``tokens_per_worker[cell, k]`` and ``value_per_worker[cell, k]``;
 constant_elasticity: k's tokens per worker, the same fixed gain). The multipliers of all
-providers are solved jointly by a damped fixed point on log m (vectorized over cells x
-providers; the damping halves whenever the gap grows). Consumers pay a flat price and
-stay with their provider (a platform's contract does not move within the month): their
-tokens are a load the firms' multiplier clears around, and they share the provider's
-rationing. No random draws.
-"""
+providers are solved jointly, a fixed point on log m (vectorized over cells x providers):
+a damped first step, then a secant step per provider on its own gap; each round's
+multipliers in closed form (constant_elasticity) or by regula falsi. Consumers pay a flat
+price and stay with their provider (a platform's contract does not move within the month):
+their tokens are a load the firms' multiplier clears around, and they share the provider's
+rationing. No random draws."""
 
 from __future__ import annotations
 
@@ -121,9 +121,8 @@ class _Multipliers:
             self.weights = TASKS_PER_WORKER * np.array([p.class_tokens_per_task for p in providers])
 
     def tokens(self, workers: np.ndarray, log_m: np.ndarray) -> np.ndarray:
-        """(..., J) firms' tokens at each provider at multipliers exp(log_m) (..., J)."""
-        if not self.task_value:
-            return (workers * self.per_worker).sum(0) * np.exp(-self.eps * log_m)
+        """(..., J) firms' tokens at each provider at multipliers exp(log_m) (..., J)
+        (task_value)."""
         done = ndtr(self.z - log_m[..., None, :, None] / self.sigma)  # (..., cells, J, classes)
         return np.einsum("cj,...cjq,jq->...j", workers, done, self.weights)
 
