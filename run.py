@@ -62,6 +62,10 @@ def cmd_run(args) -> int:
     from experiments.storage import check_run_target, staged_folder
     from model import JevonsScenario, check_scenario
 
+    if args.preset == "ensemble":
+        args.out = "results/ensemble" if args.out is None else args.out
+        return _run_ensemble(args)
+    args.out = "results/run" if args.out is None else args.out
     scenario = JevonsScenario.from_preset(args.preset, rng=args.seed, **parse_sets(args.set))
     check_scenario(scenario)
     out = check_run_target(args.out)
@@ -82,9 +86,53 @@ def cmd_run(args) -> int:
     return 0
 
 
+def _run_ensemble(args) -> int:
+    """``run --preset ensemble``: every member of data/ensemble.csv x --seeds seeds, as a
+    sweep into --out; writes band.csv and figures/band.png (mean and 90% band)."""
+    from experiments.analysis import load
+    from experiments.ensemble import ENSEMBLE_PATH, write_projection
+    from experiments.runner import run_sweep
+    from experiments.spec import SweepSpec
+    from experiments.storage import prepare_out_dir
+
+    spec = SweepSpec.from_dict(
+        {
+            "name": "ensemble",
+            "ensemble": str(ENSEMBLE_PATH),
+            "steps": args.steps,
+            "replications": args.seeds,
+            "base_seed": args.seed,
+            "counterfactual": args.counterfactual,
+            "marginal": not args.no_marginal,
+            "fixed": parse_sets(args.set),
+        },
+        source="--preset ensemble",
+    )
+    _check_spec_runs(spec)
+    prepare_out_dir(args.out)  # a bad --out: one sentence before anything runs
+    print(
+        f"running the ensemble: {len(spec.points)} members x {args.seeds} seeds, "
+        f"{args.steps} months ...",
+        flush=True,
+    )
+    result = run_sweep(spec, args.out, progress=False)
+    _, runs, series = load(args.out)
+    last, figure = write_projection(Path(args.out), series)
+    for metric, row in last.iterrows():
+        print(
+            f"{metric:<22} {row['date']}: mean {row['mean']:.3g}, "
+            f"90% band {row['low']:.3g} to {row['high']:.3g}"
+        )
+    print(f"wrote {args.out}/band.csv, {figure}, runs.parquet, timeseries.parquet")
+    return _report_sweep(result)
+
+
 def cmd_params(args) -> int:
     if args.markdown:
         print(params_markdown(), end="")
+        return 0
+    if args.uncertain:
+        print(uncertain_markdown(), end="")
         return 0
     width = max(len(p.name) for p in PARAMETERS)
     print(f"{'parameter':<{width}}  {'default':>12}  {'unit':<18}  allowed")
@@ -242,9 +290,18 @@ def cmd_experiment(args) -> int:
             + ", ".join(EXPERIMENTS)
             + " (see --list)."
         )
+    experiment = EXPERIMENTS[args.name]
+    if (args.install_ensemble or args.write_default) and args.name != "calibrate":
+        raise UsageError("--install-ensemble and --write-default go with `experiment calibrate`.")
+    if args.write_default and args.quick:
+        raise UsageError(
+            "--write-default needs a full calibration: run `experiment calibrate` without --quick."
+        )
     started = now()
-    spec = EXPERIMENTS[args.name].make_spec(args.quick)
     out = args.out or f"results/{args.name}" + ("-quick" if args.quick else "")
+    if experiment.run is not None:
+        return _run_procedure(args, experiment, out)
+    spec = experiment.make_spec(args.quick)
     options = {**sweep_options(args), **executor_options(args)}
     result = run_sweep(
         spec,
@@ -259,6 +316,42 @@ def cmd_experiment(args) -> int:
     findings = report(out)
     print(findings.read_text())
     return status
+
+
+def _run_procedure(args, experiment, out) -> int:
+    """An experiment of several sweeps (calibrate): each on the command's executor."""
+    import time
+
+    from experiments.describe import describe_sweep, now
+    from experiments.runner import run_sweep
+
+    options = {**sweep_options(args), **executor_options(args)}
+    failed = []
+
+    def sweep(spec, folder):
+        started = now()
+        result = run_sweep(
+            spec,
+            folder,
+            progress=not args.no_progress,
+            extra_manifest={"part_of": args.name, "quick": args.quick},  # a stage
+            **options,
+        )
+        describe_sweep(result.out, started, args.format)
+        failed.append(result.failed)
+        return result
+
+    start = time.perf_counter()
+    extra = {"install_ensemble": args.install_ensemble, "write_default": args.write_default}
+    try:
+        text = experiment.run(Path(out), args.quick, sweep, **extra)
+    finally:
+        client = getattr(args, "cluster_client", None)
+        if client is not None:
+            client.close()
+    print(text)
+    print(f"wrote {out} in {time.perf_counter() - start:.0f} s ({sum(failed)} runs failed)")
+    return 1 if sum(failed) else 0
 
 
 def cmd_replications(args) -> int:
@@ -387,7 +480,12 @@ def ui_environment() -> dict:
         print("building the offline front-end cache (once) ...", flush=True)
         script = Path(__file__).resolve().parent / "scripts" / "build_solara_assets.py"
         subprocess.run([sys.executable, str(script), str(ASSET_CACHE)], check=True)
-    return {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSET_CACHE)}
+    return {
+        **os.environ,
+        "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSET_CACHE),
+        "SOLARA_THEME_SHOW_BANNER": "false",  # the corner badge would cover the page
+        "SOLARA_THEME_TITLE": "Jevons compute market",
+    }
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -483,6 +581,19 @@ def params_markdown() -> str:
     return "\n".join(rows) + "\n"
 
 
+def uncertain_markdown() -> str:
+    """The table of uncertain parameters (calibration ranges) of docs/calibration.md."""
+    from model.parameters import BY_NAME, UNCERTAIN
+
+    rows = ["| parameter | default | range searched | scale | why |", "|---|---|---|---|---|"]
+    for u in UNCERTAIN:
+        rows.append(
+            f"| `{u.name}` | {BY_NAME[u.name].default} | {u.low:g} to {u.high:g} | "
+            f"{'log' if u.log else 'linear'} | {u.why} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="run.py",
@@ -506,7 +617,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--preset",
         default="default",
-        help=f"one of {', '.join(PRESETS)} (default: default, the calibrated model)",
+        help=f"one of {', '.join(PRESETS)} or ensemble (every member of data/ensemble.csv: "
+        "mean and 90%% band) (default: default, the calibrated model)",
     )
     run.add_argument(
         "--set",
@@ -522,7 +634,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="months to simulate (default 144: January 2023 to January 2035)",
     )
     run.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
-    run.add_argument("--out", default="results/run", help="output folder (default results/run)")
+    run.add_argument(
+        "--seeds",
+        type=_integer("--seeds", 1, 1000),
+        default=3,
+        help="with --preset ensemble: seeds per member (default 3)",
+    )
+    run.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default results/run; results/ensemble with --preset ensemble, "
+        "which the UI's band panel reads)",
+    )
     run.add_argument(
         "--format",
         choices=("csv", "parquet"),
@@ -540,6 +663,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     params.add_argument(
         "--markdown", action="store_true", help="print the table as Markdown (docs/calibration.md)"
+    )
+    params.add_argument(
+        "--uncertain",
+        action="store_true",
+        help="print the uncertain parameters calibration searches, as Markdown",
     )
     params.set_defaults(func=cmd_params)
 
@@ -599,6 +727,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--list", action="store_true", help="list the experiments")
     exp.add_argument("--quick", action="store_true", help="a reduced version (under a minute)")
     exp.add_argument("--out", default=None, help="output folder (default results/NAME)")
+    exp.add_argument(
+        "--install-ensemble",
+        action="store_true",
+        help="calibrate: also write the ensemble to data/ensemble.csv (the 'ensemble' preset)",
+    )
+    exp.add_argument(
+        "--write-default",
+        action="store_true",
+        help="calibrate: also make the best member the 'default' preset "
+        "(data/calibrated_default.json)",
+    )
     _add_run_options(exp)
     exp.set_defaults(func=cmd_experiment)
 
@@ -626,7 +765,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ui = sub.add_parser(
         "ui",
-        help="open Mesa's browser UI (SolaraViz) on this machine",
+        help="open the browser UI on this machine",
         description="Start the browser UI: watch firms, clouds and chip "
         "vendors as AI gets cheaper. Works offline.",
     )

@@ -24,6 +24,7 @@ class ConsumerMarket:
         users: (R,) users this month.
         reference_cost: (providers,) each provider's cost per token at step 0 (USD).
         demand: (R, providers) tokens per month asked of each provider this month.
+        users_at: (providers,) users each provider serves this month.
     """
 
     def __init__(self, scenario, regions: tuple[str, ...]):
@@ -32,6 +33,7 @@ class ConsumerMarket:
         self.users = s.consumer_initial_share * self.ceiling
         self.reference_cost = np.zeros(0)
         self.demand = np.zeros((len(regions), 0))
+        self.users_at = np.zeros(0)
 
     def diffuse(self, scenario) -> None:
         """One month of Bass diffusion toward the ceiling (deterministic: no draws)."""
@@ -58,4 +60,10 @@ class ConsumerMarket:
                 1.0,
             )
         self.demand = self.users[:, None] * probs * per_user[None, :]
+        self.users_at = (self.users[:, None] * probs).sum(axis=0)
         return self.demand
+
+    def revenue(self, scenario) -> np.ndarray:
+        """(providers,) USD a month each provider's platform earns from its users: a flat
+        revenue per user (subscriptions and advertising), whatever the tokens cost."""
+        return self.users_at * scenario.consumer_revenue_per_user

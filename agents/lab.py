@@ -21,8 +21,9 @@ from model.calibration import (
     TRAINING_RUN_GROWTH,
 )
 
-#: Weight of the latest 12-month revenue growth in the smoothed expectation (per month).
-GROWTH_SMOOTHING = 1.0 / 6.0
+#: Weight of the latest 12-month revenue growth in the smoothed expectation (per month):
+#: expectations move over ~2 years (assumption: labs planned on ~3x a year through 2025).
+GROWTH_SMOOTHING = 1.0 / 24.0
 
 
 class FrontierLab:

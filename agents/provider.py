@@ -216,11 +216,10 @@ class CloudProvider(mesa.Agent):
     def retire_chips(self, step: int) -> None:
         """Remove cohorts that reached the end of their life."""
         lifetime = self.model.scenario.chip_lifetime
-        retired = False
         while self.fleet and self.fleet[0].install <= step - lifetime:
-            self.fleet.popleft()
-            retired = True
-        if retired:
+            cohort = self.fleet.popleft()
+            self._add_capacity(cohort.chip, -cohort.units)
+        if not self.fleet:  # nothing left: no rounding residue
             self._recount()
 
     def _recount(self) -> None:
@@ -235,16 +234,17 @@ class CloudProvider(mesa.Agent):
         cutoff = step - self.model.scenario.chip_lifetime
         return sum(c.units * c.chip.flops for c in self.fleet if c.install <= cutoff)
 
-    def seed_fleet(self, tokens: float) -> None:
+    def seed_fleet(self, tokens: float, flat: tuple[float, float] = (0.0, 0.0)) -> None:
         """The fleet the provider holds at step 0: what ``tokens`` a month (its expected
-        step-0 demand at its price) and their training need at the target utilisation.
+        step-0 demand at its price) and their training need at the target utilisation
+        (``flat``: consumers' tokens and flat revenue among them, as in ``serve``).
 
         Cheapest GPUs on sale at step 0 (2023 fleets were GPUs; custom inference chips
         enter through later orders), installed over the previous 24 months so retirements
         are spread out. The fleet predates the simulation: not counted as sales.
         """
         s = self.model.scenario
-        revenue = tokens * self.price_per_mtok / 1e6
+        revenue = max(0.0, tokens - flat[0]) * self.price_per_mtok / 1e6 + flat[1]
         training_peak = self.lab.budget(revenue) / self.training_cost_per_peak_flop
         inference_peak = tokens * self.flops_per_token / s.inference_mfu
         offers = self.model.offers[self.region]
@@ -366,7 +366,13 @@ class CloudProvider(mesa.Agent):
         """USD for training runs this month: the lab's spend (agents/lab.py)."""
         return self.lab.budget(self.revenue)
 
-    def serve(self, demand_tokens: float, response=None, elasticity: float | None = None) -> float:
+    def serve(
+        self,
+        demand_tokens: float,
+        response=None,
+        elasticity: float | None = None,
+        flat: tuple[float, float] = (0.0, 0.0),
+    ) -> float:
         """Clear this month's market at this provider; return the share of the demand at
         the posted price that is served.
 
@@ -377,7 +383,8 @@ class CloudProvider(mesa.Agent):
         premium falls back, never below the cost-based price. Only what remains above
         capacity with the multiplier at MAX_SCARCITY (or with demand that does not respond
         to price) is rationed, pro rata. ``elasticity``: response(m) is m^-elasticity
-        (the multiplier then has a closed form).
+        (the multiplier then has a closed form). ``flat``: (tokens, USD) of the demand
+        that platforms' consumer users bring at a flat revenue per user, not per token.
         """
         s = self.model.scenario
         want_training_peak, training_peak, inference_capacity = self.capacity_split()
@@ -394,7 +401,11 @@ class CloudProvider(mesa.Agent):
         self.demand_tokens = demand_tokens
         self.cleared_tokens = demand_tokens * (cleared_flops / demand_flops if demand_flops else 1)
         self.served_tokens = demand_tokens * served_share
-        self.revenue = self.served_tokens * self.price_per_mtok / 1e6
+        flat_tokens, flat_revenue = flat  # consumers: a flat revenue, not per token
+        self.revenue = (
+            max(0.0, self.served_tokens - flat_tokens * served_share) * self.price_per_mtok / 1e6
+            + flat_revenue * served_share
+        )
         self.training_flops = training_peak * s.training_mfu
         self.inference_flops = served_flops
         self.peak_demand_history.append(demand_flops / s.inference_mfu + want_training_peak)

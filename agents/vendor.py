@@ -46,6 +46,8 @@ class ChipVendor(mesa.Agent):
         self.region = line["region"]
         self.margin = float(line["margin"])
         self.backlog: deque[Order] = deque()
+        self.backlog_units = 0.0  # units in the backlog (kept as orders come and go)
+        self._production: tuple[int, float] | None = None
         self.units_shipped = 0.0
         self.revenue_by_region: dict[str, float] = {}
         self.units_by_region: dict[str, float] = {}
@@ -76,13 +78,17 @@ class ChipVendor(mesa.Agent):
     def production(self, step: int) -> float:
         """Chips this vendor can ship in month ``step``: its January 2023 output grown
         with packaging capacity, over the silicon each package holds."""
+        if self._production is not None and self._production[0] == step:
+            return self._production[1]
         packaging = packaging_capacity(step, self.model.scenario.chip_production_growth)
         chips_per_wafer = PACKAGE_AREA_GROWTH ** (-step / 12.0)
-        return self.line["units_per_month"] * packaging / packaging_capacity(0) * chips_per_wafer
+        units = self.line["units_per_month"] * packaging / packaging_capacity(0) * chips_per_wafer
+        self._production = (step, units)
+        return units
 
     def wait_months(self, step: int) -> float:
         """Months of production the current backlog represents."""
-        return sum(o.units for o in self.backlog) / self.production(step)
+        return self.backlog_units / self.production(step)
 
     def lead_time(self, step: int) -> float:
         """Months until an order placed now ships: the quoted lead time plus the months
@@ -94,6 +100,7 @@ class ChipVendor(mesa.Agent):
         """Book an order; it ships after the lead time, as production allows."""
         due = step + self.model.scenario.chip_lead_time
         self.backlog.append(Order(provider, chip, units, due, purpose))
+        self.backlog_units += units
 
     def cancel_orders(self, provider) -> list[Order]:
         """Drop ``provider``'s undelivered orders; returns them."""
@@ -101,6 +108,7 @@ class ChipVendor(mesa.Agent):
         for order in self.backlog:
             (cancelled if order.provider is provider else kept).append(order)
         self.backlog = kept
+        self.backlog_units = sum(o.units for o in kept)
         return cancelled
 
     def ship(self, step: int) -> None:
@@ -122,6 +130,7 @@ class ChipVendor(mesa.Agent):
                 order.units -= units
         if any(o.units <= 0 for o in self.backlog):
             self.backlog = deque(o for o in self.backlog if o.units > 0)
+        self.backlog_units = sum(o.units for o in self.backlog)
 
     def record_sale(self, buyer_region: str, chip: Chip, units: float, purpose: str) -> None:
         self.units_shipped += units

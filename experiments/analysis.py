@@ -38,6 +38,10 @@ def varied_names(manifest: dict) -> list[str]:
         return list(spec["grid"])
     if "sample" in spec:
         return list(spec["sample"]["ranges"])
+    if spec.get("ensemble"):
+        return ["point"]  # member i of the ensemble is design point i
+    if spec.get("points"):
+        return list(spec["points"][0])
     return []
 
 

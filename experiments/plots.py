@@ -1,7 +1,7 @@
 """Figures a reader understands without the code: labelled axes, units, reference lines.
 
 One function per panel of a run's overview.png (the browser UI draws the same views with
-Altair, in experiments/app.py, so the browser renders them).
+Vega-Lite, in experiments/ui/charts.py, so the browser renders them).
 """
 
 from __future__ import annotations

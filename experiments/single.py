@@ -136,6 +136,14 @@ def _g(x: float) -> str:
     return "-" if x is None or math.isnan(x) else f"{x:.3g}"
 
 
+def timeseries_csv(df: pd.DataFrame) -> str:
+    """A run's time series as timeseries.csv holds it: one row per month, every float
+    written exactly (the browser UI's export is the same text)."""
+    buf = io.StringIO()
+    df.reset_index(drop=True).to_csv(buf, index=False, float_format="%.17g")
+    return buf.getvalue()
+
+
 def write_run(
     out: Path,
     df: pd.DataFrame,
@@ -148,8 +156,6 @@ def write_run(
     """Write timeseries.csv, summary.json and overview.png into ``out`` (each atomically)."""
     from experiments.plots import overview_figure
 
-    buf = io.StringIO()
-    df.to_csv(buf, index=False, float_format="%.17g")
     h = headline(df)
     summary = {
         "preset": preset,
@@ -163,7 +169,7 @@ def write_run(
         "packages": package_versions(),
     }
     png = overview_figure(df, title=f"preset {preset}, seed {seed}")
-    write_atomic(out / "timeseries.csv", buf.getvalue())
+    write_atomic(out / "timeseries.csv", timeseries_csv(df))
     write_json(out / "summary.json", _finite(summary))
     write_atomic(out / "overview.png", png)
     return summary

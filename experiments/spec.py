@@ -18,11 +18,17 @@ A spec is plain data (TOML file or command-line shortcuts)::
     price_elasticity = [0.5, 1.0, 1.5]
     algo_efficiency_gain = [2.0, 4.0]
 
-    [sample]                       # ... or a sample over ranges (not both)
+    [sample]                       # ... or a sample over ranges ...
     method = "lhs"                 # "lhs" (scipy.stats.qmc) or "sobol" (SALib Saltelli)
     n = 64                         # LHS: points; Sobol: base sample size (power of 2)
     [sample.ranges]
     price_elasticity = [0.5, 2.0]
+
+    [[points]]                     # ... or explicit design points (one table each) ...
+    price_elasticity = 0.8
+    algo_efficiency_gain = 3.0
+
+    ensemble = "data/ensemble.csv" # ... or the members of a calibrated ensemble (one of the four)
 
 Each run's seed is derived from ``base_seed`` and an index with numpy's SeedSequence: the
 replication index under common random numbers (paired comparisons across design points),
@@ -58,6 +64,8 @@ SPEC_KEYS = {
     "fixed",
     "grid",
     "sample",
+    "points",
+    "ensemble",
 }
 
 
@@ -96,6 +104,8 @@ class SweepSpec:
     fixed: dict[str, Any] = field(default_factory=dict)
     grid: dict[str, list] = field(default_factory=dict)
     sample: dict[str, Any] = field(default_factory=dict)
+    points: list[dict[str, Any]] = field(default_factory=list)  # explicit design points
+    ensemble: str = ""  # a calibrated ensemble's CSV: its members become the points
 
     # --- construction
     @classmethod
@@ -165,8 +175,12 @@ class SweepSpec:
                 + ", ".join(repr(c) for c in COUNTERFACTUALS)
                 + "."
             )
-        if self.grid and self.sample:
-            raise SpecError(f"{source}: give either [grid] or [sample], not both.")
+        if sum(map(bool, (self.grid, self.sample, self.points or self.ensemble))) > 1:
+            raise SpecError(
+                f"{source}: give one of [grid], [sample], [[points]] or ensemble, not several."
+            )
+        if self.ensemble:
+            self._load_ensemble(source)
         try:
             for name, value in self.fixed.items():
                 self.fixed[name] = _coerce(name, value)
@@ -176,11 +190,42 @@ class SweepSpec:
                 self.grid[name] = [_coerce(name, v) for v in values]
             if self.sample:
                 self._validate_sample(source)
+            if self.points:
+                self._validate_points(source)
         except ParameterError as exc:
             raise SpecError(f"{source}: {exc}") from None
         overlap = set(self.fixed) & set(self.varied)
         if overlap:
             raise SpecError(f"{source}: {sorted(overlap)[0]!r} is both fixed and varied.")
+
+    def _load_ensemble(self, source: str) -> None:
+        from experiments.ensemble import EnsembleError, load_members
+
+        if not isinstance(self.ensemble, str):
+            raise SpecError(f"{source}: ensemble = {_show(self.ensemble)} must be a file path.")
+        try:
+            members = load_members(self.ensemble)
+        except EnsembleError as exc:
+            raise SpecError(f"{source}: {exc}") from None
+        if self.points and self.points != members:  # a saved spec: its members, unchanged
+            raise SpecError(
+                f"{source}: the ensemble file {self.ensemble} no longer holds the members this "
+                "spec was made with: give the ensemble alone."
+            )
+        self.points = members
+
+    def _validate_points(self, source: str) -> None:
+        if not isinstance(self.points, list) or not all(isinstance(p, dict) for p in self.points):
+            raise SpecError(f"{source}: points must be a list of tables ([[points]]).")
+        names = list(self.points[0])
+        for i, point in enumerate(self.points):
+            if list(point) != names:
+                raise SpecError(
+                    f"{source}: design point {i} sets {sorted(point)}, not the same parameters "
+                    f"as point 0 ({sorted(names)})."
+                )
+            for name, value in point.items():
+                point[name] = _coerce(name, value)
 
     def _validate_sample(self, source: str) -> None:
         s = self.sample
@@ -235,6 +280,8 @@ class SweepSpec:
         elif self.sample:
             n = self.sample["n"]
             points = n * (len(self.sample["ranges"]) + 2) if self.sample["method"] == "sobol" else n
+        elif self.points:
+            points = len(self.points)
         else:
             points = 1
         return points * self.replications
@@ -250,6 +297,8 @@ class SweepSpec:
 
     @property
     def varied(self) -> list[str]:
+        if self.points:
+            return list(self.points[0])
         return list(self.grid) if self.grid else list(self.sample.get("ranges", {}))
 
     def design(self) -> list[dict[str, Any]]:
@@ -259,6 +308,8 @@ class SweepSpec:
             return [dict(zip(names, combo)) for combo in itertools.product(*self.grid.values())]
         if self.sample:
             return [dict(zip(self.varied, row)) for row in self.sample_matrix()]
+        if self.points:
+            return [dict(p) for p in self.points]
         return [{}]
 
     def sample_matrix(self) -> np.ndarray:
@@ -322,6 +373,10 @@ class SweepSpec:
             d["grid"] = self.grid
         if self.sample:
             d["sample"] = self.sample
+        if self.points:
+            d["points"] = self.points  # an ensemble's members too: its content counts
+        if self.ensemble:
+            d["ensemble"] = self.ensemble
         return d
 
     def fingerprint(self) -> str:

@@ -255,14 +255,14 @@ PACKAGE_AREA_GROWTH = 2.0**0.5
 # first to the last month) or "fall" (yearly fall factor). Months are steps from 2023-01.
 STYLIZED_FACTS = {
     "price_fall_per_year_2023_2025": (
-        "price_per_mtok",
+        "hedonic_price_index",
         "fall",
         (0, 24),
         10.0,
         (5.0, 40.0),
         "x per year",
         "price at fixed capability: a16z 'LLMflation' (2024) ~10x/yr; Epoch AI (2025) ~40x/yr "
-        "at GPT-4 level in 2024-25 (the model's price is at fixed capability)",
+        "at GPT-4 level in 2024-25 (the 2023 tier's price, served-weighted)",
     ),
     "us_adoption_2023_09": (
         "adoption_rate_us",
@@ -305,21 +305,31 @@ STYLIZED_FACTS = {
         "energy_mwh",
         "mean",
         (12, 23),
-        50.0,
-        (25.0, 100.0),
+        25.0,
+        (12.5, 50.0),
         "TWh per year (x12 / 1e6 from MWh per month)",
-        "order of magnitude implied by ~4M H100-equivalents installed early 2025 (Epoch AI) at "
-        "~1.2 kW facility power each: ~40-60 TWh/yr; IEA (2025): all data centres 415 TWh",
+        "implied by Epoch AI's installed base (~1.5M H100-equivalents early 2024, ~4M early "
+        "2025: ~2.5M on average) at ~1.5 kW facility power each (700 W x 1.82 for the host "
+        "x PUE 1.2) and ~75% load: ~25 TWh/yr (factor-2 band); IEA (2025): all data "
+        "centres 415 TWh",
     ),
-    "training_compute_growth_2023_2026": (
-        "training_flops",
+    "ai_energy_twh_2025": (
+        "energy_mwh",
+        "mean",
+        (24, 35),
+        55.0,
+        (27.5, 110.0),
+        "TWh per year (x12 / 1e6 from MWh per month)",
+        "the same with ~5.5M H100-equivalents on average in 2025 (Epoch AI's ~2.3x a year)",
+    ),
+    "largest_run_growth_2023_2026": (
+        "largest_training_run_flop",
         "growth",
         (0, 36),
         4.5,
         (3.0, 6.0),
         "x per year",
-        "Epoch AI (2024): frontier training compute 4-5x a year (largest run: an upper "
-        "reference for all training)",
+        "Epoch AI (2024): training compute of the largest (frontier) run grows 4-5x a year",
     ),
 }
 

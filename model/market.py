@@ -35,6 +35,7 @@ def clear(model) -> dict[str, np.ndarray]:
         for provider, tokens in zip(providers, firms.class_tokens()):
             provider.mix_tasks(tokens)
     consumer = model.consumers.ask(s, providers, firms.probs)
+    consumer_revenue = model.consumers.revenue(s)
     flat = consumer.sum(axis=0)
     capacity = np.array([p.capacity_split()[2] for p in providers])
     spill = spill_over(model, flat, capacity)
@@ -58,7 +59,12 @@ def clear(model) -> dict[str, np.ndarray]:
         else:
             closed_form = elasticity
         premium = provider.scarcity
-        served_share[j + 1] = provider.serve(firm_tokens + consumer_tokens, response, closed_form)
+        served_share[j + 1] = provider.serve(
+            firm_tokens + consumer_tokens,
+            response,
+            closed_form,
+            flat=(consumer_tokens, float(consumer_revenue[j])),
+        )
         if task_value and provider.scarcity != premium:
             firms.value_at_clearing(providers, j, provider.scarcity / premium, s, workers[:, j])
     firms.served_share = served_share

@@ -508,7 +508,10 @@ class Metrics:
             return math.nan
         if 1.0 - phi / phi_cf < MIN_SAVING:
             return math.nan
-        return math.log(compute / compute_marginal) / math.log(phi_marginal / phi)
+        ratio, efficiency = finite_ratio(compute, compute_marginal), finite_ratio(phi_marginal, phi)
+        if not (ratio > 0 and efficiency > 0) or efficiency == 1.0:
+            return math.nan
+        return math.log(ratio) / math.log(efficiency)
 
     def _efficiency(self, row: dict, cost_per_flop: float) -> float:
         """The studied source's efficiency measure phi (lower is more efficient)."""

@@ -148,8 +148,11 @@ class JevonsModel(mesa.Model):
             self.providers, self.reference_price, s, max(s.initial_adoption, MIN_INITIAL_MARKET)
         )
         consumer_tokens = self.consumers.ask(s, self.providers, probs).sum(axis=0)
-        for p, tokens in zip(self.providers, firm_tokens + consumer_tokens):
-            p.seed_fleet(tokens)
+        consumer_revenue = self.consumers.revenue(s)
+        for p, firm, consumer, revenue in zip(
+            self.providers, firm_tokens, consumer_tokens, consumer_revenue
+        ):
+            p.seed_fleet(firm + consumer, (consumer, float(revenue)))
         for grid in self.grids:
             grid.open_contracts([p for p in self.providers if p.grid is grid])
         self.twin = self.marginal_twin = None

@@ -321,12 +321,25 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "consumer_tokens_per_user",
-        3.0e4,
+        2.4e5,
         "tokens per month",
         "tokens a consumer uses a month at the step-0 cost per token",
-        "OpenAI ~100bn words/day (~4e12 tokens a month, Feb 2024) over ~150M weekly users",
+        "Google: 480T tokens a month across products (May 2025) over ~2bn monthly users of "
+        "AI Overviews: ~2.4e5 a user (OpenAI ~100bn words/day in Feb 2024 gives ~3e4 a "
+        "weekly user of ChatGPT alone)",
         0.0,
         1e9,
+    ),
+    P(
+        "consumer_revenue_per_user",
+        1.0,
+        "USD per month",
+        "platform revenue per consumer user (subscriptions and advertising), flat whatever "
+        "the tokens cost",
+        "OpenAI 2024: ~2.7bn USD of consumer subscriptions over ~250-350M weekly users "
+        "(The Information, 2024), ~0.6-0.9 USD a user-month; more with advertising",
+        0.0,
+        100.0,
     ),
     P(
         "consumer_elasticity",
@@ -370,10 +383,14 @@ PARAMETERS: tuple[Parameter, ...] = (
     # --- technology
     P(
         "algo_efficiency_gain",
-        2.8,
+        10.0,
         "per year",
-        "factor by which FLOPs per token at fixed capability fall each year",
-        "compute for fixed performance halves every ~8 months (Ho et al. 2024, Epoch AI)",
+        "factor by which serving FLOPs per token at fixed capability fall each year in a "
+        "tier's first years (smaller models, distillation, quantisation, serving software), "
+        "toward the tier's floor",
+        "calibrated to the hedonic price: GPT-4-level prices fell ~40x a year in 2024-25 "
+        "(Epoch AI 2025, 'LLM inference prices have fallen rapidly but unequally'); GPT-4 "
+        "level went from ~1.8T to 70B dense parameters in two years",
         1.0,
         100.0,
         label="Algorithmic efficiency gain",
@@ -390,11 +407,10 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "capability_tiers",
-        False,
+        True,
         "",
         "frontier tiers released over time with longer horizons and more tokens per task "
-        "(experimental: not yet calibrated, and chip supply binds hard without power and "
-        "investment limits; False: the 2023 tier only)",
+        "(False: the 2023 tier only)",
         "modelling choice",
     ),
     P(
@@ -557,13 +573,13 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "training_revenue_share",
-        0.3,
+        0.6,
         "share",
         "theta: target training spend per USD of token revenue, before expected growth "
         "(S* = theta x revenue x growth^horizon; outside funding pays the rest)",
-        "assumption, with training_horizon and initial_revenue_growth giving training "
-        "~60% of 2023-24 accelerator spend (NVIDIA: ~40% of data-centre revenue was "
-        "inference, FY2024 10-K)",
+        "assumption, set so that installed compute and AI energy in 2024-25 come near "
+        "Epoch AI's and IEA's levels; training then takes more chip spending than "
+        "NVIDIA's ~60% (FY2024 10-K: ~40% inference)",
         0.0,
         5.0,
         label="Training spend per USD of revenue",
@@ -817,3 +833,49 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
 
 def defaults() -> dict[str, Any]:
     return {p.name: p.default for p in PARAMETERS}
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A parameter the data do not pin down: calibration searches it over [low, high].
+
+    Attributes:
+        name: a parameter of the table above.
+        low, high: the plausible range (inside the parameter's allowed range).
+        log: search in logs (a range spanning an order of magnitude or more).
+        why: the evidence for the range.
+    """
+
+    name: str
+    low: float
+    high: float
+    log: bool
+    why: str
+
+
+U = Uncertain
+#: The uncertain parameters history matching searches (run.py experiment calibrate); every
+#: other parameter stays at its default.
+UNCERTAIN: tuple[Uncertain, ...] = (
+    U("price_elasticity", 0.5, 2.0, False, "~1.1 is one provider's residual elasticity; the "
+      "market elasticity is unmeasured"),
+    U("tokens_per_worker", 1e6, 3e7, True, "2023 token volume known only within ~x3-10 "
+      "(one provider's words per day)"),
+    U("bass_p", 0.005, 0.1, True, "spread of Bass innovation coefficients across products "
+      "(Sultan, Farley & Lehmann 1990)"),
+    U("bass_q", 0.1, 1.0, False, "spread of Bass imitation coefficients (same meta-analysis)"),
+    U("initial_adoption", 0.03, 0.3, True, "maps BTOS's 3.7% of firms onto firms for which "
+      "adoption pays; that share is itself modelled"),
+    U("integration_cost", 2e3, 2e5, True, "no direct measure: a few person-weeks to a project"),
+    U("algo_efficiency_gain", 3.0, 20.0, True, "price falls at fixed capability of 9-900x a "
+      "year by threshold (Epoch AI 2025), of which hardware and margins take a part"),
+    U("hardware_efficiency_gain", 1.2, 1.5, False, "FLOP/s per dollar trends 1.3-1.4x a year "
+      "(Hobbhahn & Besiroglu 2022)"),
+    U("premium_markup", 0.5, 5.0, True, "list prices over estimated serving cost vary ~x2-10"),
+    U("training_revenue_share", 0.1, 1.0, True, "training spend against token revenue; "
+      "capex exceeded revenue in 2023-24"),
+    U("chip_production_growth", 1.3, 2.5, False, "CoWoS capacity ~2x a year 2023-25 (TrendForce)"),
+    U("target_utilization", 0.4, 0.9, False, "providers' planned utilisation: no public figure"),
+    U("inference_mfu", 0.03, 0.3, True, "serving MFU 3-30% by batch size (Epoch AI assumes 10%)"),
+)  # fmt: skip
+del U

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate the generated parts of the docs: the README's metric table and
-docs/calibration.md's parameter table (tests/test_docs.py checks they are current).
+docs/calibration.md's parameter and uncertain-parameter tables (tests check that they
+are current).
 
     ./dev python scripts/regen_docs.py
 """
@@ -33,6 +34,7 @@ def main() -> None:
     with redirect_stdout(out):
         run.main(["params", "--markdown"])
     replace_between(ROOT / "docs" / "calibration.md", "PARAMETERS", out.getvalue())
+    replace_between(ROOT / "docs" / "calibration.md", "UNCERTAIN", run.uncertain_markdown())
 
 
 if __name__ == "__main__":

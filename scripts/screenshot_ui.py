@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Screenshot of the browser UI for the README, taken by Debian's headless Chromium.
 
-Starts `run.py ui`, steps the model STEPS months, saves docs/ui.png.
+Starts `run.py ui`, steps the model STEPS months, saves docs/ui.png (the first screen at
+1400x1000, as a newcomer sees it).
 
     ./dev python scripts/screenshot_ui.py [STEPS]
 """
@@ -23,15 +24,15 @@ def main(steps: int) -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 1250})
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"http://127.0.0.1:{port}/")
             step = page.get_by_role("button", name="Step", exact=True)
             step.wait_for(timeout=60_000)
             for _ in range(steps):
                 step.click()
-                page.wait_for_timeout(250)
+                page.wait_for_timeout(150)
             page.wait_for_timeout(2000)
-            page.screenshot(path=str(ROOT / "docs" / "ui.png"), full_page=True)
+            page.screenshot(path=str(ROOT / "docs" / "ui.png"))
             browser.close()
     finally:
         stop([server])

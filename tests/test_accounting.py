@@ -37,9 +37,12 @@ def snapshot(model):
                 training=p.training_flops,
                 capacity=p.capacity_flops * SECONDS_PER_MONTH,
                 gpu_capacity=p.gpu_flops * SECONDS_PER_MONTH,
+                consumer_tokens=float(model.consumers.demand[:, j].sum()),
+                consumer_users=float(model.consumers.users_at[j]),
             )
-            for p in model.providers
+            for j, p in enumerate(model.providers)
         ],
+        "revenue_per_user": s.consumer_revenue_per_user,
         "firm_tokens": sum(f.tokens * f.weight for f in firms),
         "shipped": sum(v.units_shipped for v in model.vendors),
         "installed": sum(p.units_installed for p in model.providers),
@@ -72,11 +75,17 @@ def test_compute_is_tokens_times_flops_per_token_plus_training(history):
         assert m["inference_flops"] == pytest.approx(m["tokens"] * m["flops_per_token"], rel=1e-9)
 
 
-def test_revenue_is_price_times_quantity(history):
+def test_revenue_is_price_times_firms_tokens_plus_a_flat_revenue_per_consumer(history):
     _, snaps = history
+    assert any(p["consumer_users"] > 0 for p in snaps[-1]["providers"])
     for snap in snaps:
         for p in snap["providers"]:
-            assert p["revenue"] == pytest.approx(p["served"] * p["price"] / 1e6, rel=1e-12)
+            share = p["served"] / p["demand"] if p["demand"] > 0 else 1.0
+            firms = p["served"] - p["consumer_tokens"] * share
+            consumers = p["consumer_users"] * snap["revenue_per_user"] * share
+            assert p["revenue"] == pytest.approx(
+                firms * p["price"] / 1e6 + consumers, rel=1e-9, abs=1e-6
+            )
         assert snap["metrics"]["provider_revenue"] == pytest.approx(
             sum(p["revenue"] for p in snap["providers"]), rel=1e-12
         )

@@ -70,6 +70,8 @@ def test_efficiency_that_lowers_compute_is_no_backfire_although_compute_grew():
     model = make_model(
         seed=2,
         n_firms=600,
+        demand_model="constant_elasticity",
+        capability_tiers=False,
         price_elasticity=0.8,
         algo_efficiency_gain=1.6,
         bass_p=0.3,  # fast diffusion: compute grows for reasons other than efficiency
@@ -93,6 +95,7 @@ def test_growth_and_tokens_split_exactly():
         demand_model="constant_elasticity",
         price_elasticity=1.4,
         consumer_ceiling=0.0,
+        capability_tiers=False,
         shock_step=12,
     )
     model.run_for(48)

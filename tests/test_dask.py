@@ -317,3 +317,17 @@ def test_results_travel_as_bytes_where_workers_do_not_share_the_folder(root, tmp
     runs_l, series_l = results(tmp_path / "local")
     pd.testing.assert_frame_equal(runs_b, runs_l)
     pd.testing.assert_frame_equal(series_b, series_l)
+
+
+def test_calibration_on_the_cluster_equals_the_local_one(root, tmp_path, cluster):
+    """Every stage of `calibrate` is a sweep on the executor: the same ensemble either way."""
+    address, _ = cluster
+    common = ["experiment", "calibrate", "--quick", "--no-progress"]
+    local = cli(root, *common, "--out", str(tmp_path / "local"), "--workers", "1")
+    assert local.returncode == 0, local.stderr
+    dask = cli(
+        root, *common, "--out", str(tmp_path / "dask"), "--executor", "dask", "--scheduler", address
+    )
+    assert dask.returncode == 0, dask.stderr
+    for name in ("ensemble.csv", "design.csv", "morris.csv"):
+        assert (tmp_path / "local" / name).read_text() == (tmp_path / "dask" / name).read_text()

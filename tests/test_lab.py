@@ -39,7 +39,7 @@ def test_outside_funding_lets_training_exceed_revenue_while_growth_is_expected()
 
 def test_expected_growth_follows_observed_revenue_growth():
     lb = lab(initial_revenue_growth=4.0)
-    for month in range(120):
+    for month in range(360):
         lb.observe(1e6 * 1.5 ** (month / 12))  # revenue growing 1.5x a year
     assert lb.expected_growth == pytest.approx(1.5, rel=1e-3)
     falling = lab(initial_revenue_growth=4.0)

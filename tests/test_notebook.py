@@ -25,4 +25,4 @@ def test_the_tutorial_notebook_runs_top_to_bottom(root):
     images = [o for out in outputs for o in out if "image/png" in o.get("data", {})]
     assert len(images) >= 2  # the run's plot and the sweep's plot
     widget = outputs[-1][-1]["data"]
-    assert "application/vnd.jupyter.widget-view+json" in widget  # the SolaraViz page
+    assert "application/vnd.jupyter.widget-view+json" in widget  # the browser page

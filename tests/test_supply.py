@@ -68,6 +68,7 @@ def test_a_vendors_backlog_lengthens_its_lead_time():
     model = make_model(n_firms=50, marginal=False)
     vendor = model.vendors[0]
     vendor.backlog.clear()
+    vendor.backlog_units = 0.0
     quoted = vendor.lead_time(0)
     assert quoted == model.scenario.chip_lead_time
     chip = vendor.offer("US", 0)
@@ -193,8 +194,8 @@ def test_limits_experiment_quick_shows_power_binding_cuts_backfire(tmp_path):
     assert (bound["power_gw"] <= bound["power_limit_gw"] * (1 + 1e-9)).all()
 
 
-def a_full_provider(demand_model: str, **params):
-    """Two US providers three months in, the first cut to a twentieth of its capacity, the
+def a_full_provider(demand_model: str, cut: float = 0.05, **params):
+    """Two US providers three months in, the first cut to ``cut`` of its capacity, the
     other with room to spare; posted demand, consumers' tokens, and the multiplier the
     first would clear at alone (no spill-over)."""
     model = make_model(
@@ -208,9 +209,9 @@ def a_full_provider(demand_model: str, **params):
     )
     model.run_for(3)
     full, other = model.providers
-    for provider, factor in ((full, 0.05), (other, 10.0)):
+    for provider, factor in ((full, cut), (other, 10.0)):
         for cohort in provider.fleet:
-            cohort.units *= factor  # a twentieth of its capacity; ten times the other's
+            cohort.units *= factor
         provider._recount()
     s = model.scenario
     posted = model.firms.demand(model.providers, model.reference_price, s)
@@ -250,7 +251,8 @@ def test_demand_a_full_provider_turns_away_spills_over_to_the_others():
 def test_task_demand_spills_over_at_the_other_providers_task_prices():
     from model.market import clear
 
-    model, posted, flat, alone = a_full_provider("task_value")
+    # a quarter of its capacity: more than its consumers ask, who stay
+    model, posted, flat, alone = a_full_provider("task_value", cut=0.25)
     full, other = model.providers
     firms = model.firms
     premium = full.scarcity

@@ -20,8 +20,8 @@ def test_tiers_follow_the_release_schedule_and_later_ones_are_spaced_by_the_inte
     assert (np.diff(tiers.release[len(listed) - 1 :]) == 6).all()
     assert (np.diff(tiers.horizon_minutes) > 0).all()  # each tier does longer tasks
     assert tiers.released(-1) == 0 and tiers.released(0) == 1 and tiers.released(23) == 3
-    single = capability_tiers(JevonsScenario(rng=1))
-    assert len(single.release) == 1  # default: the 2023 tier only
+    single = capability_tiers(JevonsScenario(rng=1, capability_tiers=False))
+    assert len(single.release) == 1  # without tiers: the 2023 tier only
 
 
 @pytest.mark.parametrize("floor_ratio", [0.0, 0.01, 0.1])

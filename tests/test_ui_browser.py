@@ -1,14 +1,19 @@
 """End to end in a real headless Chromium (Debian's package, driven by Playwright): the
-test starts `run.py ui` itself, loads the page offline, steps, moves a slider, resets, and
-finds no error in the page, the browser console, the network log or the server log."""
+test starts `run.py ui` itself and loads the page offline, as a newcomer would at 1024x768
+and on a phone: the answer and the plots are there from month 0, nothing is cut off, each
+tab has its own model, Play stops at the horizon, the CSV export is `run.py run`'s file;
+no error in the page, the browser console, the network log or the server log."""
 
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from experiments.local import CHROMIUM, CHROMIUM_ARGS, free_port, start_ui, stop
+from experiments.local import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_ui, stop
 
 pytestmark = pytest.mark.browser
 
@@ -21,58 +26,165 @@ def server(tmp_path_factory):
     proc = start_ui(port, log)
     yield f"http://127.0.0.1:{port}/", log
     stop([proc])
+    text = log.read_text()
+    assert "Traceback" not in text and "ERROR" not in text, text[-3000:]
 
 
-def test_page_steps_resets_and_shows_no_error(server):
-    url, log = server
-    failures, console_errors, page_errors = [], [], []
+@pytest.fixture(scope="module")
+def browser():
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 1250})
-        page.on(
-            "response", lambda r: failures.append((r.status, r.url)) if r.status >= 400 else None
-        )
-        page.on("requestfailed", lambda r: failures.append(("failed", r.url)))
-        page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: page_errors.append(str(e)))
-        page.goto(url)
-        step = page.get_by_role("button", name="Step", exact=True)
-        step.wait_for(timeout=60_000)
-        headline = page.get_by_text(
-            re.compile(r"Does cheaper AI use less compute, or more\? \d{4}-\d\d \(step \d+\)")
-        )
-        expect(headline).to_contain_text("(step 0)", timeout=30_000)
-        answer = page.get_by_text(re.compile(r"Since 2023-01: compute x"))
-        expect(answer).to_contain_text("twin without")
-        plots = page.locator(".vega-embed").last
-        plots.wait_for(timeout=30_000)
-        page.wait_for_timeout(1500)
-        before = plots.screenshot()
-        for _ in range(3):
-            step.click()
-            page.wait_for_timeout(700)
-        expect(page.get_by_text("Time: 3.0")).to_be_visible(timeout=30_000)
-        expect(headline).to_contain_text("2023-04 (step 3)")
-        page.wait_for_timeout(1500)
-        assert plots.screenshot() != before, "the plots did not change after stepping"
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
-        # move the elasticity slider with the keyboard, then Reset applies it
-        slider = page.locator(".v-input__slider", has_text="Price elasticity").locator(
-            "[role=slider]"
+
+class Watched:
+    """A page in its own browser context, with every failure it logs."""
+
+    def __init__(self, browser, url, width, height):
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True
         )
-        slider.focus()
-        for _ in range(4):
-            page.keyboard.press("ArrowRight")
-        page.get_by_role("button", name="Reset", exact=True).click()
-        expect(headline).to_contain_text("(step 0)", timeout=30_000)
-        expect(page.get_by_text(re.compile(r"elasticity 1\.3"))).to_be_visible(timeout=30_000)
-        step.click()
-        expect(headline).to_contain_text("(step 1)", timeout=30_000)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(1000)
-        browser.close()
-    assert not failures, failures
-    assert not page_errors, page_errors
-    assert not console_errors, console_errors
-    server_log = log.read_text()
-    assert "Traceback" not in server_log and "ERROR" not in server_log, server_log[-3000:]
+        self.page = page = self.context.new_page()
+        self.problems = []
+        page.on(
+            "response",
+            lambda r: self.problems.append((r.status, r.url)) if r.status >= 400 else None,
+        )
+        page.on("requestfailed", lambda r: self.problems.append(("failed", r.url)))
+        page.on("console", lambda m: self.problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.problems.append(str(e)))
+        page.goto(url)
+        self.step = page.get_by_role("button", name="Step", exact=True)
+        self.step.wait_for(timeout=60_000)
+
+    def at_month(self, n: int, timeout=30_000):
+        expect(self.page.locator(".jv-month")).to_have_text(
+            re.compile(rf": month {n} of 144$"), timeout=timeout
+        )
+
+    def plots_drawn(self) -> list[dict]:
+        """The box of each chart Vega has drawn (a canvas with coloured pixels), once at
+        least three have."""
+        script = """() => [...document.querySelectorAll('.jv-plot .vega-embed')]
+            .map(e => [e, e.querySelector('canvas')])
+            .filter(([e, c]) => c && c.width > 0 && c.height > 0 &&
+                c.getContext('2d').getImageData(0, 0, c.width, c.height).data
+                    .some((v, i) => i % 4 !== 3 && v < 200))
+            .map(([e, c]) => { const r = e.getBoundingClientRect();
+                return {left: r.left, right: r.right, width: r.width, height: r.height}; })"""
+        self.page.wait_for_function(f"({script})().length >= 3", timeout=30_000)
+        self.page.wait_for_timeout(1500)  # the rest of the charts
+        return self.page.evaluate(script)
+
+    def sideways_scrollers(self) -> list[str]:
+        """Elements that scroll sideways (the page's content scrolls in an inner element,
+        so the document's own width is not enough)."""
+        return self.page.evaluate(
+            """() => [...document.querySelectorAll('*')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1 &&
+                             ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+                .map(e => e.className)"""
+        )
+
+    def close(self):
+        self.page.wait_for_load_state("networkidle")
+        self.context.close()
+        assert not self.problems, self.problems
+
+
+def test_first_view_answers_fits_1024_and_each_tab_has_its_own_model(server, browser):
+    url, _ = server
+    first = Watched(browser, url, 1024, 768)
+    page = first.page
+    expect(page).to_have_title(re.compile("Jevons compute market"))
+    first.at_month(0)
+    answer = page.locator(".jv-answer-text")
+    expect(answer).to_contain_text("start equal (compute x1 against the twin)")
+    boxes = first.plots_drawn()
+    assert len(boxes) >= 3 and all(b["width"] > 200 and b["height"] > 150 for b in boxes)
+    assert all(b["left"] >= 0 and b["right"] <= 1024 for b in boxes), boxes
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    assert not first.sideways_scrollers()
+    assert page.locator(".jv-answer-card").bounding_box()["y"] < 100  # the answer comes first
+    assert "nan" not in page.inner_text("body").lower()
+    sliders = page.locator(".jv-control-slider")
+    assert sliders.count() == 6
+    for i in range(sliders.count()):  # every slider shows its value without being touched
+        expect(sliders.nth(i).locator(".jv-value")).to_have_text(re.compile(r"\d"))
+    page.locator(".jv-c-price_elasticity .jv-label").hover()  # help from the parameter table
+    expect(page.locator(".v-tooltip__content", has_text="Source: assumption")).to_contain_text(
+        "Price elasticity of token demand"
+    )
+    for _ in range(3):
+        first.step.click()
+        page.wait_for_timeout(300)
+    first.at_month(3)
+    expect(answer).to_contain_text(re.compile(r"efficiency \*?\*?(raised|lowered)"))
+
+    second = Watched(browser, url, 1400, 1000)  # another visitor: a model of its own
+    second.at_month(0)
+    second.step.click()
+    second.at_month(1)
+    first.at_month(3)
+    second.close()
+
+    # a change waits for Reset, and says so
+    slider = page.locator(".jv-c-price_elasticity [role=slider]")
+    slider.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    expect(page.locator(".jv-c-price_elasticity .jv-value")).to_have_text("1.3")
+    expect(page.locator(".jv-pending")).to_contain_text("1.1 -> 1.3")
+    first.at_month(3)
+    page.get_by_role("button", name="Apply and reset").click()
+    first.at_month(0)
+    expect(page.locator(".jv-pending")).to_have_count(0)
+    expect(page.locator(".jv-command")).to_contain_text("price_elasticity=1.3")
+    first.close()
+
+
+def test_play_stops_at_the_horizon(server, browser):
+    url, _ = server
+    tab = Watched(browser, url, 1400, 1000)
+    tab.page.get_by_role("button", name="Play", exact=True).click()
+    tab.at_month(144, timeout=120_000)
+    tab.page.wait_for_timeout(1500)
+    tab.at_month(144)
+    expect(tab.page.get_by_role("button", name="Play", exact=True)).to_be_disabled()
+    expect(tab.step).to_be_disabled()
+    assert "nan" not in tab.page.inner_text("body").lower()
+    tab.close()
+
+
+def test_csv_export_is_run_py_runs_file_and_phone_layout_fits(server, browser, tmp_path):
+    url, _ = server
+    tab = Watched(browser, url, 390, 844)
+    page = tab.page
+    boxes = tab.plots_drawn()
+    assert all(b["left"] >= 0 and b["right"] <= 390 for b in boxes), boxes
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not tab.sideways_scrollers()
+    card = page.locator(".jv-answer-card").bounding_box()
+    assert card["y"] < 50 and card["x"] >= 0 and card["x"] + card["width"] <= 390
+    for _ in range(3):
+        tab.step.click()
+        page.wait_for_timeout(300)
+    tab.at_month(3)
+    command = page.locator(".jv-command").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Time series (timeseries.csv)").click()
+    shown = Path(download.value.path()).read_text()
+    words = shlex.split(command)
+    assert words[:3] == ["python", "run.py", "run"] and "--steps" in words
+    out = tmp_path / "run"
+    subprocess.run(
+        [sys.executable, *words[1:], "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert shown == (out / "timeseries.csv").read_text()
+    assert len(shown.splitlines()) == 1 + 4  # header and months 0-3
+    tab.close()

@@ -4,13 +4,16 @@ One module per experiment (experiments/named/<name>.py, each ending in ``EXPERIM
 each writes its sweep data (manifest.json, runs.parquet, timeseries.parquet), figures
 (PNG, mean and 90% band over seeds, labelled axes with units) and findings.md stating what
 it found, in numbers. ``quick`` runs a reduced version in well under a minute (for tests
-and a first look).
+and a first look). ``calibrate`` is a procedure of several sweeps (one subfolder each)
+with its own files (see its module).
 """
 
 from __future__ import annotations
 
 from experiments import discovery
 from experiments.named import (
+    backtest,
+    calibrate,
     calibration,
     cloud_alignment,
     deepseek_shock,
@@ -37,6 +40,8 @@ EXPERIMENTS: dict[str, Experiment] = {
         limits,
         sensitivity,
         calibration,
+        calibrate,
+        backtest,
     )
 }
 EXPERIMENTS["backfire_discovery"] = Experiment(

@@ -23,10 +23,15 @@ from experiments.storage import write_atomic  # noqa: E402
 
 @dataclass
 class Experiment:
+    """A named experiment: one sweep (``make_spec``) and its analysis, or, with ``run``, a
+    procedure of several sweeps (``run(out, quick, sweep, **options)`` returns the findings
+    text; ``sweep(spec, folder)`` runs one sweep on the command's executor)."""
+
     name: str
     claim: str
-    make_spec: Callable[[bool], SweepSpec]
-    analyze: Callable[[Path, dict, pd.DataFrame, pd.DataFrame], str]
+    make_spec: Callable[[bool], SweepSpec] | None
+    analyze: Callable[[Path, dict, pd.DataFrame, pd.DataFrame], str] | None
+    run: Callable[..., str] | None = None
 
 
 def sweep_spec(

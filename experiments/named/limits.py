@@ -18,7 +18,13 @@ def make_spec(quick):
         96,
         10,
         grid={"power_limited": [True, False], "price_elasticity": [0.7, 1.5]},
-        fixed={"ai_share_of_grid": TIGHT_GRID, "demand_model": "constant_elasticity"},
+        # one capability tier and constant-elasticity demand: the unlimited case is the
+        # textbook one (backfire iff elasticity > 1), so what power changes is plain
+        fixed={
+            "ai_share_of_grid": TIGHT_GRID,
+            "demand_model": "constant_elasticity",
+            "capability_tiers": False,
+        },
     )
 
 

@@ -1,0 +1,1 @@
+"""The browser UI: see experiments/app.py."""
