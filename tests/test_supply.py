@@ -228,13 +228,31 @@ def a_full_provider(demand_model: str, cut: float = 0.05, **params):
     return model, posted, flat, alone
 
 
+def share_that_left(model, premiums):
+    """(measured, logit) share of the full provider's customers who bought at the other:
+    from what its choosers got per worker, and 1 - P_1(m) / P_1(1) at the multipliers m
+    the providers cleared at (one region)."""
+    firms = model.firms
+    m = np.array([p.scarcity for p in model.providers]) / premiums
+    probs = firms.probs[0]
+    weights = probs * m**-model.scenario.price_sensitivity
+    stay = min(1.0, weights[0] / weights.sum() / probs[0])
+    cells = firms.workers_cs[:, 1] > 0
+    there = firms.tokens_per_worker[cells, 1:] * firms.served_share[1:]
+    left = (firms.spilled.tokens[cells, 1] - there[:, 0]) / np.diff(there)[:, 0]
+    return left, 1.0 - stay
+
+
 def test_demand_a_full_provider_turns_away_spills_over_to_the_others():
     from model.market import clear
 
     model, posted, _, alone = a_full_provider("constant_elasticity", consumer_ceiling=0.0)
     full, other = model.providers
     premium = full.scarcity
+    premiums = np.array([p.scarcity for p in model.providers])
     cleared = clear(model)
+    left, logit = share_that_left(model, premiums)  # the joint fixed point
+    assert 0.0 < logit < 1.0 and left == pytest.approx(np.full(len(left), logit), rel=1e-4)
     assert full.scarcity > premium and full.cleared_tokens == pytest.approx(
         full.capacity_split()[2] / full.flops_per_token
     )
@@ -256,20 +274,19 @@ def test_task_demand_spills_over_at_the_other_providers_task_prices():
     full, other = model.providers
     firms = model.firms
     premium = full.scarcity
+    premiums = np.array([p.scarcity for p in model.providers])
     cleared = clear(model)
+    # a worker who chose the full provider buys there or, with the same logit chance in
+    # every wage band (one region), what it would at the other provider's per-class prices
+    left, logit = share_that_left(model, premiums)
+    assert 0.0 < logit < 1.0 and left == pytest.approx(np.full(len(left), logit), rel=1e-4)
+    cells = firms.workers_cs[:, 1] > 0
+    value_there = firms.value_per_worker[cells, 1:] * firms.served_share[1:]
+    value = value_there[:, 0] + left[0] * np.diff(value_there)[:, 0]
+    assert firms.spilled.value[cells, 1] == pytest.approx(value)
     assert flat.sum() > 0  # consumers stay where they are and share the rationing
     assert 1.0 < full.scarcity / premium < alone
     assert full.cleared_tokens == pytest.approx(full.capacity_split()[2] / full.flops_per_token)
-    # a worker who chose the full provider buys there or, with the same chance in every
-    # wage band (one region), what it would at the other provider's per-class prices
-    share = firms.served_share
-    cells = firms.workers_cs[:, 1] > 0
-    tokens_there = firms.tokens_per_worker[cells, 1:] * share[1:]
-    value_there = firms.value_per_worker[cells, 1:] * share[1:]
-    left = (firms.spilled.tokens[cells, 1] - tokens_there[:, 0]) / np.diff(tokens_there)[:, 0]
-    assert 0.0 < left[0] < 1.0 and left == pytest.approx(np.full(len(left), left[0]))
-    value = value_there[:, 0] + left[0] * np.diff(value_there)[:, 0]
-    assert firms.spilled.value[cells, 1] == pytest.approx(value)
     assert other.demand_tokens - flat[1] > posted[0, 2] * 1.01
     # firms' tokens, gains and bill where they bought add up to the providers' and the totals
     agents = list(model.agents_by_type[Firm])
