@@ -249,6 +249,9 @@ class FirmPopulation:
         self.probs = np.zeros((len(regions), n_providers))
         self.workers_cs = np.zeros_like(self.tokens_per_worker)
         self.economics: TaskEconomics | None = None
+        # what a worker of each (cell, slot) got where it bought when customers spilled
+        # over between providers this month (model/spillover.py); None: nobody moved
+        self.spilled = None
 
     def derive(self, scenario) -> None:
         """Recompute what follows from size, wage and exposure (call after editing them)."""
@@ -389,18 +392,26 @@ class FirmPopulation:
         self.workers_cs = self.workers_by_cell_slot()  # this month's, after the decisions
         return self._to_regions(self.workers_cs * self.tokens_per_worker)
 
-    def class_tokens(self) -> np.ndarray:
-        """(providers, task classes) tokens per month asked by task class (task_value)."""
+    def class_tokens(self, workers: np.ndarray | None = None) -> np.ndarray:
+        """(providers, task classes) tokens per month asked by task class (task_value), of
+        the workers who chose each provider or of ``workers`` (cells, providers) buying
+        there."""
+        if workers is not None:
+            return np.einsum("cj,cjq->jq", workers, self.economics.class_tokens[:, 1:])
         return np.einsum("cs,csj->sj", self.workers_cs, self.economics.class_tokens)[1:]
 
-    def demand_response(self, providers, index: int, reference_price: float, scenario):
+    def demand_response(
+        self, providers, index: int, reference_price: float, scenario, workers=None
+    ):
         """response(m): firms' tokens asked at m x the posted prices of ``providers[index]``
         over tokens asked at its posted prices (the same for constant_elasticity at every
-        provider: m^-e)."""
+        provider: m^-e); ``workers`` (cells,): those buying there, if not those who chose
+        it."""
         if scenario.demand_model == "constant_elasticity":
             eps = scenario.price_elasticity
             return lambda m: m**-eps
-        workers = self.workers_cs[:, index + 1]
+        if workers is None:
+            workers = self.workers_cs[:, index + 1]
         provider = providers[index]
         with np.errstate(divide="ignore"):
             log_price = np.log(provider.class_task_price)
@@ -420,11 +431,14 @@ class FirmPopulation:
 
         return response
 
-    def value_at_clearing(self, providers, index: int, multiplier: float, scenario) -> None:
+    def value_at_clearing(
+        self, providers, index: int, multiplier: float, scenario, workers=None
+    ) -> None:
         """When ``providers[index]`` clears at ``multiplier`` x its posted prices, the tasks
         still done are the ones worth more than the higher price: their value, per unit of
         the share served (gains = value_per_worker x served share), replaces the value at
-        the posted prices (task_value)."""
+        the posted prices (task_value). ``workers`` (cells,): those buying there, if not
+        those who chose it."""
         provider, slot = providers[index], index + 1
         sigma = scenario.task_value_sigma
         with np.errstate(divide="ignore"):
@@ -433,8 +447,10 @@ class FirmPopulation:
         value = TASKS_PER_WORKER * np.exp(self.log_task_value + sigma**2 / 2) * ndtr(z + sigma)
         value = np.minimum(value.sum(axis=1), self.cell_wage)
         weights = TASKS_PER_WORKER * provider.class_tokens_per_task
-        asked = (self.workers_cs[:, slot] * self.tokens_per_worker[:, slot]).sum()
-        cleared = (self.workers_cs[:, slot] * (weights * ndtr(z)).sum(axis=1)).sum()
+        if workers is None:
+            workers = self.workers_cs[:, slot]
+        asked = (workers * self.tokens_per_worker[:, slot]).sum()
+        cleared = (workers * (weights * ndtr(z)).sum(axis=1)).sum()
         if cleared > 0:
             self.value_per_worker[:, slot] = value * asked / cleared
 
@@ -503,9 +519,20 @@ class FirmPopulation:
         return out
 
     def served_tokens(self) -> np.ndarray:
-        """Tokens per month served to each agent's real firms (0 before adoption)."""
+        """Tokens per month served to each agent's real firms (0 before adoption), wherever
+        they bought."""
+        if self.spilled is not None:
+            return self.weighted_workers * self.spilled.tokens.ravel()[self.key]
         per_worker = (self.tokens_per_worker * self.served_share).ravel()
         return self.weighted_workers * per_worker[self.key]
+
+    def token_bill(self, providers) -> np.ndarray:
+        """USD per month each agent's real firms paid for their tokens this month, at the
+        prices paid where they bought."""
+        if self.spilled is not None:
+            return self.weighted_workers * self.spilled.bill.ravel()[self.key]
+        prices = np.array([0.0] + [p.price_per_mtok for p in providers])
+        return self.served_tokens() * prices[self.slot] / 1e6
 
     def gains_by_region_slot(self) -> np.ndarray:
         """Weighted productivity gains (USD/month at full service) by (region, slot):
@@ -641,8 +668,15 @@ class Firm(mesa.Agent):
 
     @property
     def tokens(self) -> float:
-        """Tokens per month this firm is served (after rationing)."""
-        return self.demand * float(self._pop.served_share[self._pop.slot[self.index]])
+        """Tokens per month this firm is served (after rationing; at other providers too
+        when it spilled over)."""
+        pop = self._pop
+        if pop.spilled is not None:
+            return float(
+                pop.workers[self.index]
+                * pop.spilled.tokens[pop.cell[self.index], pop.slot[self.index]]
+            )
+        return self.demand * float(pop.served_share[pop.slot[self.index]])
 
     @property
     def productivity_gain(self) -> float:
@@ -651,6 +685,8 @@ class Firm(mesa.Agent):
         if not self.adopted:
             return 0.0
         i, slot = self.index, pop.slot[self.index]
+        if pop.spilled is not None:
+            return float(pop.workers[i] * pop.spilled.value[pop.cell[i], slot])
         if pop.economics is None:
             gain = pop.gain_usd[i]
         else:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from conftest import frame, make_model
 
+from agents import Firm
 from agents.grid import data_centre_watts
 from agents.vendor import packaging_capacity
 from model.calibration import DATA_CENTRE_TWH, HOURS_PER_YEAR
@@ -191,3 +192,123 @@ def test_limits_experiment_quick_shows_power_binding_cuts_backfire(tmp_path):
     last = series[series["step"] == spec.steps].merge(runs[["run_id", "power_limited"]])
     bound = last[last["power_limited"]]
     assert (bound["power_gw"] <= bound["power_limit_gw"] * (1 + 1e-9)).all()
+
+
+def a_full_provider(demand_model: str, cut: float = 0.05, **params):
+    """Two US providers three months in, the first cut to ``cut`` of its capacity, the
+    other with room to spare; posted demand, consumers' tokens, and the multiplier the
+    first would clear at alone (no spill-over)."""
+    model = make_model(
+        n_firms=400,
+        marginal=False,
+        regions="US",
+        n_providers=2,
+        bass_p=5.0,
+        demand_model=demand_model,
+        **params,
+    )
+    model.run_for(3)
+    full, other = model.providers
+    for provider, factor in ((full, cut), (other, 10.0)):
+        for cohort in provider.fleet:
+            cohort.units *= factor
+        provider._recount()
+    s = model.scenario
+    posted = model.firms.demand(model.providers, model.reference_price, s)
+    if s.demand_model == "task_value":
+        for provider, tokens in zip(model.providers, model.firms.class_tokens()):
+            provider.mix_tasks(tokens)
+    flat = model.consumers.ask(s, model.providers, model.firms.probs).sum(axis=0)
+    response = model.firms.demand_response(model.providers, 0, model.reference_price, s)
+    firm_tokens = posted[0, 1]
+    alone = full.multiplier_for(
+        firm_tokens + flat[0],
+        lambda m: (firm_tokens * response(m) + flat[0]) / (firm_tokens + flat[0]),
+    )
+    return model, posted, flat, alone
+
+
+def share_that_left(model, premiums):
+    """(measured, logit) share of the full provider's customers who bought at the other:
+    from what its choosers got per worker, and 1 - P_1(m) / P_1(1) at the multipliers m
+    the providers cleared at (one region)."""
+    firms = model.firms
+    m = np.array([p.scarcity for p in model.providers]) / premiums
+    probs = firms.probs[0]
+    weights = probs * m**-model.scenario.price_sensitivity
+    stay = min(1.0, weights[0] / weights.sum() / probs[0])
+    cells = firms.workers_cs[:, 1] > 0
+    there = firms.tokens_per_worker[cells, 1:] * firms.served_share[1:]
+    left = (firms.spilled.tokens[cells, 1] - there[:, 0]) / np.diff(there)[:, 0]
+    return left, 1.0 - stay
+
+
+def test_demand_a_full_provider_turns_away_spills_over_to_the_others():
+    from model.market import clear
+
+    model, posted, _, alone = a_full_provider("constant_elasticity", consumer_ceiling=0.0)
+    full, other = model.providers
+    premium = full.scarcity
+    premiums = np.array([p.scarcity for p in model.providers])
+    cleared = clear(model)
+    left, logit = share_that_left(model, premiums)  # the joint fixed point
+    assert 0.0 < logit < 1.0 and left == pytest.approx(np.full(len(left), logit), rel=1e-4)
+    assert full.scarcity > premium and full.cleared_tokens == pytest.approx(
+        full.capacity_split()[2] / full.flops_per_token
+    )
+    assert 1.0 < full.scarcity / premium < alone  # customers left: a smaller rise than alone
+    assert other.demand_tokens > posted[0, 2] * 1.01  # customers of the full one came over
+    served = model.firms.served_tokens().sum()
+    assert served == pytest.approx(full.served_tokens + other.served_tokens)
+    assert cleared["served_by_region"].sum() == pytest.approx(served)
+    bill = full.served_tokens * full.price_per_mtok + other.served_tokens * other.price_per_mtok
+    assert cleared["firm_bill"] == pytest.approx(bill / 1e6)
+    assert model.firms.token_bill(model.providers).sum() == pytest.approx(bill / 1e6)
+
+
+def test_task_demand_spills_over_at_the_other_providers_task_prices():
+    from model.market import clear
+
+    # a quarter of its capacity: more than its consumers ask, who stay
+    model, posted, flat, alone = a_full_provider("task_value", cut=0.25)
+    full, other = model.providers
+    firms = model.firms
+    premium = full.scarcity
+    premiums = np.array([p.scarcity for p in model.providers])
+    cleared = clear(model)
+    # a worker who chose the full provider buys there or, with the same logit chance in
+    # every wage band (one region), what it would at the other provider's per-class prices
+    left, logit = share_that_left(model, premiums)
+    assert 0.0 < logit < 1.0 and left == pytest.approx(np.full(len(left), logit), rel=1e-4)
+    cells = firms.workers_cs[:, 1] > 0
+    value_there = firms.value_per_worker[cells, 1:] * firms.served_share[1:]
+    value = value_there[:, 0] + left[0] * np.diff(value_there)[:, 0]
+    assert firms.spilled.value[cells, 1] == pytest.approx(value)
+    assert flat.sum() > 0  # consumers stay where they are and share the rationing
+    assert 1.0 < full.scarcity / premium < alone
+    assert full.cleared_tokens == pytest.approx(full.capacity_split()[2] / full.flops_per_token)
+    assert other.demand_tokens - flat[1] > posted[0, 2] * 1.01
+    # firms' tokens, gains and bill where they bought add up to the providers' and the totals
+    agents = list(model.agents_by_type[Firm])
+    tokens = sum(f.tokens * f.weight for f in agents)
+    assert other.served_tokens == pytest.approx(other.cleared_tokens)  # room to spare
+    served_flat = flat @ firms.served_share[1:]
+    assert tokens + served_flat == pytest.approx(full.served_tokens + other.served_tokens)
+    assert tokens == pytest.approx(firms.served_tokens().sum())
+    assert cleared["served_by_region"].sum() == pytest.approx(tokens)
+    assert cleared["consumer_by_region"].sum() == pytest.approx(served_flat)
+    gains = sum(f.productivity_gain * f.weight for f in agents)
+    assert cleared["gains_by_region"].sum() == pytest.approx(gains)
+    assert cleared["firm_bill"] == pytest.approx(firms.token_bill(model.providers).sum())
+    # a firm that chose the full provider got more than the full provider's share served
+    chose_full = [f for f in agents if f.provider is full and f.demand > 0]
+    assert chose_full and all(
+        f.tokens > f.demand * firms.served_share[1] * (1 + 1e-9) for f in chose_full
+    )
+
+
+def test_nobody_spills_over_while_every_provider_has_room():
+    model = make_model(n_firms=200, marginal=False, capacity_limited=False)
+    model.run_for(3)
+    assert model.firms.spilled is None and model.twin.firms.spilled is None
+    assert (model.firms.served_share == 1.0).all()
