@@ -219,8 +219,14 @@ class CloudProvider(mesa.Agent):
         while self.fleet and self.fleet[0].install <= step - lifetime:
             cohort = self.fleet.popleft()
             self._add_capacity(cohort.chip, -cohort.units)
-        if not self.fleet:  # nothing left: no rounding residue
+            if cohort.chip.kind == "gpu" and not any(c.chip.kind == "gpu" for c in self.fleet):
+                self.gpu_flops = 0.0  # no rounding residue where no chip of a kind is left
+            elif cohort.chip.kind != "gpu" and all(c.chip.kind == "gpu" for c in self.fleet):
+                self.xpu_flops = 0.0
+        if not self.fleet:
             self._recount()
+        self.capacity_flops, self.watts = max(0.0, self.capacity_flops), max(0.0, self.watts)
+        self.reference_watts = max(0.0, self.reference_watts)
 
     def _recount(self) -> None:
         """Fleet totals re-added from scratch: no rounding residue from subtraction."""
@@ -406,10 +412,13 @@ class CloudProvider(mesa.Agent):
         self.demand_tokens = demand_tokens
         self.cleared_tokens = demand_tokens * (cleared_flops / demand_flops if demand_flops else 1)
         self.served_tokens = demand_tokens * served_share
-        flat_tokens, flat_revenue = flat  # consumers: a flat revenue, not per token
+        # consumers: their tokens do not move with the price, only with rationing, and
+        # their platform earns a flat revenue per user, not a price per token
+        flat_tokens, flat_revenue = flat
+        rationed = served_flops / cleared_flops if cleared_flops > 0 else 1.0
         self.revenue = (
-            max(0.0, self.served_tokens - flat_tokens * served_share) * self.price_per_mtok / 1e6
-            + flat_revenue * served_share
+            max(0.0, self.served_tokens - flat_tokens * rationed) * self.price_per_mtok / 1e6
+            + flat_revenue * rationed
         )
         self.training_flops = training_peak * s.training_mfu
         self.inference_flops = served_flops

@@ -80,7 +80,8 @@ def test_revenue_is_price_times_firms_tokens_plus_a_flat_revenue_per_consumer(hi
     assert any(p["consumer_users"] > 0 for p in snaps[-1]["providers"])
     for snap in snaps:
         for p in snap["providers"]:
-            share = p["served"] / p["demand"] if p["demand"] > 0 else 1.0
+            # consumers' tokens move only with rationing (served / cleared), not the price
+            share = p["served"] / p["cleared"] if p["cleared"] > 0 else 1.0
             firms = p["served"] - p["consumer_tokens"] * share
             consumers = p["consumer_users"] * snap["revenue_per_user"] * share
             assert p["revenue"] == pytest.approx(

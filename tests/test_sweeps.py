@@ -219,7 +219,7 @@ def test_progress_bar_reports_runs_done_and_failed(root, tmp_path):
 
 
 def test_spec_error_for_api_users():
-    with pytest.raises(SpecError, match="either"):
+    with pytest.raises(SpecError, match=r"give one of \[grid\], \[sample\]"):
         SweepSpec.from_dict(
             {
                 "grid": {"bass_q": [0.1]},
