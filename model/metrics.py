@@ -145,7 +145,11 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M("us_vendor_revenue", "USD/month", "revenue of US chip vendors"),
     M("cn_vendor_revenue", "USD/month", "revenue of Chinese chip vendors"),
     M("chips_shipped", "chips/month", "chips shipped"),
-    M("us_vendor_share_cn", "share", "US vendors' share of chips sold into China, trailing 12 m"),
+    M(
+        "us_vendor_share_cn",
+        "share",
+        "US vendors' share of chips sold into China, trailing 12 months (NaN without sales)",
+    ),
     M("open_model_share", "share", "share of tokens served by open models"),
     M("open_derivatives", "models", "derivative open models published"),
     M("provider_revenue", "USD/month", "token revenue of all providers"),
@@ -399,7 +403,7 @@ class Metrics:
         if self.base is not None:
             self.cn_window.append((us_into_cn, all_into_cn))
         us, total = (sum(x) for x in zip(*self.cn_window))
-        out["us_vendor_share_cn"] = us / total if total > 0 else 0.0
+        out["us_vendor_share_cn"] = us / total if total > 0 else math.nan  # no sales: undefined
         spend = {
             purpose: sum(v.revenue_by_purpose.get(purpose, 0.0) for v in vendors)
             for purpose in ("inference", "training")

@@ -74,6 +74,7 @@ MAY_BE_NAN = {
     "energy_rebound",
     "jevons_elasticity",
     "inference_share_chip_spend",
+    "us_vendor_share_cn",  # no chip sold into China in the trailing year
     "efficiency_index",
     "compute_index",
     "compute_index_cf",
