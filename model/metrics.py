@@ -152,7 +152,11 @@ METRIC_TABLE: tuple[Metric, ...] = (
     ),
     M("open_model_share", "share", "share of tokens served by open models"),
     M("open_derivatives", "models", "derivative open models published"),
-    M("provider_revenue", "USD/month", "token revenue of all providers"),
+    M(
+        "provider_revenue",
+        "USD/month",
+        "revenue of all providers: firms' token bills + consumers' flat revenue per user",
+    ),
     M("productivity_gain_usd", "USD/month", "firms' gains from AI"),
     M("productivity_gain_us", "USD/month", "the same, US firms"),
     M("productivity_gain_eu", "USD/month", "the same, EU firms"),

@@ -869,25 +869,31 @@ U = Uncertain
 #: The uncertain parameters history matching searches (run.py experiment calibrate); every
 #: other parameter stays at its default.
 UNCERTAIN: tuple[Uncertain, ...] = (
-    U("price_elasticity", 0.5, 2.0, False, "~1.1 is one provider's residual elasticity; the "
-      "market elasticity is unmeasured"),
-    U("tokens_per_worker", 1e6, 3e7, True, "2023 token volume known only within ~x3-10 "
-      "(one provider's words per day)"),
-    U("bass_p", 0.005, 0.1, True, "spread of Bass innovation coefficients across products "
+    U("task_value_median", 1e-3, 1.6e-2, True, "no direct measure: set so that ~8% of "
+      "GPT-4-tier US tasks paid at early-2023 prices; x4 either side"),
+    U("task_value_sigma", 1.0, 3.0, False, "no direct measure: spread of task values, hence "
+      "the market elasticity (default swept 0.5-3)"),
+    U("tokens_per_task_minute", 1e3, 2.5e4, True, "no direct measure: prompt, context and "
+      "answer of a task; agentic and document tasks take far more"),
+    U("integration_cost", 5e2, 2e4, True, "no direct measure: subscriptions and set-up to a "
+      "few person-weeks of a project"),
+    U("bass_q", 0.1, 1.0, False, "spread of Bass imitation coefficients across products "
       "(Sultan, Farley & Lehmann 1990)"),
-    U("bass_q", 0.1, 1.0, False, "spread of Bass imitation coefficients (same meta-analysis)"),
     U("initial_adoption", 0.03, 0.3, True, "maps BTOS's 3.7% of firms onto firms for which "
       "adoption pays; that share is itself modelled"),
-    U("integration_cost", 2e3, 2e5, True, "no direct measure: a few person-weeks to a project"),
-    U("algo_efficiency_gain", 3.0, 20.0, True, "price falls at fixed capability of 9-900x a "
-      "year by threshold (Epoch AI 2025), of which hardware and margins take a part"),
-    U("hardware_efficiency_gain", 1.2, 1.5, False, "FLOP/s per dollar trends 1.3-1.4x a year "
-      "(Hobbhahn & Besiroglu 2022)"),
+    U("consumer_tokens_per_user", 6e4, 1e6, True, "Google's 480T tokens a month over ~2bn "
+      "users (2025) vs OpenAI's words per day over its users: ~x4 apart"),
+    U("consumer_revenue_per_user", 0.3, 3.0, True, "OpenAI 2024 subscriptions ~0.6-0.9 USD "
+      "a weekly user a month; advertising and other platforms unmeasured"),
+    U("algo_efficiency_gain", 3.0, 40.0, True, "price falls at fixed capability of 9-900x a "
+      "year by threshold, ~40x at GPT-4 level (Epoch AI 2025)"),
+    U("training_revenue_share", 0.2, 2.0, True, "no direct measure: labs' training spend per "
+      "USD of token revenue; capex exceeded revenue in 2023-24"),
+    U("initial_revenue_growth", 1.5, 4.5, False, "OpenAI annualised revenue grew ~2.5-3x a "
+      "year in 2023-24 (The Information); expectations unmeasured"),
+    U("frontier_run_share", 0.03, 0.3, True, "final runs ~10% of OpenAI's 2024 compute "
+      "(Epoch AI 2025); other labs unmeasured"),
     U("premium_markup", 0.5, 5.0, True, "list prices over estimated serving cost vary ~x2-10"),
-    U("training_revenue_share", 0.1, 1.0, True, "training spend against token revenue; "
-      "capex exceeded revenue in 2023-24"),
-    U("chip_production_growth", 1.3, 2.5, False, "CoWoS capacity ~2x a year 2023-25 (TrendForce)"),
-    U("target_utilization", 0.4, 0.9, False, "providers' planned utilisation: no public figure"),
     U("inference_mfu", 0.03, 0.3, True, "serving MFU 3-30% by batch size (Epoch AI assumes 10%)"),
 )  # fmt: skip
 del U
