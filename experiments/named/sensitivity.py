@@ -44,6 +44,8 @@ def make_spec(quick):
     )
     spec.fixed["n_firms"] = 200 if quick else 2000
     spec.fixed["demand_model"] = "constant_elasticity"  # price_elasticity is varied
+    spec.fixed["capability_tiers"] = False  # the jevons_map world: one tier, firms only
+    spec.fixed["consumer_ceiling"] = 0.0
     spec.replications = 1
     return spec
 
