@@ -29,6 +29,8 @@ def test_every_control_comes_from_its_row_of_the_parameter_table():
         if c.kind == "slider":
             low, high = c.range
             assert p.low <= low < high <= p.high and low <= settings[c.name] <= high
+            # the default sits on the slider's grid: opening the page changes nothing
+            assert c.snapped(p.default) == pytest.approx(p.default), c.name
             assert c.snapped(low + 3 * c.step + 1e-9) == pytest.approx(low + 3 * c.step)
         elif c.kind == "select":
             assert p.choices and settings[c.name] in p.choices

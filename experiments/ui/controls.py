@@ -158,7 +158,7 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
     (
         "Efficiency",
         (
-            Control("algo_efficiency_gain", 0.1, 1.0, 10.0),
+            Control("algo_efficiency_gain", 0.1, 1.0, 20.0),
             Control("hardware_efficiency_gain", 0.05, 1.0, 4.0),
         ),
     ),
@@ -184,7 +184,7 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
         "Open-model shock",
         (
             Control("shock_step", 1, 0, HORIZON - 1, _shock_on),
-            Control("shock_factor", 0.5, 1.0, 50.0, _shock_on),
+            Control("shock_factor", 0.1, 1.0, 50.0, _shock_on),
         ),
     ),
     (
