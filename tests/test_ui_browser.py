@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from experiments.local import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_ui, stop
-from experiments.ui.controls import CONTROLS, GROUPS
+from experiments.ui.controls import BY_CONTROL, CONTROLS, GROUPS
+from model.parameters import BY_NAME
 
 pytestmark = pytest.mark.browser
 
@@ -136,17 +137,20 @@ def test_first_view_answers_fits_1024_and_each_tab_has_its_own_model(server, bro
     second.close()
 
     # a change waits for Reset, and says so
+    gain = BY_CONTROL["algo_efficiency_gain"]
+    old = BY_NAME["algo_efficiency_gain"].default
+    new = gain.snapped(old + 4 * gain.step)  # four steps right of the default
     slider = page.locator(".jv-c-algo_efficiency_gain [role=slider]")
     slider.focus()
     for _ in range(4):
         page.keyboard.press("ArrowRight")
-    expect(page.locator(".jv-c-algo_efficiency_gain .jv-value")).to_have_text("x3.2 per year")
-    expect(page.locator(".jv-pending")).to_contain_text("x2.8 per year -> x3.2 per year")
+    expect(page.locator(".jv-c-algo_efficiency_gain .jv-value")).to_have_text(gain.shown(new))
+    expect(page.locator(".jv-pending")).to_contain_text(f"{gain.shown(old)} -> {gain.shown(new)}")
     first.at_month(3)
     page.get_by_role("button", name="Apply and reset").click()
     first.at_month(0)
     expect(page.locator(".jv-pending")).to_have_count(0)
-    expect(page.locator(".jv-command")).to_contain_text("algo_efficiency_gain=3.2")
+    expect(page.locator(".jv-command")).to_contain_text(f"algo_efficiency_gain={new:g}")
     first.close()
 
 
