@@ -90,10 +90,7 @@ class RegionGrid(mesa.Agent):
         for p, share in zip(providers, shares):
             p.power_watts = share * self.limit_watts(0)
             if p.facility_watts > p.power_watts:  # a seeded fleet beyond the grid: cut to it
-                cut = p.power_watts / p.facility_watts
-                for cohort in p.fleet:
-                    cohort.units *= cut
-                p._recount()
+                p.scale_fleet(p.power_watts / p.facility_watts)
         self.contracted_watts = sum(p.power_watts for p in providers)
         lead = self.model.scenario.grid_lead_time
         for month in range(1, lead + 1):

@@ -137,6 +137,7 @@ class CloudProvider(mesa.Agent):
         self.tier_token_shares = np.ones(1)
         self.tier_tasks = np.zeros(1)  # firms' tasks asked by tier this month (task_value)
         self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
+        self.gpu_joules_per_flop: float | None = None
         self.demand_tokens = self.cleared_tokens = self.served_tokens = self.revenue = 0.0
         self.training_flops = self.inference_flops = 0.0
         self.training_peak_seconds = self.inference_peak_seconds = 0.0
@@ -216,17 +217,19 @@ class CloudProvider(mesa.Agent):
     def retire_chips(self, step: int) -> None:
         """Remove cohorts that reached the end of their life."""
         lifetime = self.model.scenario.chip_lifetime
+        retired = False
         while self.fleet and self.fleet[0].install <= step - lifetime:
-            cohort = self.fleet.popleft()
-            self._add_capacity(cohort.chip, -cohort.units)
-            if cohort.chip.kind == "gpu" and not any(c.chip.kind == "gpu" for c in self.fleet):
-                self.gpu_flops = 0.0  # no rounding residue where no chip of a kind is left
-            elif cohort.chip.kind != "gpu" and all(c.chip.kind == "gpu" for c in self.fleet):
-                self.xpu_flops = 0.0
-        if not self.fleet:
+            self.fleet.popleft()
+            retired = True
+        if retired:
             self._recount()
-        self.capacity_flops, self.watts = max(0.0, self.capacity_flops), max(0.0, self.watts)
-        self.reference_watts = max(0.0, self.reference_watts)
+
+    def scale_fleet(self, factor: float) -> None:
+        """Keep ``factor`` of every cohort (a fleet cut to the power it holds, or a test's
+        shortage)."""
+        for cohort in self.fleet:
+            cohort.units *= factor
+        self._recount()
 
     def _recount(self) -> None:
         """Fleet totals re-added from scratch: no rounding residue from subtraction."""
@@ -277,8 +280,10 @@ class CloudProvider(mesa.Agent):
         """
         s = self.model.scenario
         self.inference_cost_per_flop = min(rent for _, _, rent in offers) / s.inference_mfu
-        gpu_rents = [rent for _, chip, rent in offers if chip.kind == "gpu"]
-        self.training_cost_per_peak_flop = min(gpu_rents) if gpu_rents else math.inf
+        gpus = [(rent, chip) for _, chip, rent in offers if chip.kind == "gpu"]
+        self.training_cost_per_peak_flop = min(rent for rent, _ in gpus) if gpus else math.inf
+        # joules per FLOP of the most efficient GPU on sale: what a new campus would run
+        self.gpu_joules_per_flop = min((c.watts / c.flops for _, c in gpus), default=None)
 
     def gpu_rental_price_per_hour(self) -> float:
         """USD for an hour of an H100-equivalent GPU here: the cost-based rent of the
@@ -486,9 +491,8 @@ class CloudProvider(mesa.Agent):
 
     def largest_training_run_flop(self, step: int) -> float:
         """The lab's largest run finishing now, on the most efficient GPU on sale here."""
-        gpus = [chip for _, chip, _ in self.model.offers[self.region] if chip.kind == "gpu"]
-        joules = min((c.watts / c.flops for c in gpus), default=self.joules_per_peak_flop())
-        return self.lab.largest_run_flop(step, joules)
+        joules = self.gpu_joules_per_flop
+        return self.lab.largest_run_flop(step, joules or self.joules_per_peak_flop())
 
     def reference_energy_ratio(self) -> float:
         """Energy of this fleet at the run's joules per FLOP of each chip vintage, over its

@@ -28,7 +28,8 @@ from model.parameters import BY_NAME, Uncertain
 
 #: Implausibility above which a parameter set is ruled out (Pukelsheim's three sigma).
 CUTOFF = 3.0
-#: Model discrepancy, one standard deviation in natural logs (DESIGN.md: at least 0.2-0.3).
+#: Model discrepancy, one standard deviation in natural logs (an
+#: assumption: at least 0.2-0.3, for what the model leaves out).
 DISCREPANCY_LOG_SD = 0.3
 #: A parameter is screened in when it moves some output by this share of the output's
 #: spread over the screening runs (Morris mu*, normalised).

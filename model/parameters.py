@@ -162,7 +162,8 @@ PARAMETERS: tuple[Parameter, ...] = (
         "tier; a task is done when its log-normal value exceeds its price; adoption when the "
         "surplus beats the integration cost) or constant_elasticity (tokens = A (p/p0)^-e, "
         "a fixed productivity gain)",
-        "DESIGN.md minimal task rule; constant elasticity gives the analytic limit",
+        "modelling choice (docs/odd.md, firms' tasks); constant elasticity gives the "
+        "analytic limit",
         choices=("constant_elasticity", "task_value"),
         label="Demand model",
     ),
@@ -358,7 +359,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "1",
         "logit weight on log price in provider choice",
         "one provider's residual elasticity beta (1 - share) ~1.1 at shares ~0.15: the ~1.1 "
-        "price elasticity across providers of one open model (OpenRouter); DESIGN.md",
+        "price elasticity across providers of one open model (OpenRouter)",
         0.0,
         50.0,
     ),

@@ -64,6 +64,16 @@ def results(out):
     return runs, pd.read_parquet(out / "timeseries.parquet")
 
 
+def assert_equals_local_pool(root, args, tmp_path, out):
+    """The sweep in ``out`` has the runs and time series the local pool gives for ``args``."""
+    local = cli(root, *args, "--workers", "2", "--out", str(tmp_path / "local"))
+    assert local.returncode == 0, local.stderr
+    runs, series = results(out)
+    runs_l, series_l = results(tmp_path / "local")
+    pd.testing.assert_frame_equal(runs, runs_l)
+    pd.testing.assert_frame_equal(series, series_l)
+
+
 def test_dask_sweep_equals_the_local_sweep(root, tmp_path, cluster):
     address, _ = cluster
     args = [
@@ -85,12 +95,7 @@ def test_dask_sweep_equals_the_local_sweep(root, tmp_path, cluster):
     )
     assert on_dask.returncode == 0, on_dask.stderr
     assert "dashboard" in on_dask.stdout and "2 workers" in on_dask.stdout
-    local = cli(root, *args, "--workers", "2", "--out", str(tmp_path / "local"))
-    assert local.returncode == 0, local.stderr
-    runs_d, series_d = results(tmp_path / "dask")
-    runs_l, series_l = results(tmp_path / "local")
-    pd.testing.assert_frame_equal(runs_d, runs_l)
-    pd.testing.assert_frame_equal(series_d, series_l)
+    assert_equals_local_pool(root, args, tmp_path, tmp_path / "dask")
 
 
 def test_a_worker_killed_mid_sweep_loses_nothing(root, tmp_path, cluster):
@@ -274,12 +279,7 @@ def test_a_sweep_over_tls_equals_the_local_sweep(root, tmp_path):
         assert wrong.returncode == 2 and len(wrong.stderr.strip().splitlines()) == 1
     finally:
         stop(procs)
-    local = cli(root, *args, "--workers", "2", "--out", str(tmp_path / "local"))
-    assert local.returncode == 0, local.stderr
-    runs_t, series_t = results(tmp_path / "tls")
-    runs_l, series_l = results(tmp_path / "local")
-    pd.testing.assert_frame_equal(runs_t, runs_l)
-    pd.testing.assert_frame_equal(series_t, series_l)
+    assert_equals_local_pool(root, args, tmp_path, tmp_path / "tls")
 
 
 # --- workers without the output folder -------------------------------------------------------

@@ -210,9 +210,7 @@ def a_full_provider(demand_model: str, cut: float = 0.05, **params):
     model.run_for(3)
     full, other = model.providers
     for provider, factor in ((full, cut), (other, 10.0)):
-        for cohort in provider.fleet:
-            cohort.units *= factor
-        provider._recount()
+        provider.scale_fleet(factor)
     s = model.scenario
     posted = model.firms.demand(model.providers, model.reference_price, s)
     if s.demand_model == "task_value":
