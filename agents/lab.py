@@ -1,12 +1,14 @@
 """FrontierLab: a provider's training investment (the frontier-lab role) and its largest run.
 
 Target training spend S* = theta x R x g_e^H (R this month's token revenue, g_e the
-expected yearly revenue growth, smoothed over twelve months, H years of growth the lab
-invests ahead of); spend adjusts partially toward it each month,
+expected yearly revenue growth, learnt from the last twelve months' growth, H years of
+growth the lab invests ahead of); spend adjusts partially toward it each month,
 S_t = S_{t-1}^(1 - lambda) x S*^lambda. Nothing ties S to R: outside funding (equity,
 the cloud's other businesses) pays whatever revenue does not, so capex can exceed token
 revenue while expected growth is high, and falls back toward theta x R as growth slows.
-Efficiency raises revenue, revenue raises spend: the investment rebound loop closes.
+Efficiency raises revenue when demand is elastic, and revenue raises spend: the investment
+rebound loop closes (and stays open when demand is inelastic: cheaper tokens then lower
+revenue and with it training).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from model.calibration import (
 )
 
 #: Weight of the latest 12-month revenue growth in the smoothed expectation (per month):
-#: expectations move over ~2 years (assumption: labs planned on ~3x a year through 2025).
-GROWTH_SMOOTHING = 1.0 / 24.0
+#: expectations move over about a year (assumption: labs re-plan yearly and raise funds
+#: on their latest annualised revenue).
+GROWTH_SMOOTHING = 1.0 / 12.0
 
 
 class FrontierLab:

@@ -313,10 +313,13 @@ class CloudProvider(mesa.Agent):
         """Prices of every released tier, and what a firm's tasks cost here.
 
         Price per million tokens of tier c = its FLOPs per token x cost per useful FLOP x
-        (1 + markup) x scarcity; in the tier the open-weight model lands in, its share of
-        tokens needs ``shock_factor`` times fewer FLOPs (the efficiency the shock twin
-        freezes) and carries ``open_model_markup`` instead of the provider's (competition
-        among hosts of open weights: in run and twin alike).
+        (1 + markup) x scarcity, the markup being ``open_model_markup`` for tiers released
+        ``open_catchup_months`` ago or more when tiers are on (open weights have caught
+        up with them, so they are a commodity; without tiers the one tier keeps the
+        provider's markup, as in the analytic limit); in the tier the open-weight model
+        lands in, its share of tokens needs ``shock_factor`` times fewer FLOPs (the
+        efficiency the shock twin freezes) and carries ``open_model_markup`` instead of
+        the provider's (competition among hosts of open weights: in run and twin alike).
         Tasks split over tiers by a logit on log price per task plus the tier's capability
         value (nested in the firm's choice of provider); ``task_price`` is the inclusive
         price of a task in USD per million GPT-4-task tokens (the tier-0 price when only
@@ -325,7 +328,10 @@ class CloudProvider(mesa.Agent):
         m = self.model
         s = m.scenario
         f = m.tier_flops.copy()
-        priced = f * (1.0 + self.markup)  # FLOPs per token x (1 + markup), by tier
+        # FLOPs per token x (1 + markup), by tier; a tier open weights have caught up
+        # with is a commodity, served at the open-model markup
+        commodity = s.capability_tiers & (m.tiers.release[: len(f)] + s.open_catchup_months <= step)
+        priced = f * np.where(commodity, 1.0 + s.open_model_markup, 1.0 + self.markup)
         if self.open_share > 0 and m.open_tier < len(f):
             c, o = m.open_tier, self.open_share
             open_f = f[c] / m.paths.shock_flops_factor
@@ -617,9 +623,11 @@ class CloudProvider(mesa.Agent):
         """How an order splits over the chips on sale: a logit on cost per useful FLOP.
 
         Utility = -chip_price_sensitivity x ln(rent per peak FLOP-second) - backlog in
-        months / MAX_ACCEPTABLE_WAIT, plus ``domestic_preference`` for a home-region
-        vendor when this provider's region is under US export controls (from
-        ``domestic_preference_step`` on). Returns
+        months / MAX_ACCEPTABLE_WAIT; for a home-region vendor when this provider's region
+        is under US export controls (from ``domestic_preference_step`` on), plus
+        ``domestic_preference`` and no wait penalty (policy makes buyers queue for home
+        chips rather than turn to foreign ones: after April 2025 Chinese buyers waited
+        for Ascend supply instead of buying H20s). Returns
         (vendor, chip, share) with shares summing to 1 (shares below MIN_ORDER_SHARE
         dropped); empty when no usable chip is on sale.
         """
@@ -631,8 +639,11 @@ class CloudProvider(mesa.Agent):
         utility = np.array(
             [
                 -s.chip_price_sensitivity * math.log(rent)
-                - vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
-                + (s.domestic_preference if controlled and vendor.region == self.region else 0.0)
+                + (
+                    s.domestic_preference  # and it queues for home chips: no wait penalty
+                    if controlled and vendor.region == self.region
+                    else -vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
+                )
                 for vendor, _, rent in usable
             ]
         )

@@ -481,10 +481,11 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "generation_interval",
-        24,
+        12,
         "months",
         "months between chip generations",
-        "NVIDIA cadence A100 2020, H100 2022, B200 2024",
+        "NVIDIA's one-year cadence since 2024 (Computex 2024 keynote: Blackwell 2024, "
+        "Blackwell Ultra 2025, Rubin 2026); H100 2022, H200 2024, B200 2024-25",
         1,
         120,
     ),
@@ -567,6 +568,19 @@ PARAMETERS: tuple[Parameter, ...] = (
         50.0,
     ),
     P(
+        "open_catchup_months",
+        16,
+        "months",
+        "months after a tier's release until open-weight models match it; from then on "
+        "every host serves that tier at ``open_model_markup`` (it is a commodity; with "
+        "capability tiers only)",
+        "open models trail the best closed ones by ~5-22 months, about a year on average "
+        "(Epoch AI 2024, 'How far behind are open models?'); Llama 3.1 405B (July 2024) "
+        "matched GPT-4 (March 2023) after 16 months",
+        0,
+        120,
+    ),
+    P(
         "premium_markup",
         2.0,
         "share",
@@ -586,31 +600,32 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "training_revenue_share",
-        0.6,
+        0.3,
         "share",
         "theta: target training spend per USD of token revenue, before expected growth "
         "(S* = theta x revenue x growth^horizon; outside funding pays the rest)",
-        "assumption, set so that installed compute and AI energy in 2024-25 come near "
-        "Epoch AI's and IEA's levels; training then takes more chip spending than "
-        "NVIDIA's ~60% (FY2024 10-K: ~40% inference)",
+        "assumption, set with training_horizon and initial_revenue_growth so that AI "
+        "energy in 2024-25 comes near Epoch AI's installed base (the largest run then "
+        "grows ~2.5x a year to 2026, below Epoch AI's 4-5x)",
         0.0,
         5.0,
         label="Training spend per USD of revenue",
     ),
     P(
         "training_horizon",
-        2.0,
+        3.0,
         "years",
         "years of expected revenue growth labs invest ahead of (H in S* = theta R g^H)",
-        "assumption: data centres and frontier models are planned ~2 years ahead",
+        "assumption: campuses are planned ~2-3 years ahead of use (grid lead times of "
+        "3 years) and a frontier model sells for ~1-2 years after its run",
         0.0,
         5.0,
     ),
     P(
         "initial_revenue_growth",
-        3.0,
+        2.5,
         "per year",
-        "revenue growth labs expect at step 0 (then smoothed from observed revenue)",
+        "revenue growth labs expect at step 0 (then learnt from observed revenue)",
         "OpenAI annualised revenue ~1.3 bn USD Oct 2023 -> ~3.4 bn Jun 2024 (The "
         "Information): ~2.5-3x a year",
         0.5,
@@ -701,10 +716,12 @@ PARAMETERS: tuple[Parameter, ...] = (
     P("cost_of_capital", 0.10, "per year", "providers' cost of capital", "assumption", 0.0, 1.0),
     P(
         "inference_mfu",
-        0.10,
+        0.05,
         "share",
         "useful share of peak FLOP/s when serving",
-        "Epoch AI (2025) assumes ~10% in its ChatGPT energy estimate",
+        "Epoch AI (2025) assumes ~10% in its ChatGPT energy estimate; 5% (decode at "
+        "moderate batch sizes, capacity held for peak hours) puts inference near "
+        "NVIDIA's ~40% of data-centre revenue in FY2024 (10-K)",
         0.001,
         1.0,
     ),
