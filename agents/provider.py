@@ -24,8 +24,10 @@ from model.technology import Chip
 MAX_TRAINING_SHARE = 0.6
 #: Highest monthly demand growth a provider extrapolates when planning its fleet.
 MAX_PLANNED_GROWTH = 1.1
-#: Highest scarcity multiplier on price (a month of no capacity at all doubles it).
-MAX_SCARCITY = 100.0
+#: Highest scarcity premium on the cost-based price; beyond it providers ration (rate
+#: limits, waitlists) rather than reprice: in the 2023 shortage OpenAI capped GPT-4 at 25
+#: messages per 3 hours and kept its list prices (assumption: at most 3x).
+MAX_SCARCITY = 3.0
 #: Months of backlog that cost a chip one unit of utility in providers' orders (logit).
 MAX_ACCEPTABLE_WAIT = 6.0
 #: Vendors whose logit share of an order is below this get none of it.
@@ -433,7 +435,12 @@ class CloudProvider(mesa.Agent):
         )
         self.training_flops = training_peak * s.training_mfu
         self.inference_flops = served_flops
-        self.peak_demand_history.append(demand_flops / s.inference_mfu + want_training_peak)
+        # fleets are built for the training the lab is heading for (its target spend),
+        # not only this month's partially adjusted budget
+        planned_training = max(
+            want_training_peak, self.lab.target(self.revenue) / self.training_cost_per_peak_flop
+        )
+        self.peak_demand_history.append(demand_flops / s.inference_mfu + planned_training)
         self.training_peak_seconds = training_peak
         self.inference_peak_seconds = served_flops / s.inference_mfu
         mwh_per_peak_flop = self.joules_per_peak_flop() / JOULES_PER_MWH
@@ -476,7 +483,7 @@ class CloudProvider(mesa.Agent):
         self, demand_flops: float, capacity_flops: float, response, elasticity=None
     ) -> float:
         """The multiplier m on posted prices with demand x response(m) = capacity, within
-        [1/scarcity, MAX_SCARCITY/scarcity] (the total scarcity premium stays in [1, 100])."""
+        [1/scarcity, MAX_SCARCITY/scarcity] (the total premium stays in [1, MAX_SCARCITY])."""
         low, high = 1.0 / self.scarcity, MAX_SCARCITY / self.scarcity
         if capacity_flops <= 0:
             return high
@@ -543,7 +550,8 @@ class CloudProvider(mesa.Agent):
     def order_chips(self, step: int) -> None:
         """Order chips when expected utilisation after the lead time exceeds the target.
 
-        Expected demand extrapolates the last six months' growth over the lead time; the
+        Expected demand (inference, and the training the lab's target spend buys)
+        extrapolates the last six months' growth over the lead time; the
         order brings planned utilisation back to the target. GPUs cover the training part;
         the inference part goes to the cheapest chip per useful FLOP (GPU or XPU) whose
         vendor can deliver within a few months.

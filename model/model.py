@@ -205,7 +205,7 @@ class JevonsModel(mesa.Model):
             p.set_price(t)
         self._price_tasks()
         self.firms.step(self.scenario, self.providers, self.firm_rng)
-        self.consumers.diffuse(self.scenario)
+        self.consumers.diffuse(self.scenario, self.firms.probs)
         self.metrics = self.metrics_tracker.measure(clear(self), t)
         self.datacollector.collect(self)
 

@@ -6,6 +6,7 @@ import pytest
 from conftest import frame, make_model
 
 from agents import ChipVendor, CloudProvider, Firm
+from agents.provider import MAX_SCARCITY
 from model.calibration import EXPORT_CAP_FLOPS, SECONDS_PER_MONTH
 
 
@@ -183,7 +184,7 @@ def test_demand_that_does_not_respond_to_price_is_rationed_pro_rata():
     capacity = capacity_tokens(model, provider)
     share = provider.serve(2.0 * capacity, lambda m: 1.0)
     assert share == pytest.approx(0.5) and provider.served_tokens == pytest.approx(capacity)
-    assert provider.scarcity == pytest.approx(100.0)  # the capped multiplier
+    assert provider.scarcity == pytest.approx(MAX_SCARCITY)  # the capped multiplier
 
 
 def test_a_past_scarcity_premium_falls_back_when_capacity_is_ample():

@@ -1,10 +1,13 @@
 """Consumers and platforms: users diffuse (Bass); tokens per user follow the provider's
 cost per token; their tokens are served by the same providers."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from conftest import frame, make_model
 
+from agents.consumer import ConsumerMarket
 from model.calibration import INTERNET_USERS
 
 
@@ -28,14 +31,33 @@ def test_tokens_per_user_follow_the_providers_cost_per_token():
     model = make_model(n_firms=100, counterfactual="none", consumer_elasticity=0.7)
     model.run_for(24)
     c = model.consumers
-    probs = model.firms.probs
     for j, p in enumerate(model.providers):
         per_user = (
             model.scenario.consumer_tokens_per_user
             * (p.cost_per_token() / c.reference_cost[j]) ** -0.7
         )
-        assert c.demand[:, j] == pytest.approx(c.users * probs[:, j] * per_user, rel=1e-12)
+        assert c.demand[:, j] == pytest.approx(c.users * c.shares[:, j] * per_user, rel=1e-12)
     assert all(p.cost_per_token() < r for p, r in zip(model.providers, c.reference_cost))
+
+
+def test_users_stay_with_their_platform_and_new_users_choose_by_the_logit():
+    """A month after the choice probabilities flip, only switching_rate of the users who
+    were there move; new users follow the new probabilities."""
+    s = make_model(n_firms=50, switching_rate=0.1).scenario
+    market = ConsumerMarket(s, ("US",))
+    market.users = np.array([100.0])
+    providers = [SimpleNamespace(cost_per_token=lambda: 1.0)] * 2
+    market.ask(s, providers, np.array([[1.0, 0.0]]))
+    assert market.shares == pytest.approx(np.array([[1.0, 0.0]]))
+    market.diffuse(s, np.array([[0.0, 1.0]]))  # the second provider is now the choice
+    new = market.users[0] - 100.0
+    assert new > 0
+    market.ask(s, providers, np.array([[0.0, 1.0]]))
+    stayed_first = 100.0 * 0.9  # 10% of the first 100 switch; the new ones choose
+    assert market.users_at == pytest.approx([stayed_first, market.users[0] - stayed_first])
+    again = market.ask(s, providers, np.array([[0.0, 1.0]]))  # asking twice moves nobody
+    assert again == pytest.approx(market.demand)
+    assert market.users_at[0] == pytest.approx(stayed_first)
 
 
 def test_consumer_tokens_add_to_what_providers_serve():

@@ -77,9 +77,14 @@ def test_no_training_without_a_training_budget():
 
 def test_training_spend_responds_to_the_revenue_that_efficiency_brings():
     """Elastic demand: efficiency raises token revenue, and with it training spend (the
-    investment rebound channel); the twin without efficiency trains less."""
+    investment rebound channel); the twin without efficiency trains less. Capacity is
+    unlimited so that rationing (beyond MAX_SCARCITY) does not cap the run's revenue."""
     m = make_model(
-        demand_model="constant_elasticity", price_elasticity=2.0, marginal=False, n_firms=200
+        demand_model="constant_elasticity",
+        price_elasticity=2.0,
+        marginal=False,
+        n_firms=200,
+        capacity_limited=False,
     )
     m.run_for(36)
     run, twin = frame(m), frame(m.twin)

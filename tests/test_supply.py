@@ -105,11 +105,11 @@ def test_scarcity_multiplier_clears_a_providers_demand_to_its_capacity():
     p.price_per_mtok /= p.scarcity  # no premium carried from step 0
     p.scarcity = 1.0
     posted = p.price_per_mtok
-    served = p.serve(5 * capacity_tokens, lambda m: m**-s.price_elasticity)
-    assert p.scarcity == pytest.approx(5 ** (1 / 0.8))
+    served = p.serve(2 * capacity_tokens, lambda m: m**-s.price_elasticity)
+    assert p.scarcity == pytest.approx(2 ** (1 / 0.8))  # below MAX_SCARCITY
     assert p.cleared_tokens == pytest.approx(capacity_tokens)
     assert p.served_tokens == pytest.approx(p.cleared_tokens)  # nothing left to ration
-    assert served == pytest.approx(1 / 5)
+    assert served == pytest.approx(1 / 2)
     assert p.price_per_mtok == pytest.approx(posted * p.scarcity)
 
 
@@ -189,16 +189,18 @@ def test_limits_experiment_quick_shows_power_binding_cuts_backfire(tmp_path):
     limited = elastic[elastic["power_limited"]]["jevons_ratio"]
     unlimited = elastic[~elastic["power_limited"]]["jevons_ratio"]
     # power binding in run and twin cuts backfire on average over seeds (200 firms are
-    # noisy seed by seed) and holds energy exactly where it was
+    # noisy seed by seed) and holds energy where it was (within what idle chips draw)
     assert (unlimited > 1).all() and limited.mean() < unlimited.mean()
     bound_energy = elastic[elastic["power_limited"]]["energy_jevons_ratio"]
-    assert bound_energy.to_numpy() == pytest.approx(1.0, abs=1e-9)
+    unbound_energy = elastic[~elastic["power_limited"]]["energy_jevons_ratio"]
+    assert bound_energy.to_numpy() == pytest.approx(1.0, abs=0.02)
+    assert unbound_energy.min() > bound_energy.max()
     last = series[series["step"] == spec.steps].merge(runs[["run_id", "power_limited"]])
     bound = last[last["power_limited"]]
     assert (bound["power_gw"] <= bound["power_limit_gw"] * (1 + 1e-9)).all()
 
 
-def a_full_provider(demand_model: str, cut: float = 0.05, **params):
+def a_full_provider(demand_model: str, cut: float = 0.5, **params):
     """Two US providers three months in, the first cut to ``cut`` of its capacity, the
     other with room to spare; posted demand, consumers' tokens, and the multiplier the
     first would clear at alone (no spill-over)."""
@@ -248,7 +250,7 @@ def share_that_left(model, premiums):
 def test_demand_a_full_provider_turns_away_spills_over_to_the_others():
     from model.market import clear
 
-    model, posted, _, alone = a_full_provider("constant_elasticity", consumer_ceiling=0.0)
+    model, posted, _, alone = a_full_provider("constant_elasticity", cut=0.3, consumer_ceiling=0.0)
     full, other = model.providers
     premium = full.scarcity
     premiums = np.array([p.scarcity for p in model.providers])
@@ -271,8 +273,9 @@ def test_demand_a_full_provider_turns_away_spills_over_to_the_others():
 def test_task_demand_spills_over_at_the_other_providers_task_prices():
     from model.market import clear
 
-    # a quarter of its capacity: more than its consumers ask, who stay
-    model, posted, flat, alone = a_full_provider("task_value", cut=0.25)
+    # half its capacity: more than its consumers ask, who stay; short enough that it
+    # clears below MAX_SCARCITY once customers have left
+    model, posted, flat, alone = a_full_provider("task_value")
     full, other = model.providers
     firms = model.firms
     premium = full.scarcity
