@@ -163,7 +163,7 @@ class JevonsModel(mesa.Model):
                 self.marginal_twin = self._twin(EfficiencyPaths.of(s, frozen, 1 - MARGINAL_DELTA))
         self.metrics_tracker = Metrics(self)
         self.metrics = self.metrics_tracker.measure(clear(self), 0)
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = MetricsCollector(
             model_reporters={name: _reporter(name) for name in METRICS}
         )
         self.running = True
@@ -234,7 +234,30 @@ class JevonsModel(mesa.Model):
 
 
 def _reporter(name: str):
-    return lambda m: m.metrics[name]
+    reporter = lambda m: m.metrics[name]  # noqa: E731
+    reporter.metric = name
+    return reporter
+
+
+class MetricsCollector(mesa.DataCollector):
+    """Mesa's DataCollector; its model reporters made by ``_reporter`` are read from
+    ``model.metrics`` without Mesa's deepcopy of each value (a metric is a plain float,
+    int or str, ``Metrics.measure``: immutable). With any other reporter, Mesa collects."""
+
+    def collect(self, model) -> None:
+        reporters = self.model_reporters.items()
+        if (
+            self.agent_reporters
+            or self.agenttype_reporters
+            or any(getattr(r, "metric", None) != name for name, r in reporters)
+        ):
+            super().collect(model)
+            return
+        self._collection_steps.append(model.time)
+        self._validated = True
+        metrics = model.metrics
+        for name, values in self.model_vars.items():
+            values.append(metrics[name])
 
 
 def check_scenario(s: JevonsScenario) -> None:
