@@ -233,10 +233,20 @@ class CloudProvider(mesa.Agent):
 
     def _recount(self) -> None:
         """Fleet totals re-added from scratch: no rounding residue from subtraction."""
-        self.capacity_flops = self.gpu_flops = self.xpu_flops = 0.0
-        self.watts = self.reference_watts = 0.0
+        # as _add_capacity cohort by cohort (the same sums in the same order), in locals
+        capacity = gpu = xpu = watts = reference = 0.0
         for cohort in self.fleet:
-            self._add_capacity(cohort.chip, cohort.units)
+            chip, units = cohort.chip, cohort.units
+            flops = units * chip.flops
+            capacity += flops
+            watts += units * chip.watts
+            reference += units * chip.reference_watts
+            if chip.kind == "gpu":
+                gpu += flops
+            else:
+                xpu += flops
+        self.capacity_flops, self.gpu_flops, self.xpu_flops = capacity, gpu, xpu
+        self.watts, self.reference_watts = watts, reference
 
     def capacity_retiring_by(self, step: int) -> float:
         """Peak FLOP/s of the current fleet retired by month ``step``."""
