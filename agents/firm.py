@@ -413,21 +413,23 @@ class FirmPopulation:
         if workers is None:
             workers = self.workers_cs[:, index + 1]
         provider = providers[index]
-        with np.errstate(divide="ignore"):
-            log_price = np.log(provider.class_task_price)
-        weights = workers[:, None] * TASKS_PER_WORKER * provider.class_tokens_per_task
+        price, per_task = provider.class_task_price, provider.class_tokens_per_task
         sigma = scenario.task_value_sigma
+        log_value = self.log_task_value
+        base = []  # log prices, weights and tokens at m = 1, on the first call
 
         def tokens(m: float) -> float:
-            done = task_shares_done(self.log_task_value, log_price + math.log(m), sigma)
+            log_price, weights = base[0], base[1]
+            done = task_shares_done(log_value, log_price + math.log(m), sigma)
             return float((weights * done).sum())
-
-        base = []
 
         def response(m: float) -> float:  # evaluated only when clearing asks for it
             if not base:
+                with np.errstate(divide="ignore"):
+                    base.append(np.log(price))
+                base.append(workers[:, None] * TASKS_PER_WORKER * per_task)
                 base.append(tokens(1.0))
-            return tokens(m) / base[0] if base[0] > 0 else 0.0
+            return tokens(m) / base[2] if base[2] > 0 else 0.0
 
         return response
 

@@ -75,6 +75,46 @@ def price_task_classes(providers, model) -> None:
         p.class_tokens_per_task = tokens[i]
 
 
+def mix_tasks(providers, class_tokens: np.ndarray) -> None:
+    """``CloudProvider.mix_tasks`` of every provider at once: ``class_tokens`` (providers,
+    task classes) the tokens each is asked by task class (task_value). Stacked matrix
+    products (one BLAS call per provider, as provider by provider: the same numbers)."""
+    total = class_tokens.sum(axis=1)
+    mixed = [i for i, t in enumerate(total) if t > 0]
+    if not mixed:
+        return
+    providers = [providers[i] for i in mixed]
+    n = len(providers[0].tier_prices)
+    if any(len(p.tier_prices) != n for p in providers):  # tier counts differ: one by one
+        for i, p in zip(mixed, providers):
+            mix_tasks([p], class_tokens[i : i + 1])
+        return
+    per_task = np.array([p.class_tokens_per_task for p in providers])
+    tier_shares = np.array([p.class_tier_tasks for p in providers])  # (P, classes, tiers)
+    tasks = class_tokens[mixed] / np.where(per_task > 0, per_task, 1.0)
+    model = providers[0].model
+    k = model.tiers.tokens_per_task[:n]
+    minute_tokens = model.scenario.tokens_per_task_minute * TASK_MINUTES
+    # tasks by tier: a product per provider with its own array (BLAS or not by its layout)
+    tier_tasks = np.array([t @ p.class_tier_tasks for t, p in zip(tasks, providers)])
+    tier_tokens = np.matmul((tasks * minute_tokens)[:, None, :], tier_shares * k)[:, 0]
+    token_shares = tier_tokens / tier_tokens.sum(axis=1, keepdims=True)
+    flops = np.matmul(
+        token_shares[:, None, :], np.array([p.tier_flops for p in providers])[..., None]
+    )
+    prices = np.matmul(
+        token_shares[:, None, :], np.array([p.tier_prices for p in providers])[..., None]
+    )
+    counted = tier_tasks.sum(axis=1).tolist()
+    flops, prices = flops[:, 0, 0].tolist(), prices[:, 0, 0].tolist()
+    for i, p in enumerate(providers):
+        p.tier_tasks = tier_tasks[i]
+        p.tier_token_shares = token_shares[i]
+        p.flops_per_token = flops[i]
+        p.price_per_mtok = prices[i]
+        p.tokens_per_task = float(tier_tasks[i] @ k) / counted[i]
+
+
 @dataclass
 class Cohort:
     """Chips of one model installed in one month."""
@@ -367,21 +407,9 @@ class CloudProvider(mesa.Agent):
     def mix_tasks(self, class_tokens: np.ndarray) -> None:
         """The tier mix of this month's firm demand (task_value): tokens by task class
         ``class_tokens`` set tokens and tasks by tier, the average FLOPs per token, price
-        per token and tokens per task (GPT-4 = 1) served. No demand: the set_price mix."""
-        total = class_tokens.sum()
-        if not total > 0:
-            return
-        tasks = class_tokens / np.where(
-            self.class_tokens_per_task > 0, self.class_tokens_per_task, 1.0
-        )
-        k = self.model.tiers.tokens_per_task[: len(self.tier_prices)]
-        minute_tokens = self.model.scenario.tokens_per_task_minute * TASK_MINUTES
-        self.tier_tasks = tasks @ self.class_tier_tasks  # tasks asked, by tier
-        tier_tokens = (tasks * minute_tokens) @ (self.class_tier_tasks * k)
-        self.tier_token_shares = tier_tokens / tier_tokens.sum()
-        self.flops_per_token = float(self.tier_token_shares @ self.tier_flops)
-        self.price_per_mtok = float(self.tier_token_shares @ self.tier_prices)
-        self.tokens_per_task = float(self.tier_tasks @ k / self.tier_tasks.sum())
+        per token and tokens per task (GPT-4 = 1) served. No demand: the set_price mix.
+        (``mix_tasks`` for one provider.)"""
+        mix_tasks([self], class_tokens[None])
 
     def cost_per_token(self) -> float:
         """USD of compute per token served at this month's tier mix (no markup)."""
@@ -398,6 +426,7 @@ class CloudProvider(mesa.Agent):
         response=None,
         elasticity: float | None = None,
         flat: tuple[float, float] = (0.0, 0.0),
+        split: tuple[float, float, float] | None = None,
     ) -> float:
         """Clear this month's market at this provider; return the share of the demand at
         the posted price that is served.
@@ -411,9 +440,10 @@ class CloudProvider(mesa.Agent):
         to price) is rationed, pro rata. ``elasticity``: response(m) is m^-elasticity
         (the multiplier then has a closed form). ``flat``: (tokens, USD) of the demand
         that platforms' consumer users bring at a flat revenue per user, not per token.
+        ``split``: this month's ``capacity_split()`` if already computed.
         """
         s = self.model.scenario
-        want_training_peak, training_peak, inference_capacity = self.capacity_split()
+        want_training_peak, training_peak, inference_capacity = split or self.capacity_split()
         peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
         demand_flops = demand_tokens * self.flops_per_token
         multiplier = self.multiplier_for(demand_tokens, response, inference_capacity, elasticity)
