@@ -75,6 +75,59 @@ def price_task_classes(providers, model) -> None:
         p.class_tokens_per_task = tokens[i]
 
 
+def set_prices(providers) -> None:
+    """``CloudProvider.set_price`` of every provider at once (the same numbers: elementwise
+    over (providers, tiers), a row's sums and products as for one provider)."""
+    m = providers[0].model
+    s = m.scenario
+    n = len(m.tier_flops)
+    f = np.tile(m.tier_flops, (len(providers), 1))
+    markup = np.array([p.markup for p in providers])
+    priced = f * (1.0 + markup)[:, None]  # FLOPs per token x (1 + markup), by tier
+    share = np.array([p.open_share for p in providers])
+    if m.open_tier < n and (share > 0).any():
+        c, o, hosts = m.open_tier, share[share > 0], share > 0
+        open_f = f[0, c] / m.paths.shock_flops_factor
+        priced[hosts, c] = (1.0 - o) * priced[hosts, c] + o * open_f * (1.0 + s.open_model_markup)
+        f[hosts, c] = (1.0 - o) * f[hosts, c] + o * open_f
+    cost = np.array([p.inference_cost_per_flop for p in providers])
+    scarcity = np.array([p.scarcity for p in providers])
+    unit = 1e6 * cost * scarcity
+    prices = unit[:, None] * priced  # USD per million tokens, by tier
+    k = m.tiers.tokens_per_task[:n]
+    beta = s.tier_price_sensitivity
+    utility = m.tier_quality[:n] - beta * np.log(prices * k)
+    rows = np.arange(len(providers))
+    best = utility.argmax(axis=1)
+    top = utility[rows, best]
+    spread = np.array([math.log(x) for x in np.exp(utility - top[:, None]).sum(axis=1)])
+    task_shares = np.exp(utility - (top + spread)[:, None])
+    tokens = task_shares * k
+    per_task = tokens.sum(axis=1)
+    token_shares = tokens / per_task[:, None]
+    flops = np.matmul(token_shares[:, None, :], f[:, :, None])[:, 0, 0].tolist()
+    paid = np.matmul(token_shares[:, None, :], prices[:, :, None])[:, 0, 0].tolist()
+    # the logsum price exp(-log_sum / beta), written around the best tier c so that a
+    # single tier's task price is its price per task to the last bit (plain floats: the
+    # same products as numpy's)
+    at_best = zip(prices[rows, best].tolist(), k[best].tolist(), m.tier_quality[best].tolist())
+    task_price = [
+        price * k_c * math.exp(-(quality + x) / beta)
+        for (price, k_c, quality), x in zip(at_best, spread.tolist())
+    ]
+    per_task, hedonic, tasks = per_task.tolist(), prices[:, 0].tolist(), np.zeros_like(f)
+    for i, p in enumerate(providers):
+        p.tokens_per_task = per_task[i]
+        p.tier_token_shares = token_shares[i]
+        p.flops_per_token = flops[i]
+        p.price_per_mtok = paid[i]
+        p.task_price = task_price[i]
+        p.hedonic_price = hedonic[i]
+        p.tier_prices, p.tier_flops = prices[i], f[i]
+        p.tier_tasks = tasks[i]
+        p.tier_utility = utility[i]
+
+
 def mix_tasks(providers, class_tokens: np.ndarray) -> None:
     """``CloudProvider.mix_tasks`` of every provider at once: ``class_tokens`` (providers,
     task classes) the tokens each is asked by task class (task_value). Stacked matrix
@@ -372,37 +425,7 @@ class CloudProvider(mesa.Agent):
         price of a task in USD per million GPT-4-task tokens (the tier-0 price when only
         tier 0 is released), ``tokens_per_task`` and ``flops_per_token`` the tier mix's.
         """
-        m = self.model
-        s = m.scenario
-        f = m.tier_flops.copy()
-        priced = f * (1.0 + self.markup)  # FLOPs per token x (1 + markup), by tier
-        if self.open_share > 0 and m.open_tier < len(f):
-            c, o = m.open_tier, self.open_share
-            open_f = f[c] / m.paths.shock_flops_factor
-            priced[c] = (1.0 - o) * priced[c] + o * open_f * (1.0 + s.open_model_markup)
-            f[c] = (1.0 - o) * f[c] + o * open_f
-        unit = 1e6 * self.inference_cost_per_flop * self.scarcity
-        prices = unit * priced  # USD per million tokens, by tier
-        k = m.tiers.tokens_per_task[: len(f)]
-        beta = s.tier_price_sensitivity
-        utility = m.tier_quality[: len(f)] - beta * np.log(prices * k)
-        c = int(utility.argmax())
-        spread = math.log(np.exp(utility - utility[c]).sum())  # 0 with one tier: exact
-        log_sum = utility[c] + spread
-        task_shares = np.exp(utility - log_sum)
-        tokens = task_shares * k
-        self.tokens_per_task = float(tokens.sum())
-        self.tier_token_shares = tokens / self.tokens_per_task
-        self.flops_per_token = float(self.tier_token_shares @ f)
-        self.price_per_mtok = float(self.tier_token_shares @ prices)
-        # the logsum price exp(-log_sum / beta), written around the best tier c so that a
-        # single tier's task price is its price per task to the last bit
-        quality = m.tier_quality[c]
-        self.task_price = float(prices[c] * k[c] * math.exp(-(quality + spread) / beta))
-        self.hedonic_price = float(prices[0])
-        self.tier_prices, self.tier_flops = prices, f
-        self.tier_tasks = np.zeros(len(f))
-        self.tier_utility = utility
+        set_prices([self])
 
     def mix_tasks(self, class_tokens: np.ndarray) -> None:
         """The tier mix of this month's firm demand (task_value): tokens by task class

@@ -8,7 +8,7 @@ import numpy as np
 from agents.consumer import ConsumerMarket
 from agents.firm import TASK_MINUTES, Firm, FirmPopulation, choice_cdf
 from agents.grid import RegionGrid
-from agents.provider import CloudProvider, price_task_classes
+from agents.provider import CloudProvider, price_task_classes, set_prices
 from agents.vendor import ChipVendor
 from model.calibration import VENDORS
 from model.market import clear
@@ -127,8 +127,7 @@ class JevonsModel(mesa.Model):
                 Firm(self, i)
 
         self._advance_technology(0)
-        for p in self.providers:
-            p.set_price(0)
+        set_prices(self.providers)
         self._price_tasks()
         self.firms.price(self.providers, s)
         probs = self.firms.probs
@@ -202,7 +201,7 @@ class JevonsModel(mesa.Model):
         adopted_share = sum(p.open_adopted for p in hosts) / len(hosts) if hosts else 0.0
         for p in self.providers:
             p.adopt_open_model(t, adopted_share)
-            p.set_price(t)
+        set_prices(self.providers)  # each provider's set_price, at once
         self._price_tasks()
         self.firms.step(self.scenario, self.providers, self.firm_rng)
         self.consumers.diffuse(self.scenario)
