@@ -281,6 +281,7 @@ class FirmPopulation:
         human_cost = self.cell_wage[:, None] / (WORK_HOURS_PER_MONTH * 60.0) * TASK_MINUTES
         with np.errstate(divide="ignore"):
             self.log_task_value = np.log(s.task_value_median * human_cost)
+        self._value_scale = None  # see task_economics
         if hasattr(self, "key"):
             self.key = self.cell * self.n_slots + self.slot
 
@@ -299,17 +300,21 @@ class FirmPopulation:
             log_price = np.log(price)
         paid = np.where(np.isfinite(price), price, 0.0)
         tokens_per_task = np.array([p.class_tokens_per_task for p in providers])
-        done = task_shares_done(self.log_task_value[:, None, :], log_price[None], sigma)
+        z = (self.log_task_value[:, None, :] - log_price[None]) / sigma
+        done = ndtr(z)  # task_shares_done
         tasks = TASKS_PER_WORKER * done  # (cells, P, J) tasks done per exposed worker-month
         class_tokens = np.zeros((cells, self.n_slots, len(TASK_MINUTES)))
         class_tokens[:, 1:] = tasks * tokens_per_task
-        median = np.exp(self.log_task_value)[:, None, :]
-        value = (
-            TASKS_PER_WORKER
-            * median
-            * math.exp(sigma**2 / 2)
-            * ndtr((self.log_task_value[:, None, :] - log_price[None]) / sigma + sigma)
-        )
+        cached = self._value_scale  # tasks x median value x e^(sigma^2/2)
+        if cached is None or cached[0] is not self.log_task_value or cached[1] != sigma:
+            median = np.exp(self.log_task_value)[:, None, :]
+            cached = (
+                self.log_task_value,
+                sigma,
+                TASKS_PER_WORKER * median * math.exp(sigma**2 / 2),
+            )
+            self._value_scale = cached
+        value = cached[2] * ndtr(z + sigma)
         economics = TaskEconomics(
             tokens=class_tokens.sum(axis=2),
             value=np.zeros((cells, self.n_slots)),
@@ -351,14 +356,12 @@ class FirmPopulation:
     def provider_probabilities(self, providers, scenario) -> np.ndarray:
         """(regions, providers) logit choice probabilities: quality minus price sensitivity x
         log task price, among the providers a region's firms may buy from."""
-        utilities = np.full((len(self.regions), len(providers)), -np.inf)
-        for j, p in enumerate(providers):
-            for r, region in enumerate(self.regions):
-                if p.region in REGION_ACCESS[region]:
-                    utilities[r, j] = p.quality - scenario.price_sensitivity * math.log(
-                        p.task_price
-                    )
-        return logit_probabilities(utilities)
+        beta = scenario.price_sensitivity
+        utility = np.array([p.quality - beta * math.log(p.task_price) for p in providers])
+        access = np.array(
+            [[p.region in REGION_ACCESS[region] for p in providers] for region in self.regions]
+        )
+        return logit_probabilities(np.where(access, utility, -np.inf))
 
     @staticmethod
     def expected_price(probs: np.ndarray, providers) -> np.ndarray:
@@ -413,21 +416,23 @@ class FirmPopulation:
         if workers is None:
             workers = self.workers_cs[:, index + 1]
         provider = providers[index]
-        with np.errstate(divide="ignore"):
-            log_price = np.log(provider.class_task_price)
-        weights = workers[:, None] * TASKS_PER_WORKER * provider.class_tokens_per_task
+        price, per_task = provider.class_task_price, provider.class_tokens_per_task
         sigma = scenario.task_value_sigma
+        log_value = self.log_task_value
+        base = []  # log prices, weights and tokens at m = 1, on the first call
 
         def tokens(m: float) -> float:
-            done = task_shares_done(self.log_task_value, log_price + math.log(m), sigma)
+            log_price, weights = base[0], base[1]
+            done = task_shares_done(log_value, log_price + math.log(m), sigma)
             return float((weights * done).sum())
-
-        base = []
 
         def response(m: float) -> float:  # evaluated only when clearing asks for it
             if not base:
+                with np.errstate(divide="ignore"):
+                    base.append(np.log(price))
+                base.append(workers[:, None] * TASKS_PER_WORKER * per_task)
                 base.append(tokens(1.0))
-            return tokens(m) / base[0] if base[0] > 0 else 0.0
+            return tokens(m) / base[2] if base[2] > 0 else 0.0
 
         return response
 
@@ -481,13 +486,16 @@ class FirmPopulation:
         share = np.minimum(self.adopted_weight_by_group / np.maximum(potential, 1e-300), 1.0)
         hazard_by_group = 1.0 - np.exp(-(scenario.bass_p + scenario.bass_q * share) / 12.0)
         u = rng.random(self.n)
-        hazard = hazard_by_group[self.group]
-        new_idx = np.flatnonzero((u < hazard) & ~self.adopted & eligible)
+        # the hazard is looked up only for the firms that may adopt (eligible, not adopted)
+        candidates = np.flatnonzero(eligible & ~self.adopted)
+        hazard = hazard_by_group[self.group[candidates]]
+        adopts = u[candidates] < hazard
+        new_idx = candidates[adopts]
         rate = scenario.switching_rate
         if rate > 0:
             switch_idx = np.flatnonzero((u < rate) & self.adopted)
             self._choose(switch_idx, u[switch_idx] / rate, choice_cdf)
-        self._adopt(new_idx, u[new_idx] / hazard[new_idx], choice_cdf)
+        self._adopt(new_idx, u[new_idx] / hazard[adopts], choice_cdf)
 
     def _adopt(self, idx: np.ndarray, v: np.ndarray, choice_cdf) -> None:
         self.adopted[idx] = True
@@ -604,7 +612,8 @@ def choice_cdf(probs: np.ndarray):
     cdf = np.cumsum(probs, axis=1)
     cdf[:, -1] = np.where(probs.sum(axis=1) > 0, 1.0, 0.0)
     flat = (cdf + np.arange(regions)[:, None]).ravel()
-    last = np.array([np.flatnonzero(p > 0)[-1] if (p > 0).any() else 0 for p in probs])
+    positive = probs[:, ::-1] > 0
+    last = np.where(positive.any(axis=1), k - 1 - positive.argmax(axis=1), 0)
     return flat, k, last
 
 

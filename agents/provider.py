@@ -77,6 +77,103 @@ def price_task_classes(providers, model) -> None:
         p.class_tokens_per_task = tokens[i]
 
 
+def set_prices(providers, step: int) -> None:
+    """``CloudProvider.set_price`` of every provider at once in month ``step`` (the same
+    numbers: elementwise over (providers, tiers), a row's sums and products as for one
+    provider)."""
+    m = providers[0].model
+    s = m.scenario
+    n = len(m.tier_flops)
+    f = np.tile(m.tier_flops, (len(providers), 1))
+    markup = np.array([p.markup for p in providers])
+    # FLOPs per token x (1 + markup), by tier; a tier open weights have caught up with is
+    # a commodity, served at the open-model markup
+    commodity = s.capability_tiers & (m.tiers.release[:n] + s.open_catchup_months <= step)
+    priced = f * np.where(commodity[None, :], 1.0 + s.open_model_markup, (1.0 + markup)[:, None])
+    share = np.array([p.open_share for p in providers])
+    if m.open_tier < n and (share > 0).any():
+        c, o, hosts = m.open_tier, share[share > 0], share > 0
+        open_f = f[0, c] / m.paths.shock_flops_factor
+        priced[hosts, c] = (1.0 - o) * priced[hosts, c] + o * open_f * (1.0 + s.open_model_markup)
+        f[hosts, c] = (1.0 - o) * f[hosts, c] + o * open_f
+    cost = np.array([p.inference_cost_per_flop for p in providers])
+    scarcity = np.array([p.scarcity for p in providers])
+    unit = 1e6 * cost * scarcity
+    prices = unit[:, None] * priced  # USD per million tokens, by tier
+    k = m.tiers.tokens_per_task[:n]
+    beta = s.tier_price_sensitivity
+    utility = m.tier_quality[:n] - beta * np.log(prices * k)
+    rows = np.arange(len(providers))
+    best = utility.argmax(axis=1)
+    top = utility[rows, best]
+    spread = np.array([math.log(x) for x in np.exp(utility - top[:, None]).sum(axis=1)])
+    task_shares = np.exp(utility - (top + spread)[:, None])
+    tokens = task_shares * k
+    per_task = tokens.sum(axis=1)
+    token_shares = tokens / per_task[:, None]
+    flops = np.matmul(token_shares[:, None, :], f[:, :, None])[:, 0, 0].tolist()
+    paid = np.matmul(token_shares[:, None, :], prices[:, :, None])[:, 0, 0].tolist()
+    # the logsum price exp(-log_sum / beta), written around the best tier c so that a
+    # single tier's task price is its price per task to the last bit (plain floats: the
+    # same products as numpy's)
+    at_best = zip(prices[rows, best].tolist(), k[best].tolist(), m.tier_quality[best].tolist())
+    task_price = [
+        price * k_c * math.exp(-(quality + x) / beta)
+        for (price, k_c, quality), x in zip(at_best, spread.tolist())
+    ]
+    per_task, hedonic, tasks = per_task.tolist(), prices[:, 0].tolist(), np.zeros_like(f)
+    for i, p in enumerate(providers):
+        p.tokens_per_task = per_task[i]
+        p.tier_token_shares = token_shares[i]
+        p.flops_per_token = flops[i]
+        p.price_per_mtok = paid[i]
+        p.task_price = task_price[i]
+        p.hedonic_price = hedonic[i]
+        p.tier_prices, p.tier_flops = prices[i], f[i]
+        p.tier_tasks = tasks[i]
+        p.tier_utility = utility[i]
+
+
+def mix_tasks(providers, class_tokens: np.ndarray) -> None:
+    """``CloudProvider.mix_tasks`` of every provider at once: ``class_tokens`` (providers,
+    task classes) the tokens each is asked by task class (task_value). Stacked matrix
+    products (one BLAS call per provider, as provider by provider: the same numbers)."""
+    total = class_tokens.sum(axis=1)
+    mixed = [i for i, t in enumerate(total) if t > 0]
+    if not mixed:
+        return
+    providers = [providers[i] for i in mixed]
+    n = len(providers[0].tier_prices)
+    if any(len(p.tier_prices) != n for p in providers):  # tier counts differ: one by one
+        for i, p in zip(mixed, providers):
+            mix_tasks([p], class_tokens[i : i + 1])
+        return
+    per_task = np.array([p.class_tokens_per_task for p in providers])
+    tier_shares = np.array([p.class_tier_tasks for p in providers])  # (P, classes, tiers)
+    tasks = class_tokens[mixed] / np.where(per_task > 0, per_task, 1.0)
+    model = providers[0].model
+    k = model.tiers.tokens_per_task[:n]
+    minute_tokens = model.scenario.tokens_per_task_minute * TASK_MINUTES
+    # tasks by tier: a product per provider with its own array (BLAS or not by its layout)
+    tier_tasks = np.array([t @ p.class_tier_tasks for t, p in zip(tasks, providers)])
+    tier_tokens = np.matmul((tasks * minute_tokens)[:, None, :], tier_shares * k)[:, 0]
+    token_shares = tier_tokens / tier_tokens.sum(axis=1, keepdims=True)
+    flops = np.matmul(
+        token_shares[:, None, :], np.array([p.tier_flops for p in providers])[..., None]
+    )
+    prices = np.matmul(
+        token_shares[:, None, :], np.array([p.tier_prices for p in providers])[..., None]
+    )
+    counted = tier_tasks.sum(axis=1).tolist()
+    flops, prices = flops[:, 0, 0].tolist(), prices[:, 0, 0].tolist()
+    for i, p in enumerate(providers):
+        p.tier_tasks = tier_tasks[i]
+        p.tier_token_shares = token_shares[i]
+        p.flops_per_token = flops[i]
+        p.price_per_mtok = prices[i]
+        p.tokens_per_task = float(tier_tasks[i] @ k) / counted[i]
+
+
 @dataclass
 class Cohort:
     """Chips of one model installed in one month."""
@@ -235,10 +332,20 @@ class CloudProvider(mesa.Agent):
 
     def _recount(self) -> None:
         """Fleet totals re-added from scratch: no rounding residue from subtraction."""
-        self.capacity_flops = self.gpu_flops = self.xpu_flops = 0.0
-        self.watts = self.reference_watts = 0.0
+        # as _add_capacity cohort by cohort (the same sums in the same order), in locals
+        capacity = gpu = xpu = watts = reference = 0.0
         for cohort in self.fleet:
-            self._add_capacity(cohort.chip, cohort.units)
+            chip, units = cohort.chip, cohort.units
+            flops = units * chip.flops
+            capacity += flops
+            watts += units * chip.watts
+            reference += units * chip.reference_watts
+            if chip.kind == "gpu":
+                gpu += flops
+            else:
+                xpu += flops
+        self.capacity_flops, self.gpu_flops, self.xpu_flops = capacity, gpu, xpu
+        self.watts, self.reference_watts = watts, reference
 
     def capacity_retiring_by(self, step: int) -> float:
         """Peak FLOP/s of the current fleet retired by month ``step``."""
@@ -327,59 +434,14 @@ class CloudProvider(mesa.Agent):
         price of a task in USD per million GPT-4-task tokens (the tier-0 price when only
         tier 0 is released), ``tokens_per_task`` and ``flops_per_token`` the tier mix's.
         """
-        m = self.model
-        s = m.scenario
-        f = m.tier_flops.copy()
-        # FLOPs per token x (1 + markup), by tier; a tier open weights have caught up
-        # with is a commodity, served at the open-model markup
-        commodity = s.capability_tiers & (m.tiers.release[: len(f)] + s.open_catchup_months <= step)
-        priced = f * np.where(commodity, 1.0 + s.open_model_markup, 1.0 + self.markup)
-        if self.open_share > 0 and m.open_tier < len(f):
-            c, o = m.open_tier, self.open_share
-            open_f = f[c] / m.paths.shock_flops_factor
-            priced[c] = (1.0 - o) * priced[c] + o * open_f * (1.0 + s.open_model_markup)
-            f[c] = (1.0 - o) * f[c] + o * open_f
-        unit = 1e6 * self.inference_cost_per_flop * self.scarcity
-        prices = unit * priced  # USD per million tokens, by tier
-        k = m.tiers.tokens_per_task[: len(f)]
-        beta = s.tier_price_sensitivity
-        utility = m.tier_quality[: len(f)] - beta * np.log(prices * k)
-        c = int(utility.argmax())
-        spread = math.log(np.exp(utility - utility[c]).sum())  # 0 with one tier: exact
-        log_sum = utility[c] + spread
-        task_shares = np.exp(utility - log_sum)
-        tokens = task_shares * k
-        self.tokens_per_task = float(tokens.sum())
-        self.tier_token_shares = tokens / self.tokens_per_task
-        self.flops_per_token = float(self.tier_token_shares @ f)
-        self.price_per_mtok = float(self.tier_token_shares @ prices)
-        # the logsum price exp(-log_sum / beta), written around the best tier c so that a
-        # single tier's task price is its price per task to the last bit
-        quality = m.tier_quality[c]
-        self.task_price = float(prices[c] * k[c] * math.exp(-(quality + spread) / beta))
-        self.hedonic_price = float(prices[0])
-        self.tier_prices, self.tier_flops = prices, f
-        self.tier_tasks = np.zeros(len(f))
-        self.tier_utility = utility
+        set_prices([self], step)
 
     def mix_tasks(self, class_tokens: np.ndarray) -> None:
         """The tier mix of this month's firm demand (task_value): tokens by task class
         ``class_tokens`` set tokens and tasks by tier, the average FLOPs per token, price
-        per token and tokens per task (GPT-4 = 1) served. No demand: the set_price mix."""
-        total = class_tokens.sum()
-        if not total > 0:
-            return
-        tasks = class_tokens / np.where(
-            self.class_tokens_per_task > 0, self.class_tokens_per_task, 1.0
-        )
-        k = self.model.tiers.tokens_per_task[: len(self.tier_prices)]
-        minute_tokens = self.model.scenario.tokens_per_task_minute * TASK_MINUTES
-        self.tier_tasks = tasks @ self.class_tier_tasks  # tasks asked, by tier
-        tier_tokens = (tasks * minute_tokens) @ (self.class_tier_tasks * k)
-        self.tier_token_shares = tier_tokens / tier_tokens.sum()
-        self.flops_per_token = float(self.tier_token_shares @ self.tier_flops)
-        self.price_per_mtok = float(self.tier_token_shares @ self.tier_prices)
-        self.tokens_per_task = float(self.tier_tasks @ k / self.tier_tasks.sum())
+        per token and tokens per task (GPT-4 = 1) served. No demand: the set_price mix.
+        (``mix_tasks`` for one provider.)"""
+        mix_tasks([self], class_tokens[None])
 
     def cost_per_token(self) -> float:
         """USD of compute per token served at this month's tier mix (no markup)."""
@@ -396,6 +458,7 @@ class CloudProvider(mesa.Agent):
         response=None,
         elasticity: float | None = None,
         flat: tuple[float, float] = (0.0, 0.0),
+        split: tuple[float, float, float] | None = None,
     ) -> float:
         """Clear this month's market at this provider; return the share of the demand at
         the posted price that is served.
@@ -409,9 +472,10 @@ class CloudProvider(mesa.Agent):
         to price) is rationed, pro rata. ``elasticity``: response(m) is m^-elasticity
         (the multiplier then has a closed form). ``flat``: (tokens, USD) of the demand
         that platforms' consumer users bring at a flat revenue per user, not per token.
+        ``split``: this month's ``capacity_split()`` if already computed.
         """
         s = self.model.scenario
-        want_training_peak, training_peak, inference_capacity = self.capacity_split()
+        want_training_peak, training_peak, inference_capacity = split or self.capacity_split()
         peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
         demand_flops = demand_tokens * self.flops_per_token
         multiplier = self.multiplier_for(demand_tokens, response, inference_capacity, elasticity)

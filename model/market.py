@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.provider import mix_tasks
 from model.spillover import Spilled, spill_over
 
 
@@ -32,27 +33,29 @@ def clear(model) -> dict[str, np.ndarray]:
     demand = firms.demand(providers, model.reference_price, s)
     task_value = s.demand_model == "task_value"
     if task_value:
-        for provider, tokens in zip(providers, firms.class_tokens()):
-            provider.mix_tasks(tokens)
+        mix_tasks(providers, firms.class_tokens())
     consumer = model.consumers.ask(s, providers, firms.probs)
     consumer_revenue = model.consumers.revenue(s)
     flat = consumer.sum(axis=0)
-    capacity = np.array([p.capacity_split()[2] for p in providers])
+    splits = [p.capacity_split() for p in providers]
+    capacity = np.array([split[2] for split in splits])
     spill = spill_over(model, flat, capacity)
     workers = firms.workers_cs[:, 1:] if spill is None else spill.workers
     if spill is not None and task_value:
-        for provider, tokens in zip(providers, firms.class_tokens(workers)):
-            provider.mix_tasks(tokens)  # the tier mix of the tasks bought there
+        mix_tasks(providers, firms.class_tokens(workers))  # the mix of the tasks bought there
     served_share = np.ones(len(providers) + 1)
     elasticity = s.price_elasticity if s.demand_model == "constant_elasticity" else None
+    # each provider's column summed over regions, as a row (the same sum as the column's)
+    firm_asked = np.ascontiguousarray(demand[:, 1:].T).sum(axis=1).tolist()
+    consumer_asked = np.ascontiguousarray(consumer.T).sum(axis=1).tolist()
     for j, provider in enumerate(providers):
         if spill is None:
-            firm_tokens = float(demand[:, j + 1].sum())
+            firm_tokens = firm_asked[j]
             response = firms.demand_response(providers, j, model.reference_price, s)
         else:
             firm_tokens = float(workers[:, j] @ firms.tokens_per_worker[:, j + 1])
             response = firms.demand_response(providers, j, model.reference_price, s, workers[:, j])
-        consumer_tokens = float(consumer[:, j].sum())
+        consumer_tokens = consumer_asked[j]
         if consumer_tokens > 0:
             response = _with_flat(response, firm_tokens, consumer_tokens)
             closed_form = None
@@ -64,6 +67,7 @@ def clear(model) -> dict[str, np.ndarray]:
             response,
             closed_form,
             flat=(consumer_tokens, float(consumer_revenue[j])),
+            split=splits[j],
         )
         if task_value and provider.scarcity != premium:
             firms.value_at_clearing(providers, j, provider.scarcity / premium, s, workers[:, j])

@@ -253,26 +253,31 @@ class Metrics:
         s = m.scenario
         providers = m.providers
         firms = m.firms
-        tokens = sum(p.served_tokens for p in providers)
-        demanded = sum(p.demand_tokens for p in providers)
-        at_clearing = sum(p.cleared_tokens for p in providers)
-        inference = sum(p.inference_flops for p in providers)
-        training = sum(p.training_flops for p in providers)
-        inference_hours = sum(p.inference_peak_seconds for p in providers)
-        training_hours = sum(p.training_peak_seconds for p in providers)
-        flops_per_token = _weighted(
-            [p.flops_per_token for p in providers], [p.served_tokens for p in providers]
-        )
+        # each provider attribute read once; sums in provider order, as plain floats
         served = [p.served_tokens for p in providers]
-        price = _weighted([p.price_per_mtok for p in providers], served)
-        frontier = m.tiers.released(step) - 1
+        inference_by = [p.inference_flops for p in providers]
+        facility = [p.facility_watts for p in providers]
+        tokens = sum(served)
+        demanded = sum([p.demand_tokens for p in providers])
+        at_clearing = sum([p.cleared_tokens for p in providers])
+        inference = sum(inference_by)
+        training = sum([p.training_flops for p in providers])
+        inference_hours = sum([p.inference_peak_seconds for p in providers])
+        training_hours = sum([p.training_peak_seconds for p in providers])
+        flops_per_token = _weighted([p.flops_per_token for p in providers], served, tokens)
+        price = _weighted([p.price_per_mtok for p in providers], served, tokens)
+        released = m.tiers.released(step)
+        frontier = released - 1
         cost_per_flop = _weighted(
-            [p.inference_cost_per_flop for p in providers], [p.inference_flops for p in providers]
+            [p.inference_cost_per_flop for p in providers], inference_by, inference
         )
         self.cost_per_flop = cost_per_flop  # USD per useful FLOP; the twins' elasticity reads it
-        installed = sum(p.capacity_flops for p in providers)
+        installed = sum([p.capacity_flops for p in providers])
         adopters = firms.adopted_weight_by_region()
         all_firms = firms.weight_by_region()
+        gains = float(cleared["gains_by_region"].sum())
+        gpus = [p for p in providers if p.gpu_flops > 0]
+        limits = [g.limit_watts(step) for g in m.grids]
         row = {
             "step": step,
             "date": f"{s.start_year + step // 12}-{step % 12 + 1:02d}",
@@ -281,84 +286,87 @@ class Metrics:
             "rationed_share": max(0.0, 1.0 - tokens / at_clearing) if at_clearing > 0 else 0.0,
             "flops_per_token": flops_per_token,
             "price_per_mtok": price,
-            "hedonic_price_index": _weighted([p.hedonic_price for p in providers], served),
+            "hedonic_price_index": _weighted([p.hedonic_price for p in providers], served, tokens),
             "frontier_tier": frontier,
             "frontier_token_share": _weighted(
-                [p.tier_token_shares[frontier] for p in providers], served
+                [p.tier_token_shares[frontier] for p in providers], served, tokens
             ),
-            "tokens_per_task": _weighted([p.tokens_per_task for p in providers], served),
+            "tokens_per_task": _weighted([p.tokens_per_task for p in providers], served, tokens),
             "inference_flops": inference,
             "training_flops": training,
             "total_compute": inference + training,
-            "training_spend_usd": sum(p.training_budget() for p in providers),
+            "training_spend_usd": sum([p.training_budget() for p in providers]),
             "largest_training_run_flop": max(
                 (p.largest_training_run_flop(step) for p in providers), default=0.0
             ),
-            "energy_mwh": sum(p.energy_mwh for p in providers),
+            "energy_mwh": sum([p.energy_mwh for p in providers]),
             "adoption_rate": float(adopters.sum() / all_firms.sum()),
             "inference_share": _share(inference, training),
             "inference_share_gpu_hours": _share(inference_hours, training_hours),
-            "xpu_share": sum(p.xpu_flops for p in providers) / installed if installed else 0.0,
+            "xpu_share": sum([p.xpu_flops for p in providers]) / installed if installed else 0.0,
             "installed_flops": installed,
             "installed_h100e": installed / H100_FLOPS,
-            "power_gw": sum(p.facility_watts for p in providers) / 1e9,
-            "power_limit_gw": self.power_limit_gw(m.grids, step),
+            "power_gw": sum(facility) / 1e9,
+            "power_limit_gw": _finite_gw(sum(limits)),
             "vendor_price": self.vendor_price(step),
             "gpu_rental_price_per_hour": _weighted(
-                [p.gpu_rental_price_per_hour() for p in providers if p.gpu_flops > 0],
-                [p.gpu_flops for p in providers if p.gpu_flops > 0],
+                [p.gpu_rental_price_per_hour() for p in gpus], [p.gpu_flops for p in gpus]
             ),
-            "open_model_share": sum(p.served_tokens * p.open_share for p in providers) / tokens
+            "open_model_share": sum([p.served_tokens * p.open_share for p in providers]) / tokens
             if tokens > 0
             else 0.0,
             "open_derivatives": self.open_derivatives(step),
-            "provider_revenue": sum(p.revenue for p in providers),
-            "productivity_gain_usd": float(cleared["gains_by_region"].sum()),
+            "provider_revenue": sum([p.revenue for p in providers]),
+            "productivity_gain_usd": gains,
             "firm_token_bill_usd": cleared["firm_bill"],
-            "firm_surplus_usd": float(cleared["gains_by_region"].sum())
+            "firm_surplus_usd": gains
             - cleared["firm_bill"]
             - float(adopters.sum()) * firms.integration_per_month,
             "consumer_users": float(m.consumers.users.sum()),
             "consumer_tokens": float(cleared["consumer_by_region"].sum()),
         }
-        row.update(self.by_tier(cleared, step))
+        row.update(self.by_tier(cleared, step, released))
         by_region = dict(zip(m.regions, range(len(m.regions))))
         for name in REGION_COLUMNS:
             r = by_region.get(name.upper())
+            if r is None:
+                row[f"adoption_rate_{name}"] = row[f"productivity_gain_{name}"] = np.nan
+                row[f"power_gw_{name}"] = row[f"power_limit_gw_{name}"] = np.nan
+                continue
             row[f"adoption_rate_{name}"] = (
-                float(adopters[r] / all_firms[r]) if r is not None and all_firms[r] > 0 else np.nan
+                float(adopters[r] / all_firms[r]) if all_firms[r] > 0 else np.nan
             )
-            row[f"productivity_gain_{name}"] = (
-                float(cleared["gains_by_region"][r]) if r is not None else np.nan
-            )
+            row[f"productivity_gain_{name}"] = float(cleared["gains_by_region"][r])
+            region = name.upper()
             row[f"power_gw_{name}"] = (
-                sum(p.facility_watts for p in providers if p.region == name.upper()) / 1e9
-                if r is not None
-                else np.nan
+                sum([w for w, p in zip(facility, providers) if p.region == region]) / 1e9
             )
-            row[f"power_limit_gw_{name}"] = (
-                self.power_limit_gw([m.grids[r]], step) if r is not None else np.nan
-            )
+            row[f"power_limit_gw_{name}"] = _finite_gw(sum([limits[r]]))
         row.update(self.vendor_metrics())
         row.update(self.before_after(row, cost_per_flop, adopters.sum()))
         row.update(self.with_without(row, cost_per_flop))
         # one type per column in every run: floats (plain Python) except step and date
         return {k: row[k] if k in ("step", "date") else float(row[k]) for k in METRICS}
 
-    def by_tier(self, cleared: dict, step: int) -> dict:
+    def by_tier(self, cleared: dict, step: int, released: int | None = None) -> dict:
         """Tokens served and firms' tasks done by tier (the last column: that tier and every
-        later one)."""
+        later one). ``released``: ``tiers.released(step)`` if known."""
         m = self.model
-        n = m.tiers.released(step)
-        tokens, tasks = np.zeros(n), np.zeros(n)
+        n = m.tiers.released(step) if released is None else released
         k = m.tiers.tokens_per_task[:n]
         task_value = m.scenario.demand_model == "task_value"
+        # per tier, provider by provider from 0.0 (as numpy's elementwise += would), in
+        # plain floats: a handful of tiers and providers
+        tokens, tasks = [0.0] * n, [0.0] * n
         for p in m.providers:
-            shares = p.tier_token_shares[:n]
-            served = p.served_tokens / p.demand_tokens if p.demand_tokens > 0 else 0.0
-            tokens[: len(shares)] += p.served_tokens * shares
+            served_tokens = p.served_tokens
+            for i, share in enumerate(p.tier_token_shares[:n].tolist()):
+                tokens[i] += served_tokens * share
             if task_value:
-                tasks[: len(p.tier_tasks)] += served * p.tier_tasks[:n]
+                served = served_tokens / p.demand_tokens if p.demand_tokens > 0 else 0.0
+                for i, asked in enumerate(p.tier_tasks[:n].tolist()):
+                    tasks[i] += served * asked
+        tokens, tasks = np.array(tokens), np.array(tasks)
         if not task_value:  # tasks of the tier-0 horizon: firms' tokens / tokens per task
             firm_share = max(
                 0.0,
@@ -369,17 +377,18 @@ class Metrics:
             minute_tokens = m.scenario.tokens_per_task_minute * m.tiers.horizon_minutes[0]
             tasks = firm_share * tokens / (k * minute_tokens)
         out = {}
-        for i in range(TIER_COLUMNS):
-            last = i == TIER_COLUMNS - 1
-            out[f"tokens_tier_{i}"] = float(tokens[i:].sum() if last else tokens[i : i + 1].sum())
-            out[f"tasks_tier_{i}"] = float(tasks[i:].sum() if last else tasks[i : i + 1].sum())
+        last = TIER_COLUMNS - 1
+        for i in range(last):
+            out[f"tokens_tier_{i}"] = float(tokens[i]) if i < n else 0.0
+            out[f"tasks_tier_{i}"] = float(tasks[i]) if i < n else 0.0
+        out[f"tokens_tier_{last}"] = float(tokens[last:].sum())
+        out[f"tasks_tier_{last}"] = float(tasks[last:].sum())
         return out
 
     @staticmethod
     def power_limit_gw(grids, step: int) -> float:
         """The grids' AI power limit (GW); NaN without power limits."""
-        limit = sum(g.limit_watts(step) for g in grids) / 1e9
-        return limit if math.isfinite(limit) else math.nan
+        return _finite_gw(sum(g.limit_watts(step) for g in grids))
 
     def vendor_price(self, step: int) -> float:
         """USD per H100-equivalent of the leading vendor's newest chip (NaN before any)."""
@@ -390,20 +399,22 @@ class Metrics:
 
     def vendor_metrics(self) -> dict:
         vendors = self.model.vendors
+        revenue = [v.revenue_by_region for v in vendors]
+        units = [v.units_by_region for v in vendors]
         out = {}
         for region in ("US", "EU", "CN"):
-            out[f"vendor_revenue_{region.lower()}"] = sum(
-                v.revenue_by_region.get(region, 0.0) for v in vendors
-            )
+            out[f"vendor_revenue_{region.lower()}"] = sum([r.get(region, 0.0) for r in revenue])
+        totals = [sum(r.values()) for r in revenue]  # each vendor's chip revenue
         for home in ("US", "CN"):
             out[f"{home.lower()}_vendor_revenue"] = sum(
-                sum(v.revenue_by_region.values()) for v in vendors if v.region == home
+                [t for t, v in zip(totals, vendors) if v.region == home]
             )
-        out["chips_shipped"] = sum(sum(v.units_by_region.values()) for v in vendors)
-        chip_spend = sum(sum(v.revenue_by_region.values()) for v in vendors)
+        out["chips_shipped"] = sum([sum(u.values()) for u in units])
+        chip_spend = sum(totals)
         out["capex_usd"] = chip_spend * SYSTEM_COST_MULTIPLIER
-        us_into_cn = sum(v.units_by_region.get("CN", 0.0) for v in vendors if v.region == "US")
-        all_into_cn = sum(v.units_by_region.get("CN", 0.0) for v in vendors)
+        into_cn = [u.get("CN", 0.0) for u in units]
+        us_into_cn = sum([x for x, v in zip(into_cn, vendors) if v.region == "US"])
+        all_into_cn = sum(into_cn)
         if self.base is not None:
             self.cn_window.append((us_into_cn, all_into_cn))
         us, total = (sum(x) for x in zip(*self.cn_window))
@@ -547,13 +558,24 @@ def finite_ratio(a: float, b: float) -> float:
     """a / b; NaN where b is zero or so near it that the ratio is not a finite number."""
     if not b > 0:
         return math.nan
-    with np.errstate(over="ignore"):
+    if type(a) is float and type(b) is float:  # plain floats overflow to inf silently
         r = a / b
+    else:
+        with np.errstate(over="ignore"):
+            r = a / b
     return float(r) if math.isfinite(r) else math.nan
 
 
-def _weighted(values, weights) -> float:
-    total = sum(weights)
+def _finite_gw(watts: float) -> float:
+    """Watts in GW; NaN where infinite (no power limit)."""
+    limit = watts / 1e9
+    return limit if math.isfinite(limit) else math.nan
+
+
+def _weighted(values, weights, total: float | None = None) -> float:
+    """Average of ``values`` weighted by ``weights`` (``total``: their sum, if known)."""
+    if total is None:
+        total = sum(weights)
     if total <= 0:
         return float(np.mean(values)) if len(values) else 0.0
-    return sum(v * w for v, w in zip(values, weights)) / total
+    return sum([v * w for v, w in zip(values, weights)]) / total

@@ -8,7 +8,7 @@ import numpy as np
 from agents.consumer import ConsumerMarket
 from agents.firm import TASK_MINUTES, Firm, FirmPopulation, choice_cdf
 from agents.grid import RegionGrid
-from agents.provider import CloudProvider, price_task_classes
+from agents.provider import CloudProvider, price_task_classes, set_prices
 from agents.vendor import ChipVendor
 from model.calibration import VENDORS
 from model.market import clear
@@ -127,8 +127,7 @@ class JevonsModel(mesa.Model):
                 Firm(self, i)
 
         self._advance_technology(0)
-        for p in self.providers:
-            p.set_price(0)
+        set_prices(self.providers, 0)
         self._price_tasks()
         self.firms.price(self.providers, s)
         probs = self.firms.probs
@@ -163,7 +162,7 @@ class JevonsModel(mesa.Model):
                 self.marginal_twin = self._twin(EfficiencyPaths.of(s, frozen, 1 - MARGINAL_DELTA))
         self.metrics_tracker = Metrics(self)
         self.metrics = self.metrics_tracker.measure(clear(self), 0)
-        self.datacollector = mesa.DataCollector(
+        self.datacollector = MetricsCollector(
             model_reporters={name: _reporter(name) for name in METRICS}
         )
         self.running = True
@@ -202,7 +201,7 @@ class JevonsModel(mesa.Model):
         adopted_share = sum(p.open_adopted for p in hosts) / len(hosts) if hosts else 0.0
         for p in self.providers:
             p.adopt_open_model(t, adopted_share)
-            p.set_price(t)
+        set_prices(self.providers, t)  # each provider's set_price, at once
         self._price_tasks()
         self.firms.step(self.scenario, self.providers, self.firm_rng)
         self.consumers.diffuse(self.scenario, self.firms.probs)
@@ -234,7 +233,30 @@ class JevonsModel(mesa.Model):
 
 
 def _reporter(name: str):
-    return lambda m: m.metrics[name]
+    reporter = lambda m: m.metrics[name]  # noqa: E731
+    reporter.metric = name
+    return reporter
+
+
+class MetricsCollector(mesa.DataCollector):
+    """Mesa's DataCollector; its model reporters made by ``_reporter`` are read from
+    ``model.metrics`` without Mesa's deepcopy of each value (a metric is a plain float,
+    int or str, ``Metrics.measure``: immutable). With any other reporter, Mesa collects."""
+
+    def collect(self, model) -> None:
+        reporters = self.model_reporters.items()
+        if (
+            self.agent_reporters
+            or self.agenttype_reporters
+            or any(getattr(r, "metric", None) != name for name, r in reporters)
+        ):
+            super().collect(model)
+            return
+        self._collection_steps.append(model.time)
+        self._validated = True
+        metrics = model.metrics
+        for name, values in self.model_vars.items():
+            values.append(metrics[name])
 
 
 def check_scenario(s: JevonsScenario) -> None:
