@@ -51,8 +51,8 @@ def start_manifest(
         else:
             if old.get("fingerprint") != spec.fingerprint():
                 raise SpecError(
-                    f"{out} holds a different sweep (spec {old.get('spec')}); give "
-                    "another --out or delete that folder to start afresh."
+                    f"{out} holds a different sweep ({_differences(old.get('spec'), spec)}); "
+                    "give another --out or delete that folder to start afresh."
                 )
             if _check_code(old, now, out, allow_code_change):
                 old.setdefault("resumed_under", []).append(
@@ -106,3 +106,15 @@ def _check_code(old: dict, now: dict, out: Path, allowed: bool) -> bool:
 
 def _plain(x):
     return x.item() if hasattr(x, "item") else str(x)
+
+
+def _differences(old, spec) -> str:
+    """Which keys of a saved sweep's spec differ from ``spec``'s, named, not dumped (a
+    design of hundreds of points would fill the screen)."""
+    if not isinstance(old, dict):
+        return "its spec is unreadable"
+    new = spec.to_dict()
+    keys = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+    if not keys:
+        return "same spec, other fingerprint"
+    return "its " + ", ".join(keys) + (" differs" if len(keys) == 1 else " differ")
