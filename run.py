@@ -136,10 +136,18 @@ def cmd_params(args) -> int:
         return 0
     width = max(len(p.name) for p in PARAMETERS)
     print(f"{'parameter':<{width}}  {'default':>12}  {'unit':<18}  allowed")
+    calibrated = PRESETS["default"]
     for p in PARAMETERS:
         print(f"{p.name:<{width}}  {p.default!s:>12}  {p.unit:<18}  {p.allowed()}")
+        if p.name in calibrated:
+            print(f"{'':<{width}}  the default preset (calibrated): {calibrated[p.name]:.4g}")
         print(f"{'':<{width}}  {p.doc}. Source: {p.source}.")
     print("\npresets: " + ", ".join(f"{k} ({len(v)} overrides)" for k, v in PRESETS.items()))
+    if calibrated:
+        print(
+            "the default preset (run, sweeps, the UI) is the table's defaults with the "
+            "calibrated best member's values above (data/calibrated_default.json)."
+        )
     return 0
 
 

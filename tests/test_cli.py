@@ -169,6 +169,11 @@ def test_params_lists_every_parameter_with_default_unit_and_range(root):
     for p in PARAMETERS:
         assert p.name in result.stdout and p.allowed() in result.stdout
     assert "Source:" in result.stdout
+    from model.presets import PRESETS
+
+    # what the default preset sets differently (the calibrated member) is shown too
+    shown = result.stdout.count("the default preset (calibrated):")
+    assert shown == len(PRESETS["default"])
 
 
 def test_help_explains_the_run_command(root):
