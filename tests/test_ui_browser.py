@@ -16,6 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 from experiments.local import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_ui, stop
 from experiments.ui.controls import BY_CONTROL, CONTROLS, GROUPS
 from model.parameters import BY_NAME
+from model.presets import PRESETS
 
 pytestmark = pytest.mark.browser
 
@@ -138,7 +139,8 @@ def test_first_view_answers_fits_1024_and_each_tab_has_its_own_model(server, bro
 
     # a change waits for Reset, and says so
     gain = BY_CONTROL["algo_efficiency_gain"]
-    old = BY_NAME["algo_efficiency_gain"].default
+    # the page starts from the default preset (the calibrated member where installed)
+    old = PRESETS["default"].get("algo_efficiency_gain", BY_NAME["algo_efficiency_gain"].default)
     new = gain.snapped(old + 4 * gain.step)  # four steps right of the default
     slider = page.locator(".jv-c-algo_efficiency_gain [role=slider]")
     slider.focus()
