@@ -140,7 +140,9 @@ def cmd_params(args) -> int:
     for p in PARAMETERS:
         print(f"{p.name:<{width}}  {p.default!s:>12}  {p.unit:<18}  {p.allowed()}")
         if p.name in calibrated:
-            print(f"{'':<{width}}  the default preset (calibrated): {calibrated[p.name]:.4g}")
+            value = calibrated[p.name]
+            shown = f"{value:.4g}" if isinstance(value, float) else value
+            print(f"{'':<{width}}  the default preset (calibrated): {shown}")
         print(f"{'':<{width}}  {p.doc}. Source: {p.source}.")
     print("\npresets: " + ", ".join(f"{k} ({len(v)} overrides)" for k, v in PRESETS.items()))
     if calibrated:

@@ -40,7 +40,7 @@ class ConsumerMarket:
         self.users_at = np.zeros(0)
         self.shares = np.zeros((len(regions), 0))
 
-    def diffuse(self, scenario, probs: np.ndarray | None = None) -> None:
+    def diffuse(self, scenario, probs: np.ndarray) -> None:
         """One month of Bass diffusion toward the ceiling (deterministic: no draws), and of
         platform choice: ``switching_rate`` of the users re-choose by ``probs`` (R,
         providers), the regions' provider choice probabilities this month, and the new
@@ -52,7 +52,7 @@ class ConsumerMarket:
         hazard = 1.0 - np.exp(-(s.consumer_bass_p + s.consumer_bass_q * share) / 12.0)
         old = self.users
         self.users = old + hazard * (self.ceiling - old)
-        if probs is None or self.shares.shape != probs.shape:
+        if self.shares.shape != probs.shape:  # no split yet: ``ask`` sets the first
             return
         moved = self.shares + s.switching_rate * (probs - self.shares)
         new = self.users - old

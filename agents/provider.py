@@ -43,9 +43,9 @@ SEED_FLEET_MONTHS = 24
 def price_task_classes(providers, model) -> None:
     """Every provider's prices per task class j (model/calibration.py TASK_CLASSES): the
     nested logit over the released tiers able to do the class (horizon >= its human
-    time), from the tier utilities of ``set_price`` (one pass over all providers).
+    time), from the tier utilities of ``set_prices`` (one pass over all providers).
 
-    The logit (capability value and log price per task, as in ``set_price``) splits a
+    The logit (capability value and log price per task, as in ``set_prices``) splits a
     class's tasks over the tiers; the price a firm weighs against a task's value is what it
     pays for the task at that mix. (The logsum's capability term is utility, not money:
     a one-minute task is worth no more done by a tier with a 40-hour horizon, so weighing
@@ -78,9 +78,23 @@ def price_task_classes(providers, model) -> None:
 
 
 def set_prices(providers, step: int) -> None:
-    """``CloudProvider.set_price`` of every provider at once in month ``step`` (the same
-    numbers: elementwise over (providers, tiers), a row's sums and products as for one
-    provider)."""
+    """Each provider's prices of every released tier in month ``step``, and what a firm's
+    tasks cost there (elementwise over (providers, tiers); a row's sums and products are
+    those of one provider alone).
+
+    Price per million tokens of tier c = its FLOPs per token x cost per useful FLOP x
+    (1 + markup) x scarcity, the markup being ``open_model_markup`` for tiers released
+    ``open_catchup_months`` ago or more when tiers are on (open weights have caught up
+    with them, so they are a commodity; without tiers the one tier keeps the provider's
+    markup, as in the analytic limit); in the tier the open-weight model lands in, its
+    share of tokens needs ``shock_factor`` times fewer FLOPs (the efficiency the shock twin
+    freezes) and carries ``open_model_markup`` instead of the provider's (competition among
+    hosts of open weights: in run and twin alike). Tasks split over tiers by a logit on log
+    price per task plus the tier's capability value (nested in the firm's choice of
+    provider); ``task_price`` is the inclusive price of a task in USD per million
+    GPT-4-task tokens (the tier-0 price when only tier 0 is released), ``tokens_per_task``
+    and ``flops_per_token`` the tier mix's.
+    """
     m = providers[0].model
     s = m.scenario
     n = len(m.tier_flops)
@@ -418,28 +432,10 @@ class CloudProvider(mesa.Agent):
     def may_host_open_model(self) -> bool:
         return self.region == "CN" or self.model.scenario.cross_region_hosting
 
-    def set_price(self, step: int) -> None:
-        """Prices of every released tier, and what a firm's tasks cost here.
-
-        Price per million tokens of tier c = its FLOPs per token x cost per useful FLOP x
-        (1 + markup) x scarcity, the markup being ``open_model_markup`` for tiers released
-        ``open_catchup_months`` ago or more when tiers are on (open weights have caught
-        up with them, so they are a commodity; without tiers the one tier keeps the
-        provider's markup, as in the analytic limit); in the tier the open-weight model
-        lands in, its share of tokens needs ``shock_factor`` times fewer FLOPs (the
-        efficiency the shock twin freezes) and carries ``open_model_markup`` instead of
-        the provider's (competition among hosts of open weights: in run and twin alike).
-        Tasks split over tiers by a logit on log price per task plus the tier's capability
-        value (nested in the firm's choice of provider); ``task_price`` is the inclusive
-        price of a task in USD per million GPT-4-task tokens (the tier-0 price when only
-        tier 0 is released), ``tokens_per_task`` and ``flops_per_token`` the tier mix's.
-        """
-        set_prices([self], step)
-
     def mix_tasks(self, class_tokens: np.ndarray) -> None:
         """The tier mix of this month's firm demand (task_value): tokens by task class
         ``class_tokens`` set tokens and tasks by tier, the average FLOPs per token, price
-        per token and tokens per task (GPT-4 = 1) served. No demand: the set_price mix.
+        per token and tokens per task (GPT-4 = 1) served. No demand: the ``set_prices`` mix.
         (``mix_tasks`` for one provider.)"""
         mix_tasks([self], class_tokens[None])
 

@@ -201,7 +201,7 @@ class JevonsModel(mesa.Model):
         adopted_share = sum(p.open_adopted for p in hosts) / len(hosts) if hosts else 0.0
         for p in self.providers:
             p.adopt_open_model(t, adopted_share)
-        set_prices(self.providers, t)  # each provider's set_price, at once
+        set_prices(self.providers, t)  # every provider's prices at once
         self._price_tasks()
         self.firms.step(self.scenario, self.providers, self.firm_rng)
         self.consumers.diffuse(self.scenario, self.firms.probs)
