@@ -20,6 +20,7 @@ from model.calibration import (
     MAX_TRAINING_RUN_MONTHS,
     REVENUE_GROWTH_BOUNDS,
     SECONDS_PER_MONTH,
+    SERVER_POWER_PER_CHIP_POWER,
     TRAINING_RUN_GROWTH,
 )
 
@@ -96,9 +97,11 @@ def run_months(s, step: int) -> float:
 
 
 def campus_flop(s, step: int, joules_per_peak_flop: float, months: float) -> float:
-    """Useful FLOPs one campus's power computes in ``months`` (facility power / PUE =
-    chip power)."""
+    """Useful FLOPs one campus's power computes in ``months`` on chips drawing
+    ``joules_per_peak_flop`` at the board: facility power / (PUE x server overhead) is
+    chip power."""
     if not math.isfinite(joules_per_peak_flop) or joules_per_peak_flop <= 0:
         return math.inf
-    watts = s.campus_power_mw * 1e6 * s.campus_power_growth ** (step / 12) / s.pue
+    facility = s.campus_power_mw * 1e6 * s.campus_power_growth ** (step / 12)
+    watts = facility / (s.pue * SERVER_POWER_PER_CHIP_POWER)
     return watts / joules_per_peak_flop * s.training_mfu * SECONDS_PER_MONTH * months

@@ -123,6 +123,7 @@ class ChipVendor(mesa.Agent):
         for order in self.backlog:
             if order.due > step or room <= 0:
                 break
+            self.renew(order, step)
             units = order.provider.accept(order.chip, min(order.units, room), step)
             if units > 0:
                 self.record_sale(order.provider.region, order.chip, units, order.purpose)
@@ -131,6 +132,20 @@ class ChipVendor(mesa.Agent):
         if any(o.units <= 0 for o in self.backlog):
             self.backlog = deque(o for o in self.backlog if o.units > 0)
         self.backlog_units = sum(o.units for o in self.backlog)
+
+    def renew(self, order: Order, step: int) -> None:
+        """A vendor makes its two newest generations: an order of an older one ships as
+        the chip now offered to the buyer, at the same FLOP/s (and that chip's price and
+        power), so a backlog years long does not deliver years-old chips."""
+        interval = self.model.scenario.generation_interval
+        newest = self.offer(order.provider.region, step)
+        if newest is None or order.chip.release + interval >= newest.release:
+            return
+        units = order.units * order.chip.flops / newest.flops
+        order.provider.pipeline_watts = max(
+            0.0, order.provider.pipeline_watts - order.units * order.chip.watts + units * newest.watts
+        )
+        order.chip, order.units = newest, units
 
     def record_sale(self, buyer_region: str, chip: Chip, units: float, purpose: str) -> None:
         self.units_shipped += units

@@ -605,8 +605,7 @@ PARAMETERS: tuple[Parameter, ...] = (
         "theta: target training spend per USD of token revenue, before expected growth "
         "(S* = theta x revenue x growth^horizon; outside funding pays the rest)",
         "assumption, set with training_horizon and initial_revenue_growth so that AI "
-        "energy in 2024-25 comes near Epoch AI's installed base (the largest run then "
-        "grows ~2.5x a year to 2026, below Epoch AI's 4-5x)",
+        "energy in 2024-25 comes near Epoch AI's installed base",
         0.0,
         5.0,
         label="Training spend per USD of revenue",
@@ -642,11 +641,13 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "frontier_run_share",
-        0.1,
+        0.2,
         "share",
         "share of a lab's training FLOPs over a run's length that go into its largest run",
         "Epoch AI (2025) on OpenAI's 2024 compute: ~5 bn USD of R&D compute, mostly "
-        "experiments; final training runs a ~10% share",
+        "experiments, final training runs a ~10% share; xAI trained Grok 3 on most of its "
+        "100k-200k-H100 Colossus (xAI 2025): the lab at the frontier devotes more "
+        "(assumption: 0.2, so that the campus, not the budget, bounds the largest run)",
         0.001,
         1.0,
     ),
@@ -661,11 +662,13 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P(
         "campus_power_mw",
-        20.0,
+        12.0,
         "MW",
-        "facility power of the largest single training campus in January 2023",
-        "GPT-4: ~25k A100 at ~400 W with host and cooling, ~20-30 MW (Epoch AI 2024, "
-        "'Can AI scaling continue through 2030?')",
+        "facility power of the largest single training campus in January 2023, in chips "
+        "of the newest GPU on sale (H100 then)",
+        "GPT-4: ~25k A100 (Epoch AI 2024, 'Can AI scaling continue through 2030?'), "
+        "7.8e18 FLOP/s: 7.9k H100 at 700 W x 1.82 for the host x PUE 1.2 = ~12 MW "
+        "(~20-30 MW in A100s)",
         1.0,
         1e5,
     ),
@@ -909,8 +912,6 @@ UNCERTAIN: tuple[Uncertain, ...] = (
       "USD of token revenue; capex exceeded revenue in 2023-24"),
     U("initial_revenue_growth", 1.5, 4.5, False, "OpenAI annualised revenue grew ~2.5-3x a "
       "year in 2023-24 (The Information); expectations unmeasured"),
-    U("frontier_run_share", 0.03, 0.3, True, "final runs ~10% of OpenAI's 2024 compute "
-      "(Epoch AI 2025); other labs unmeasured"),
     U("premium_markup", 0.5, 5.0, True, "list prices over estimated serving cost vary ~x2-10"),
     U("inference_mfu", 0.03, 0.3, True, "serving MFU 3-30% by batch size (Epoch AI assumes 10%)"),
 )  # fmt: skip

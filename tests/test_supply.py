@@ -318,3 +318,25 @@ def test_nobody_spills_over_while_every_provider_has_room():
     model.run_for(3)
     assert model.firms.spilled is None and model.twin.firms.spilled is None
     assert (model.firms.served_share == 1.0).all()
+
+
+def test_an_order_two_generations_old_ships_as_the_newest_chip_at_the_same_flops():
+    """Vendors make their two newest generations: an order the backlog held past both
+    ships in the chip now on sale, at the FLOP/s ordered; one generation late ships as
+    ordered."""
+    model = make_model(n_firms=50, marginal=False, power_limited=False)
+    provider = us_provider(model)
+    vendor = next(v for v in model.vendors if v.region == "US" and v.kind == "gpu")
+    interval = model.scenario.generation_interval
+    old = vendor.offer("US", 0)
+    for late, expected in ((interval, old), (2 * interval, vendor.offer("US", 2 * interval))):
+        vendor.backlog.clear()
+        units = 0.1 * vendor.production(late)
+        vendor.take_order(provider, old, units, 0, "inference")
+        flops_before = provider.capacity_flops
+        vendor.ship(late)
+        installed = provider.fleet[-1]
+        assert installed.chip == expected
+        assert provider.capacity_flops - flops_before == pytest.approx(units * old.flops)
+        assert not vendor.backlog
+    assert expected.flops > old.flops  # the newest chip: fewer units for the same FLOP/s
