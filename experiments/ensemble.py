@@ -1,8 +1,9 @@
 """A calibrated ensemble: the non-implausible parameter sets of history matching, as data.
 
 ``data/ensemble.csv`` (written by ``run.py experiment calibrate --install-ensemble``) has
-one row per member: ``member`` (0 is the member with the lowest maximum implausibility),
-``max_implausibility`` and one column per calibrated parameter. ``data/ensemble.json``
+one row per member: ``member`` (0 fits best: the smallest mean squared implausibility of
+the points left), ``max_implausibility``, ``mean_sq_implausibility`` and one column per
+calibrated parameter. ``data/ensemble.json``
 says how it was made (date, quick or full, seed, waves, observations used). A sweep spec
 with ``ensemble = "data/ensemble.csv"`` (or ``run.py run --preset ensemble``) runs every
 member, each with replicated seeds; its band over members and seeds is the projection.
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ENSEMBLE_PATH = ROOT / "data" / "ensemble.csv"
 #: The calibrated default (the ensemble's best member), once a full calibration wrote it.
 DEFAULT_PATH = CALIBRATED_DEFAULT
-META_COLUMNS = ("member", "max_implausibility")
+META_COLUMNS = ("member", "max_implausibility", "mean_sq_implausibility")
 
 
 class EnsembleError(ValueError):
