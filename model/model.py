@@ -130,8 +130,7 @@ class JevonsModel(mesa.Model):
         self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
         self.consumers = ConsumerMarket(s, self.regions)
         if firm_agents:
-            for i in range(self.firms.n):
-                Firm(self, i)
+            Firm.create_views(self, self.firms.n)
 
         self._advance_technology(0)
         set_prices(self.providers, 0)
