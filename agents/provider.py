@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from itertools import takewhile
 
 import mesa
 import numpy as np
@@ -399,8 +400,12 @@ class CloudProvider(mesa.Agent):
 
     def capacity_retiring_by(self, step: int) -> float:
         """Peak FLOP/s of the current fleet retired by month ``step``."""
+        return sum(c.units * c.chip.flops for c in self._retiring_by(step))
+
+    def _retiring_by(self, step: int):
+        """The cohorts retired by month ``step``: the first ones (the fleet is oldest first)."""
         cutoff = step - self.model.scenario.chip_lifetime
-        return sum(c.units * c.chip.flops for c in self.fleet if c.install <= cutoff)
+        return takewhile(lambda c: c.install <= cutoff, self.fleet)
 
     def seed_fleet(self, tokens: float, flat: tuple[float, float] = (0.0, 0.0)) -> None:
         """The fleet the provider holds at step 0: what ``tokens`` a month (its expected
@@ -707,8 +712,7 @@ class CloudProvider(mesa.Agent):
         if self.grid is None or not self.grid.limited:
             return math.inf
         overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
-        cutoff = step - self.model.scenario.chip_lifetime
-        retiring = sum(c.units * c.chip.watts for c in self.fleet if c.install <= cutoff)
+        retiring = sum(c.units * c.chip.watts for c in self._retiring_by(step))
         held = self.power_watts + self.grid.queued_watts(self, step)
         running = (self.watts - retiring + self.pipeline_watts) * overhead
         return held - running + self.replaceable_watts(chip)
