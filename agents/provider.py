@@ -98,7 +98,7 @@ def set_prices(providers, step: int) -> None:
     m = providers[0].model
     s = m.scenario
     n = len(m.tier_flops)
-    f = np.tile(m.tier_flops, (len(providers), 1))
+    f = np.repeat(m.tier_flops[None, :], len(providers), axis=0)
     markup = np.array([p.markup for p in providers])
     # FLOPs per token x (1 + markup), by tier; a tier open weights have caught up with is
     # a commodity, served at the open-model markup
@@ -120,7 +120,7 @@ def set_prices(providers, step: int) -> None:
     rows = np.arange(len(providers))
     best = utility.argmax(axis=1)
     top = utility[rows, best]
-    spread = np.array([math.log(x) for x in np.exp(utility - top[:, None]).sum(axis=1)])
+    spread = np.array([math.log(x) for x in np.exp(utility - top[:, None]).sum(axis=1).tolist()])
     task_shares = np.exp(utility - (top + spread)[:, None])
     tokens = task_shares * k
     per_task = tokens.sum(axis=1)
