@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
+from itertools import takewhile
 
 import mesa
 import numpy as np
@@ -98,7 +98,7 @@ def set_prices(providers, step: int) -> None:
     m = providers[0].model
     s = m.scenario
     n = len(m.tier_flops)
-    f = np.tile(m.tier_flops, (len(providers), 1))
+    f = np.repeat(m.tier_flops[None, :], len(providers), axis=0)
     markup = np.array([p.markup for p in providers])
     # FLOPs per token x (1 + markup), by tier; a tier open weights have caught up with is
     # a commodity, served at the open-model markup
@@ -120,7 +120,7 @@ def set_prices(providers, step: int) -> None:
     rows = np.arange(len(providers))
     best = utility.argmax(axis=1)
     top = utility[rows, best]
-    spread = np.array([math.log(x) for x in np.exp(utility - top[:, None]).sum(axis=1)])
+    spread = np.array([math.log(x) for x in np.exp(utility - top[:, None]).sum(axis=1).tolist()])
     task_shares = np.exp(utility - (top + spread)[:, None])
     tokens = task_shares * k
     per_task = tokens.sum(axis=1)
@@ -188,13 +188,43 @@ def mix_tasks(providers, class_tokens: np.ndarray) -> None:
         p.tokens_per_task = float(tier_tasks[i] @ k) / counted[i]
 
 
-@dataclass
 class Cohort:
-    """Chips of one model installed in one month."""
+    """Chips of one model installed in one month.
 
-    install: int
-    chip: Chip
-    units: float
+    Attributes:
+        install: month installed; chip: the Chip; units: chips (setting it refreshes
+        ``totals``).
+        totals: (peak FLOP/s, board W, reference board W) of the cohort as plain floats,
+            whether the chip is a GPU, and a bit mask of which of the three products are
+            numpy scalars (bit 0, 1, 2): what ``CloudProvider._recount`` adds up.
+    """
+
+    __slots__ = ("install", "chip", "_units", "totals")
+
+    def __init__(self, install: int, chip: Chip, units: float):
+        self.install = install
+        self.chip = chip
+        self.units = units
+
+    @property
+    def units(self) -> float:
+        return self._units
+
+    @units.setter
+    def units(self, units: float) -> None:
+        self._units = units
+        chip = self.chip
+        flops, watts = units * chip.flops, units * chip.watts
+        reference = units * chip.reference_watts
+        numpy = (
+            isinstance(flops, np.floating)
+            | isinstance(watts, np.floating) << 1
+            | isinstance(reference, np.floating) << 2
+        )
+        self.totals = (float(flops), float(watts), float(reference), chip.kind == "gpu", numpy)
+
+    def __repr__(self) -> str:
+        return f"Cohort(install={self.install!r}, chip={self.chip!r}, units={self.units!r})"
 
 
 class CloudProvider(mesa.Agent):
@@ -346,25 +376,36 @@ class CloudProvider(mesa.Agent):
 
     def _recount(self) -> None:
         """Fleet totals re-added from scratch: no rounding residue from subtraction."""
-        # as _add_capacity cohort by cohort (the same sums in the same order), in locals
+        # as _add_capacity cohort by cohort (the same sums in the same order), in plain
+        # floats from the cohorts' totals; a total is a numpy scalar, as adding the
+        # cohorts' products would make it, when any of its terms is one
         capacity = gpu = xpu = watts = reference = 0.0
-        for cohort in self.fleet:
-            chip, units = cohort.chip, cohort.units
-            flops = units * chip.flops
+        numpy = gpu_numpy = xpu_numpy = 0
+        for flops, board, board_reference, is_gpu, wide in [c.totals for c in self.fleet]:
             capacity += flops
-            watts += units * chip.watts
-            reference += units * chip.reference_watts
-            if chip.kind == "gpu":
+            watts += board
+            reference += board_reference
+            numpy |= wide
+            if is_gpu:
                 gpu += flops
+                gpu_numpy |= wide
             else:
                 xpu += flops
-        self.capacity_flops, self.gpu_flops, self.xpu_flops = capacity, gpu, xpu
-        self.watts, self.reference_watts = watts, reference
+                xpu_numpy |= wide
+        self.capacity_flops = np.float64(capacity) if numpy & 1 else capacity
+        self.gpu_flops = np.float64(gpu) if gpu_numpy & 1 else gpu
+        self.xpu_flops = np.float64(xpu) if xpu_numpy & 1 else xpu
+        self.watts = np.float64(watts) if numpy & 2 else watts
+        self.reference_watts = np.float64(reference) if numpy & 4 else reference
 
     def capacity_retiring_by(self, step: int) -> float:
         """Peak FLOP/s of the current fleet retired by month ``step``."""
+        return sum(c.units * c.chip.flops for c in self._retiring_by(step))
+
+    def _retiring_by(self, step: int):
+        """The cohorts retired by month ``step``: the first ones (the fleet is oldest first)."""
         cutoff = step - self.model.scenario.chip_lifetime
-        return sum(c.units * c.chip.flops for c in self.fleet if c.install <= cutoff)
+        return takewhile(lambda c: c.install <= cutoff, self.fleet)
 
     def seed_fleet(self, tokens: float, flat: tuple[float, float] = (0.0, 0.0)) -> None:
         """The fleet the provider holds at step 0: what ``tokens`` a month (its expected
@@ -671,8 +712,7 @@ class CloudProvider(mesa.Agent):
         if self.grid is None or not self.grid.limited:
             return math.inf
         overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
-        cutoff = step - self.model.scenario.chip_lifetime
-        retiring = sum(c.units * c.chip.watts for c in self.fleet if c.install <= cutoff)
+        retiring = sum(c.units * c.chip.watts for c in self._retiring_by(step))
         held = self.power_watts + self.grid.queued_watts(self, step)
         running = (self.watts - retiring + self.pipeline_watts) * overhead
         return held - running + self.replaceable_watts(chip)

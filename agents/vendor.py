@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import mesa
 
 from model.calibration import COWOS_KWAFERS_PER_MONTH, PACKAGE_AREA_GROWTH
-from model.technology import Chip, chip_generation
+from model.technology import Chip, chip_generation, release_month
 
 
 @dataclass
@@ -48,6 +48,7 @@ class ChipVendor(mesa.Agent):
         self.backlog: deque[Order] = deque()
         self.backlog_units = 0.0  # units in the backlog (kept as orders come and go)
         self._production: tuple[int, float] | None = None
+        self._chips: dict[int, Chip] = {}  # current_chip by release month
         self.units_shipped = 0.0
         self.revenue_by_region: dict[str, float] = {}
         self.units_by_region: dict[str, float] = {}
@@ -55,8 +56,16 @@ class ChipVendor(mesa.Agent):
 
     # --- what is on sale
     def current_chip(self, step: int) -> Chip | None:
-        """Newest generation released by month ``step``."""
-        return chip_generation(self.line, step, self.model.scenario, self.model.paths)
+        """Newest generation released by month ``step`` (one Chip per generation: the
+        model's scenario and efficiency paths are fixed for its life)."""
+        release = release_month(self.line, step, self.model.scenario)
+        if release is None:
+            return None
+        chip = self._chips.get(release)
+        if chip is None:
+            chip = chip_generation(self.line, step, self.model.scenario, self.model.paths)
+            self._chips[release] = chip
+        return chip
 
     def offer(self, buyer_region: str, step: int) -> Chip | None:
         """The chip this vendor may sell to a buyer in ``buyer_region``, or None.

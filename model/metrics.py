@@ -355,18 +355,17 @@ class Metrics:
         n = m.tiers.released(step) if released is None else released
         k = m.tiers.tokens_per_task[:n]
         task_value = m.scenario.demand_model == "task_value"
-        # per tier, provider by provider from 0.0 (as numpy's elementwise += would), in
-        # plain floats: a handful of tiers and providers
-        tokens, tasks = [0.0] * n, [0.0] * n
-        for p in m.providers:
-            served_tokens = p.served_tokens
-            for i, share in enumerate(p.tier_token_shares[:n].tolist()):
-                tokens[i] += served_tokens * share
-            if task_value:
-                served = served_tokens / p.demand_tokens if p.demand_tokens > 0 else 0.0
-                for i, asked in enumerate(p.tier_tasks[:n].tolist()):
-                    tasks[i] += served * asked
-        tokens, tasks = np.array(tokens), np.array(tasks)
+        # per tier, provider by provider from 0.0 (as numpy's elementwise += would)
+        providers = m.providers
+        served = [p.served_tokens for p in providers]
+        tokens = _by_provider(served, [p.tier_token_shares for p in providers], n)
+        tasks = np.zeros(n)
+        if task_value:
+            share = [
+                t / p.demand_tokens if p.demand_tokens > 0 else 0.0
+                for t, p in zip(served, providers)
+            ]
+            tasks = _by_provider(share, [p.tier_tasks for p in providers], n)
         if not task_value:  # tasks of the tier-0 horizon: firms' tokens / tokens per task
             firm_share = max(
                 0.0,
@@ -570,6 +569,20 @@ def _finite_gw(watts: float) -> float:
     """Watts in GW; NaN where infinite (no power limit)."""
     limit = watts / 1e9
     return limit if math.isfinite(limit) else math.nan
+
+
+def _by_provider(weights: list, rows: list, n: int) -> np.ndarray:
+    """Sum over providers of weight x row[:n], provider by provider from 0.0: a
+    cumulative sum down the providers (the same additions, in the same order, as a loop;
+    a loop where rows are shorter than n)."""
+    rows = [r[:n] for r in rows]
+    if all(len(r) == n for r in rows):
+        return np.cumsum(np.array(weights)[:, None] * np.array(rows), axis=0)[-1]
+    total = [0.0] * n
+    for w, row in zip(weights, rows):
+        for i, x in enumerate(row.tolist()):
+            total[i] += w * x
+    return np.array(total)
 
 
 def _weighted(values, weights, total: float | None = None) -> float:

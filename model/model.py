@@ -15,7 +15,13 @@ from model.market import clear
 from model.metrics import METRICS, Metrics
 from model.parameters import ParameterError
 from model.scenario import JevonsScenario, check_duration
-from model.technology import COUNTERFACTUALS, SOURCES, EfficiencyPaths, capability_tiers
+from model.technology import (
+    COUNTERFACTUALS,
+    SOURCES,
+    EfficiencyPaths,
+    capability_tiers,
+    release_month,
+)
 
 # Stable seed-stream ids: adding an agent of one kind leaves the others' draws unchanged.
 _FIRM_SETUP, _FIRM_STEP, _FIRM_INITIAL_ADOPTION, _PROVIDER = 1, 2, 101, 1000
@@ -119,12 +125,12 @@ class JevonsModel(mesa.Model):
             for p in self.providers:
                 if p.region == grid.region:
                     p.grid = grid
+        self._offer_releases = None  # vendors' release months behind self.offers
         self.firm_rng = streams(_FIRM_STEP)
         self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
         self.consumers = ConsumerMarket(s, self.regions)
         if firm_agents:
-            for i in range(self.firms.n):
-                Firm(self, i)
+            Firm.create_views(self, self.firms.n)
 
         self._advance_technology(0)
         set_prices(self.providers, 0)
@@ -209,9 +215,15 @@ class JevonsModel(mesa.Model):
         self.datacollector.collect(self)
 
     def _advance_technology(self, t: int) -> None:
-        """Algorithmic progress, chips on sale to each region, providers' replacement costs."""
+        """Algorithmic progress, chips on sale to each region, providers' replacement costs
+        (the last two recomputed only when a vendor releases a generation)."""
         s = self.scenario
         self.tier_flops = self.tiers.flops_per_token(t, self.paths.algo_gain, s.floor_ratio)
+        # offers and costs change only when a vendor releases a generation
+        releases = tuple(release_month(v.line, t, s) for v in self.vendors)
+        if releases == self._offer_releases:
+            return
+        self._offer_releases = releases
         self.offers = {}
         for region in self.regions:
             offers = []

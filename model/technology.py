@@ -202,16 +202,24 @@ class Chip:
         return capital + energy_mwh_per_flop_second * scenario.electricity_price
 
 
+def release_month(line: dict, step: int, scenario) -> int | None:
+    """Release month of the newest generation of a vendor line on sale in month ``step``
+    (None before its first)."""
+    if step < line["first_release"]:
+        return None
+    interval = scenario.generation_interval
+    return line["first_release"] + ((step - line["first_release"]) // interval) * interval
+
+
 def chip_generation(line: dict, step: int, scenario, paths: EfficiencyPaths) -> Chip | None:
     """The newest generation of a vendor line on sale in month ``step`` (None before).
 
     Its price is the unit cost over one minus the vendor's gross margin (the leading
     vendor's margin is the scenario's ``vendor_margin``); cost per FLOP/s falls along the
     hardware path."""
-    interval = scenario.generation_interval
-    if step < line["first_release"]:
+    release = release_month(line, step, scenario)
+    if release is None:
         return None
-    release = line["first_release"] + ((step - line["first_release"]) // interval) * interval
     years = (release - line["first_release"]) / 12.0
     flops = line["flops"] * CHIP_PERFORMANCE_GROWTH**years
     unit_cost = line["price_usd"] * (1.0 - line["margin"])
