@@ -181,6 +181,8 @@ def mix_tasks(providers, class_tokens: np.ndarray) -> None:
     counted = tier_tasks.sum(axis=1).tolist()
     flops, prices = flops[:, 0, 0].tolist(), prices[:, 0, 0].tolist()
     for i, p in enumerate(providers):
+        if not counted[i] > 0:  # tokens too few to make a task (underflow): last mix stays
+            continue
         p.tier_tasks = tier_tasks[i]
         p.tier_token_shares = token_shares[i]
         p.flops_per_token = flops[i]

@@ -47,8 +47,8 @@ def test_flops_per_token_never_fall_below_their_tiers_floor(runs):
 def test_hedonic_price_falls_fast_then_slows_and_the_average_paid_falls_less(runs):
     early = mean_over_seeds(runs, lambda df: 1 / yearly(df, "hedonic_price_index", 0, 24))
     late = mean_over_seeds(runs, lambda df: 1 / yearly(df, "hedonic_price_index", 60, 120))
-    low, high = STYLIZED_FACTS["price_fall_per_year_2023_2025"][4]
-    assert low <= early <= high  # Epoch AI / a16z: 10-40x a year at fixed capability
+    _, high = STYLIZED_FACTS["price_fall_per_year_2023_2025"][4]
+    assert 10 <= early <= high  # Epoch AI / a16z: 10-40x a year at fixed capability
     assert late < early / 2  # the 2023 tier nears its floor: its price falls slower
     hedonic = mean_over_seeds(
         runs, lambda df: df["hedonic_price_index"].iloc[0] / df["hedonic_price_index"].iloc[-1]
@@ -74,7 +74,8 @@ def test_token_revenue_and_training_grow_and_the_inference_share_rises(runs):
     revenue = mean_over_seeds(runs, lambda df: yearly(df, "provider_revenue", 0, 24))
     assert revenue > 1.8  # token revenue more than doubled a year in 2023-24 (OpenAI ~3x)
     largest = mean_over_seeds(runs, lambda df: yearly(df, "largest_training_run_flop", 0, 36))
-    assert largest > 2.0  # Epoch AI: 4-5x a year (the model's shortfall: see README)
+    low, high = STYLIZED_FACTS["largest_run_growth_2023_2026"][4]
+    assert low <= largest <= high  # Epoch AI: 4-5x a year; one campus bounds it
     start = mean_over_seeds(runs, lambda df: df["inference_share"].iloc[:12].mean())
     end = mean_over_seeds(runs, lambda df: df["inference_share"].iloc[-12:].mean())
     assert end > start
