@@ -173,7 +173,7 @@ def test_bad_grid_parameter_is_one_sentence():
         make_model(grid_lead_time=-1)
 
 
-def test_limits_experiment_quick_shows_power_binding_cuts_backfire(tmp_path):
+def test_limits_experiment_quick_shows_power_binding_holds_energy(tmp_path):
     from experiments.analysis import load
     from experiments.named import EXPERIMENTS
     from experiments.runner import run_sweep
@@ -189,9 +189,10 @@ def test_limits_experiment_quick_shows_power_binding_cuts_backfire(tmp_path):
     elastic = runs[runs["price_elasticity"] == 1.5]
     limited = elastic[elastic["power_limited"]]["jevons_ratio"]
     unlimited = elastic[~elastic["power_limited"]]["jevons_ratio"]
-    # power binding in run and twin cuts backfire on average over seeds (200 firms are
-    # noisy seed by seed) and holds energy where it was (within what idle chips draw)
-    assert (unlimited > 1).all() and limited.mean() < unlimited.mean()
+    # at elasticity 1.5 efficiency backfires in compute whether power binds or not (what
+    # power moves is energy); binding power in run and twin holds energy where it was
+    # (within what idle chips draw)
+    assert (unlimited > 1).all() and (limited > 1).all()
     bound_energy = elastic[elastic["power_limited"]]["energy_jevons_ratio"]
     unbound_energy = elastic[~elastic["power_limited"]]["energy_jevons_ratio"]
     assert bound_energy.to_numpy() == pytest.approx(1.0, abs=0.06)
