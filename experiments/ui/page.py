@@ -317,13 +317,20 @@ def ParameterControl(control, value, on_value, reason: str | None):
     and why it is disabled when it does not apply."""
     p = control.parameter
     label = control.label
+
+    def slid(x):
+        # a value off the slider's steps (a calibrated preset's) comes back snapped when
+        # the slider is drawn: that is no change, and must not show as one waiting
+        if control.snapped(x) != control.snapped(value):
+            on_value(control.snapped(x))
+
     with solara.Div(classes=["jv-control", f"jv-control-{control.kind}", f"jv-c-{control.name}"]):
         if control.kind == "slider":
             Head(label, control.help(), control.shown(value))
             low, high = control.range
             rv.Slider(
                 v_model=value,
-                on_v_model=lambda x: on_value(control.snapped(x)),
+                on_v_model=slid,
                 min=low,
                 max=high,
                 step=control.step,
