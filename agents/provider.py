@@ -453,9 +453,11 @@ class CloudProvider(mesa.Agent):
 
     def gpu_rental_price_per_hour(self) -> float:
         """USD for an hour of an H100-equivalent GPU here: the cost-based rent of the
-        cheapest GPU on sale x (1 + markup) x scarcity (the visible scarcity signal)."""
+        cheapest GPU on sale x (1 + ``gpu_rental_markup``) x scarcity (the visible
+        scarcity signal). GPU hours are rented at the rental market's markup, not at the
+        provider's markup on tokens."""
         rent = self.training_cost_per_peak_flop * H100_FLOPS * 3600.0
-        return rent * (1.0 + self.markup) * self.scarcity
+        return rent * (1.0 + self.model.scenario.gpu_rental_markup) * self.scarcity
 
     def adopt_open_model(self, step: int, adopted_share: float) -> None:
         """Bass-style diffusion of the open model among providers allowed to host it."""

@@ -599,6 +599,18 @@ PARAMETERS: tuple[Parameter, ...] = (
         50.0,
     ),
     P(
+        "gpu_rental_markup",
+        0.3,
+        "share",
+        "markup of a GPU hour's rent over its cost-based rent (chip price over its life, "
+        "power, hosting): the rental market's, not the token markup",
+        "assumption: a competitive rental market; reserved H100 contracts were listed at "
+        "~2 USD/h in 2023-24 (Lambda, CoreWeave price lists) against a cost-based rent of "
+        "~1.6-2.8 USD/h",
+        0.0,
+        5.0,
+    ),
+    P(
         "training_revenue_share",
         0.3,
         "share",

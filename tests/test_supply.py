@@ -9,7 +9,7 @@ from conftest import frame, make_model
 from agents import Firm
 from agents.grid import data_centre_watts
 from agents.vendor import packaging_capacity
-from model.calibration import DATA_CENTRE_TWH, HOURS_PER_YEAR
+from model.calibration import DATA_CENTRE_TWH, H100_FLOPS, HOURS_PER_YEAR
 from model.parameters import ParameterError
 
 
@@ -341,3 +341,19 @@ def test_an_order_two_generations_old_ships_as_the_newest_chip_at_the_same_flops
         assert provider.capacity_flops - flops_before == pytest.approx(units * old.flops)
         assert not vendor.backlog
     assert expected.flops > old.flops  # the newest chip: fewer units for the same FLOP/s
+
+
+def test_gpu_rent_carries_the_rental_markup_and_scarcity_not_the_token_markup():
+    rents = []
+    for premium, rental in ((1.0, 0.3), (4.0, 0.3), (1.0, 0.6)):
+        model = make_model(
+            n_firms=50, marginal=False, premium_markup=premium, gpu_rental_markup=rental
+        )
+        model.step()
+        provider = next(p for p in model.providers if p.strategy == "premium" and p.gpu_flops)
+        provider.scarcity = 2.0
+        rents.append(provider.gpu_rental_price_per_hour())
+    assert rents[1] == pytest.approx(rents[0])  # the token markup does not move it
+    assert rents[2] / rents[0] == pytest.approx(1.6 / 1.3)
+    cost = provider.training_cost_per_peak_flop * H100_FLOPS * 3600.0
+    assert rents[2] == pytest.approx(cost * 1.6 * 2.0)
