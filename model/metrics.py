@@ -136,7 +136,8 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M(
         "gpu_rental_price_per_hour",
         "USD per H100-hour",
-        "cost-based rent of an H100-equivalent GPU hour x markup x scarcity, capacity-weighted",
+        "cost-based rent of an H100-equivalent GPU hour x (1 + gpu_rental_markup) x scarcity, "
+        "capacity-weighted",
     ),
     M("capex_usd", "USD/month", "chip spending x system cost multiplier (servers, network, halls)"),
     M("vendor_revenue_us", "USD/month", "chip revenue from US buyers"),
