@@ -701,6 +701,12 @@ class CloudProvider(mesa.Agent):
                 self.pipeline_flops += units * scale * chip.flops
                 self.pipeline_watts += units * scale * chip.watts
 
+    def order_renewed(self, old: Chip, old_units: float, new: Chip, units: float) -> None:
+        """A vendor ships an order of ``old_units`` ``old`` chips as ``units`` ``new`` ones
+        (the same FLOP/s): the chips on order now draw the new chip's power."""
+        change = units * new.watts - old_units * old.watts
+        self.pipeline_watts = max(0.0, self.pipeline_watts + change)
+
     def power_room_now(self) -> float:
         """Facility watts held now and not used by the fleet or the chips on order (a lower
         bound of ``power_room_at``; inf without power limits)."""

@@ -151,9 +151,7 @@ class ChipVendor(mesa.Agent):
         if newest is None or order.chip.release + interval >= newest.release:
             return
         units = order.units * order.chip.flops / newest.flops
-        provider = order.provider
-        change = units * newest.watts - order.units * order.chip.watts
-        provider.pipeline_watts = max(0.0, provider.pipeline_watts + change)
+        order.provider.order_renewed(order.chip, order.units, newest, units)
         order.chip, order.units = newest, units
 
     def record_sale(self, buyer_region: str, chip: Chip, units: float, purpose: str) -> None:

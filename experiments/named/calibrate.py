@@ -237,7 +237,8 @@ def run(
         _morris_figure(out, importance),
         _implausibility_figure(out, table, chosen, _by_importance(importance, names)),
     ]
-    text = _findings(fit, never, importance, names, stages, table, ensemble, meta, figures)
+    best = chosen.iloc[0]  # the ensemble's first member, with its implausibilities
+    text = _findings(fit, never, importance, names, stages, table, ensemble, best, meta, figures)
     write_atomic(out / "findings.md", text)
     return text
 
@@ -292,14 +293,8 @@ def _implausibility_figure(out, table, chosen, names):
     return save_figure(out, "implausibility", fig)
 
 
-def _findings(fit, never, importance, names, stages, table, ensemble, meta, figures) -> str:
+def _findings(fit, never, importance, names, stages, table, ensemble, best, meta, figures) -> str:
     default_row = table[(table["wave"] == 1) & (table["point"] == 0)].iloc[0]
-    plausible = table[table["max_implausibility"] < hm.CUTOFF]
-    best = (
-        plausible.sort_values(["mean_sq_implausibility", "max_implausibility"]).iloc[0]
-        if len(plausible)
-        else table.iloc[0]
-    )
     worst = best[[c for c in table.columns if c.startswith("I: ")]].astype(float)
     worst = worst.sort_values(ascending=False).head(5)
     plausible = meta["non_implausible"]
