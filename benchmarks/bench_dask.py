@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_sweep import measure  # noqa: E402
-from experiments.local import start_dask_cluster, stop  # noqa: E402
+from jevons_compute.experiments.sweeps.local import start_dask_cluster, stop  # noqa: E402
 
 
 def main() -> int:

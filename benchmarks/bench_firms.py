@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model import JevonsModel  # noqa: E402
+from jevons_compute.model.model import JevonsModel  # noqa: E402
 
 STEPS = 60
 REPEATS = 5

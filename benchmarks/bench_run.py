@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent.parent
 CHILD = """
 import inspect, sys, time
 sys.path.insert(0, sys.argv[1])
-from model import JevonsModel
+from jevons_compute.model.model import JevonsModel
 twins = "counterfactual" in inspect.signature(JevonsModel.__init__).parameters
 if sys.argv[2] == "twins" and not twins:
     sys.exit("this checkout has no counterfactual twins")

@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def make_spec(replications: int, n_firms: int = 10_000, points: int = 4):
-    from experiments.spec import SweepSpec
+    from jevons_compute.experiments.sweeps.spec import SweepSpec
 
     return SweepSpec.from_dict(
         {
@@ -72,9 +72,9 @@ def child(
     """One measurement, in this (fresh) process (on a Dask cluster if ``scheduler``)."""
     import pyarrow.parquet  # noqa: F401 - imported once by any process; not a per-run cost
 
-    from experiments.runner import run_sweep
-    from experiments.single import headline, run_scenario
-    from model import JevonsScenario
+    from jevons_compute.experiments.runs.single import headline, run_scenario
+    from jevons_compute.experiments.sweeps.runner import run_sweep
+    from jevons_compute.world.scenario import JevonsScenario
 
     spec = make_spec(replications, n_firms, points)
     out = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
@@ -86,7 +86,7 @@ def child(
                 headline(df)
                 df.to_parquet(out / f"{run.run_id}.parquet")
         elif scheduler:
-            from experiments import cluster
+            from jevons_compute.experiments.sweeps import cluster
 
             client = cluster.connect(scheduler)
             result = run_sweep(

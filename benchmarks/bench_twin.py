@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from model import JevonsModel  # noqa: E402
+from jevons_compute.model.model import JevonsModel  # noqa: E402
 
 REPEATS = 5
 CASES = {

@@ -18,8 +18,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from experiments.local import CHROMIUM, CHROMIUM_ARGS, free_port, start_ui, stop  # noqa: E402
-from experiments.ui.controls import HORIZON  # noqa: E402
+from jevons_compute.experiments.sweeps.local import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    start_ui,
+    stop,
+)
+from jevons_compute.experiments.ui.controls import HORIZON  # noqa: E402
 
 TARGET_S = 20.0
 

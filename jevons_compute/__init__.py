@@ -1,20 +1,20 @@
-"""The Jevons compute-market model under one import name a user's own files cannot shadow.
+"""The Jevons compute-market model: an agent-based model (Mesa) of the Jevons effect in AI
+compute.
 
-The project's folders ``model``, ``agents`` and ``experiments`` are plain top-level
-packages, so a user's ``model.py`` or ``agents.py`` next to a script or notebook would
-shadow them. ``jevons_compute`` loads the same source files as ``jevons_compute.model``,
-``jevons_compute.agents`` and ``jevons_compute.experiments`` (their imports of each other
-are pointed there too), so it works from any folder::
-
-    from jevons_compute import JevonsModel, JevonsScenario, headline, run_scenario
+    from jevons_compute import JevonsScenario, headline, run_scenario
 
     df = run_scenario(JevonsScenario(rng=42, n_firms=2000), steps=36)
     headline(df)["compute_growth"]
 
-Inside the repository the short imports (``from model import JevonsModel``) still work;
-use one form or the other in one program (each loads its own copy of the classes).
+Sub-packages, each importing only those listed before it:
 
-Public API (stable; see README "From Python or a notebook"):
+    world        parameters, scenario, presets, technology paths, world facts with sources
+    agents       firms, consumers, cloud providers, frontier labs, chip vendors, grids
+    model        the market (pricing, clearing, spill-over), the metrics, JevonsModel
+    experiments  single runs, sweeps, analysis, calibration, scenario discovery, named
+                 experiments, the browser UI and the command line (``jevons-compute``)
+
+Public API (stable):
     JevonsModel, JevonsScenario, check_scenario: the model, its scenario, cross-checks.
     ParameterError: raised with a one-sentence message for any bad parameter.
     PARAMETERS, PRESETS: the parameter table and the named presets.
@@ -23,37 +23,21 @@ Public API (stable; see README "From Python or a notebook"):
     __version__: the project version recorded in every output.
 """
 
-from __future__ import annotations
-
-import sys
-from importlib import import_module
-
-from jevons_compute import _loader
 from jevons_compute._version import __version__
+from jevons_compute.experiments.runs.single import headline, run_scenario
+from jevons_compute.model.model import JevonsModel, check_scenario
+from jevons_compute.world.parameters import PARAMETERS, ParameterError
+from jevons_compute.world.presets import PRESETS
+from jevons_compute.world.scenario import JevonsScenario
 
-_loader.install()
-
-_EXPORTS = {
-    "JevonsModel": "jevons_compute.model",
-    "JevonsScenario": "jevons_compute.model",
-    "check_scenario": "jevons_compute.model",
-    "ParameterError": "jevons_compute.model",
-    "PARAMETERS": "jevons_compute.model",
-    "PRESETS": "jevons_compute.model",
-    "run_scenario": "jevons_compute.experiments.single",
-    "headline": "jevons_compute.experiments.single",
-}
-
-__all__ = [*_EXPORTS, "__version__"]
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(_EXPORTS[name]), name)
-        setattr(sys.modules[__name__], name, value)
-        return value
-    raise AttributeError(f"module 'jevons_compute' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+__all__ = [
+    "PARAMETERS",
+    "PRESETS",
+    "JevonsModel",
+    "JevonsScenario",
+    "ParameterError",
+    "__version__",
+    "check_scenario",
+    "headline",
+    "run_scenario",
+]

@@ -27,7 +27,7 @@ def replace_between(path: Path, name: str, text: str) -> None:
 
 def main() -> None:
     import run
-    from model.metrics import metrics_markdown
+    from jevons_compute.model.metrics.table import metrics_markdown
 
     replace_between(ROOT / "README.md", "METRICS", metrics_markdown())
     out = io.StringIO()

@@ -15,7 +15,13 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from experiments.local import CHROMIUM, CHROMIUM_ARGS, free_port, start_ui, stop  # noqa: E402
+from jevons_compute.experiments.sweeps.local import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    start_ui,
+    stop,
+)
 
 
 def main(steps: int) -> None:

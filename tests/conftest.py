@@ -19,7 +19,8 @@ if os.environ.get("CI"):
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model import JevonsModel, JevonsScenario  # noqa: E402
+from jevons_compute.model.model import JevonsModel  # noqa: E402
+from jevons_compute.world.scenario import JevonsScenario
 
 
 def make_model(

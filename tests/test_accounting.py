@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from conftest import make_model
 
-from agents import Firm
-from model.calibration import SECONDS_PER_MONTH
-from model.metrics import METRICS
+from jevons_compute.agents import Firm
+from jevons_compute.model.metrics.table import METRICS
+from jevons_compute.world.facts import SECONDS_PER_MONTH
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from conftest import frame, make_model
 
-from agents import ChipVendor, CloudProvider, Firm
-from agents.provider import MAX_SCARCITY
-from model.calibration import EXPORT_CAP_FLOPS, SECONDS_PER_MONTH
+from jevons_compute.agents import ChipVendor, CloudProvider, Firm
+from jevons_compute.agents.provider import MAX_SCARCITY
+from jevons_compute.world.facts import EXPORT_CAP_FLOPS, SECONDS_PER_MONTH
 
 
 # --- Firm -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import frame, make_model
 
-from model.metrics import MIN_SAVING
+from jevons_compute.model.metrics.counterfactual import MIN_SAVING
 
 TOL = 1e-9
 

@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 from conftest import run_py
 
-from experiments import history_matching as hm
-from experiments import observed
-from experiments.named import backtest, calibrate
-from experiments.runner import SequentialExecutor, run_sweep
-from experiments.spec import SpecError, SweepSpec
-from model.metrics import METRICS
-from model.parameters import BY_NAME, UNCERTAIN
+from jevons_compute.experiments.calibration import history_matching as hm
+from jevons_compute.experiments.calibration import observed
+from jevons_compute.experiments.named import backtest, calibrate
+from jevons_compute.experiments.sweeps.runner import SequentialExecutor, run_sweep
+from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec
+from jevons_compute.model.metrics.table import METRICS
+from jevons_compute.world.parameters import BY_NAME, UNCERTAIN
 
 SERIES = {
     "btos_ai_use",
@@ -278,7 +278,7 @@ def test_docs_list_the_uncertain_parameters_as_the_table_does(root):
 
 
 def test_a_written_calibrated_default_becomes_the_default_preset(tmp_path, monkeypatch):
-    from model import presets
+    from jevons_compute.world import presets
 
     assert presets.PRESETS["default"] == presets.calibrated_default()  # {} until written
     path = tmp_path / "calibrated_default.json"
@@ -291,8 +291,8 @@ def test_the_page_shows_the_ensemble_band_once_computed(tmp_path, monkeypatch):
     import ipyvuetify as v
     import solara
 
-    from experiments.ensemble import band
-    from experiments.ui import charts, page
+    from jevons_compute.experiments.calibration.ensemble import band
+    from jevons_compute.experiments.ui import charts, page
 
     steps = np.repeat(np.arange(3), 4)
     series = pd.DataFrame(

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import run_py as run_cli
 
-from model.metrics import METRICS
+from jevons_compute.model.metrics.table import METRICS
 
 pytestmark = pytest.mark.slow
 
@@ -162,14 +162,14 @@ def test_bad_out_folder_is_refused(root, tmp_path, kind):
 
 
 def test_params_lists_every_parameter_with_default_unit_and_range(root):
-    from model.parameters import PARAMETERS
+    from jevons_compute.world.parameters import PARAMETERS
 
     result = run_cli(root, "params")
     assert result.returncode == 0
     for p in PARAMETERS:
         assert p.name in result.stdout and p.allowed() in result.stdout
     assert "Source:" in result.stdout
-    from model.presets import PRESETS
+    from jevons_compute.world.presets import PRESETS
 
     # what the default preset sets differently (the calibrated member) is shown too
     shown = result.stdout.count("the default preset (calibrated):")

@@ -13,9 +13,9 @@ import pytest
 from conftest import make_sweep
 from conftest import run_py as cli
 
-from experiments.local import free_port, stop
-from experiments.runner import run_sweep
-from experiments.spec import SweepSpec
+from jevons_compute.experiments.sweeps.local import free_port, stop
+from jevons_compute.experiments.sweeps.runner import run_sweep
+from jevons_compute.experiments.sweeps.spec import SweepSpec
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from conftest import frame, make_model
 
-from agents.consumer import ConsumerMarket
-from model.calibration import INTERNET_USERS
+from jevons_compute.agents.consumer import ConsumerMarket
+from jevons_compute.world.facts import INTERNET_USERS
 
 
 def test_users_diffuse_by_bass_toward_the_ceiling():

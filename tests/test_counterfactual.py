@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 from conftest import frame, make_model
 
-from experiments.single import headline, summary_text
-from model import JevonsModel, JevonsScenario, ParameterError
-from model.metrics import COUNTERFACTUAL_METRICS, METRICS
+from jevons_compute.experiments.runs.single import headline, summary_text
+from jevons_compute.model.metrics.table import COUNTERFACTUAL_METRICS, METRICS
+from jevons_compute.model.model import JevonsModel
+from jevons_compute.world.parameters import ParameterError
+from jevons_compute.world.scenario import JevonsScenario
 
 OWN = [m for m in METRICS if m not in COUNTERFACTUAL_METRICS]
 
@@ -148,8 +150,8 @@ def test_unknown_counterfactual_is_one_sentence():
 
 
 def test_sweep_rows_and_series_carry_the_twin_and_the_spec_chooses_it(tmp_path):
-    from experiments.runner import run_sweep
-    from experiments.spec import SpecError, SweepSpec
+    from jevons_compute.experiments.sweeps.runner import run_sweep
+    from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec
 
     spec = SweepSpec.from_dict(
         {
@@ -175,7 +177,7 @@ def test_sweep_rows_and_series_carry_the_twin_and_the_spec_chooses_it(tmp_path):
 
 
 def test_headline_numbers_list_every_numeric_headline():
-    from experiments.single import HEADLINE_NUMBERS
+    from jevons_compute.experiments.runs.single import HEADLINE_NUMBERS
 
     model = make_model(seed=1, n_firms=100)
     model.run_for(3)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from conftest import run_py, wait_for_runs
 
-from experiments.local import free_port, start_dask_cluster, stop
+from jevons_compute.experiments.sweeps.local import free_port, start_dask_cluster, stop
 
 pytestmark = pytest.mark.cluster
 
@@ -288,9 +288,9 @@ def test_results_travel_as_bytes_where_workers_do_not_share_the_folder(root, tmp
     this process writes them; the results equal the local pool's."""
     from distributed import Client
 
-    from experiments import cluster as dask_cluster
-    from experiments.runner import run_sweep
-    from experiments.spec import SweepSpec
+    from jevons_compute.experiments.sweeps import cluster as dask_cluster
+    from jevons_compute.experiments.sweeps.runner import run_sweep
+    from jevons_compute.experiments.sweeps.spec import SweepSpec
 
     address, _ = cluster
     spec = SweepSpec.from_dict(

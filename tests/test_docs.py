@@ -20,7 +20,7 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_command(root):
 
 
 def test_readme_metric_table_matches_the_metrics(root):
-    from model.metrics import metrics_markdown
+    from jevons_compute.model.metrics.table import metrics_markdown
 
     text = (root / "README.md").read_text()
     start = text.index("<!-- BEGIN METRICS -->\n") + len("<!-- BEGIN METRICS -->\n")
@@ -35,8 +35,8 @@ def test_odd_names_only_parameters_metrics_and_files_that_exist(root):
     exists, so renaming one without updating the description fails here."""
     import re
 
-    from model.metrics import METRICS
-    from model.parameters import BY_NAME
+    from jevons_compute.model.metrics.table import METRICS
+    from jevons_compute.world.parameters import BY_NAME
 
     text = (root / "docs" / "odd.md").read_text()
     names = set(re.findall(r"`([a-z][a-z0-9_]*_[a-z0-9_]+)`", text))

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from conftest import run_py as cli
 
-from experiments.named import EXPERIMENTS
+from jevons_compute.experiments.named import EXPERIMENTS
 
 pytestmark = pytest.mark.slow
 

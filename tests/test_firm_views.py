@@ -1,8 +1,9 @@
 """Firm agents created in one pass (``Firm.create_views``) are registered with Mesa as
 creating them one by one would register them."""
 
-from agents import Firm
-from model import JevonsModel, JevonsScenario
+from jevons_compute.agents import Firm
+from jevons_compute.model.model import JevonsModel
+from jevons_compute.world.scenario import JevonsScenario
 
 
 def make_model(n_firms: int, **options) -> JevonsModel:

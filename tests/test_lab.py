@@ -5,9 +5,9 @@ import math
 import pytest
 from conftest import frame, make_model
 
-from agents.lab import FrontierLab, campus_flop, run_months
-from model import JevonsScenario
-from model.calibration import MAX_TRAINING_RUN_MONTHS
+from jevons_compute.agents.lab import FrontierLab, campus_flop, run_months
+from jevons_compute.world.facts import MAX_TRAINING_RUN_MONTHS
+from jevons_compute.world.scenario import JevonsScenario
 
 
 def lab(**params) -> FrontierLab:

@@ -12,8 +12,8 @@ from conftest import make_sweep
 from conftest import run_py as cli
 
 from jevons_compute import __version__
-from model.parameters import BY_NAME, PARAMETERS
-from model.presets import PRESETS
+from jevons_compute.world.parameters import BY_NAME, PARAMETERS
+from jevons_compute.world.presets import PRESETS
 
 pytestmark = pytest.mark.slow
 

@@ -6,8 +6,9 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from model import JevonsModel, JevonsScenario
-from model.parameters import BY_NAME, ParameterError
+from jevons_compute.model.model import JevonsModel
+from jevons_compute.world.parameters import BY_NAME, ParameterError
+from jevons_compute.world.scenario import JevonsScenario
 
 # Parameters drawn over their whole allowed range (others keep their defaults).
 CHOICES = ["demand_model", "export_controls", "regions", "vendor_set"]

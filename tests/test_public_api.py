@@ -7,7 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from model import JevonsModel, JevonsScenario, ParameterError
+from jevons_compute.model.model import JevonsModel
+from jevons_compute.world.parameters import ParameterError
+from jevons_compute.world.scenario import JevonsScenario
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +43,7 @@ def test_a_user_folder_with_its_own_model_and_agents_can_import_the_project(tmp_
 
 def test_headline_is_public_and_the_same_function_as_the_sweeps_use():
     import jevons_compute
-    from experiments.single import headline as internal
+    from jevons_compute.experiments.runs.single import headline as internal
 
     assert jevons_compute.headline.__code__.co_code == internal.__code__.co_code
     assert "headline" in jevons_compute.__all__ and jevons_compute.headline.__doc__
@@ -113,14 +115,14 @@ def test_a_huge_value_is_not_echoed_back_whole(name):
 
 @pytest.mark.parametrize("duration,months", [(3, 3), (np.int64(2), 2), (4.0, 4), (0, 0)])
 def test_check_duration_accepts_whole_months(duration, months):
-    from model.scenario import check_duration
+    from jevons_compute.world.scenario import check_duration
 
     assert check_duration(duration) == months and type(check_duration(duration)) is int
 
 
 @pytest.mark.parametrize("duration", [-3, 2.5, float("nan"), float("inf"), True, "3", None])
 def test_check_duration_refuses_anything_else_in_one_sentence(duration):
-    from model.scenario import check_duration
+    from jevons_compute.world.scenario import check_duration
 
     with pytest.raises(ParameterError, match=r"^run_for\(.*\) is not allowed: give a whole"):
         check_duration(duration)

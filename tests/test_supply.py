@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from conftest import frame, make_model
 
-from agents import Firm
-from agents.grid import data_centre_watts
-from agents.vendor import packaging_capacity
-from model.calibration import DATA_CENTRE_TWH, H100_FLOPS, HOURS_PER_YEAR
-from model.parameters import ParameterError
+from jevons_compute.agents import Firm
+from jevons_compute.agents.grid import data_centre_watts
+from jevons_compute.agents.vendor import packaging_capacity
+from jevons_compute.model.market.pricing import mix_tasks
+from jevons_compute.world.facts import DATA_CENTRE_TWH, H100_FLOPS, HOURS_PER_YEAR
+from jevons_compute.world.parameters import ParameterError
 
 
 def us_provider(model):
@@ -174,9 +175,9 @@ def test_bad_grid_parameter_is_one_sentence():
 
 
 def test_limits_experiment_quick_shows_power_binding_holds_energy(tmp_path):
-    from experiments.analysis import load
-    from experiments.named import EXPERIMENTS
-    from experiments.runner import run_sweep
+    from jevons_compute.experiments.analysis.tables import load
+    from jevons_compute.experiments.named import EXPERIMENTS
+    from jevons_compute.experiments.sweeps.runner import run_sweep
 
     experiment = EXPERIMENTS["limits"]
     spec = experiment.make_spec(True)
@@ -223,7 +224,7 @@ def a_full_provider(demand_model: str, cut: float = 0.5, **params):
     posted = model.firms.demand(model.providers, model.reference_price, s)
     if s.demand_model == "task_value":
         for provider, tokens in zip(model.providers, model.firms.class_tokens()):
-            provider.mix_tasks(tokens)
+            mix_tasks([provider], tokens[None])
     flat = model.consumers.ask(s, model.providers, model.firms.probs).sum(axis=0)
     response = model.firms.demand_response(model.providers, 0, model.reference_price, s)
     firm_tokens = posted[0, 1]
@@ -250,7 +251,7 @@ def share_that_left(model, premiums):
 
 
 def test_demand_a_full_provider_turns_away_spills_over_to_the_others():
-    from model.market import clear
+    from jevons_compute.model.market.clearing import clear
 
     model, posted, _, alone = a_full_provider("constant_elasticity", cut=0.3, consumer_ceiling=0.0)
     full, other = model.providers
@@ -273,7 +274,7 @@ def test_demand_a_full_provider_turns_away_spills_over_to_the_others():
 
 
 def test_task_demand_spills_over_at_the_other_providers_task_prices():
-    from model.market import clear
+    from jevons_compute.model.market.clearing import clear
 
     # half its capacity: more than its consumers ask, who stay; short enough that it
     # clears below MAX_SCARCITY once customers have left

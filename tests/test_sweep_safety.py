@@ -14,8 +14,8 @@ import psutil
 import pytest
 from conftest import mounted_tmpfs, wait_for_runs
 
-from experiments.spec import SpecError, SweepSpec
-from model.parameters import PARAMETERS
+from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec
+from jevons_compute.world.parameters import PARAMETERS
 
 pytestmark = pytest.mark.slow
 
@@ -145,7 +145,7 @@ def test_workers_are_capped_at_the_usable_cores_with_a_note(root, tmp_path):
 
 # --- one sweep per folder -----------------------------------------------------------------
 def test_a_second_sweep_on_the_same_folder_is_refused_naming_the_holder(root, tmp_path):
-    from experiments.storage import FolderLock
+    from jevons_compute.experiments.runs.storage import FolderLock
 
     out = tmp_path / "shared"
     # a sweep of a minute or more: still running while the second one starts

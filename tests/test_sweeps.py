@@ -11,8 +11,8 @@ import pytest
 from conftest import run_py as cli
 from conftest import wait_for_runs
 
-from experiments.runner import run_sweep
-from experiments.spec import SpecError, SweepSpec
+from jevons_compute.experiments.sweeps.runner import run_sweep
+from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec
 
 pytestmark = pytest.mark.slow
 
@@ -260,7 +260,7 @@ def test_manifest_keeps_the_order_of_sampled_parameters(tmp_path):
 
 # --- tasks of several runs, streamed assembly -------------------------------------------------
 def test_tasks_hold_about_half_a_second_of_runs_and_leave_every_worker_a_share():
-    from experiments.runner import TASK_SECONDS, chunk_size
+    from jevons_compute.experiments.sweeps.runner import TASK_SECONDS, chunk_size
 
     assert chunk_size(None, 1000, 2) == 1  # run time unknown: one run a task
     assert chunk_size(0.05, 1000, 2) == round(TASK_SECONDS / 0.05)
@@ -272,7 +272,7 @@ def test_tasks_hold_about_half_a_second_of_runs_and_leave_every_worker_a_share()
 def test_timeseries_is_assembled_in_row_groups_of_runs(tmp_path, monkeypatch):
     import pyarrow.parquet as pq
 
-    from experiments import parts
+    from jevons_compute.experiments.sweeps import parts
 
     monkeypatch.setattr(parts, "ROW_GROUP_RUNS", 4)
     spec = SweepSpec.from_dict(

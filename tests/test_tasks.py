@@ -9,9 +9,9 @@ from conftest import frame, make_model
 from scipy.special import ndtr
 from scipy.stats import norm
 
-from agents import Firm
-from agents.firm import TASK_MINUTES, TASKS_PER_WORKER, fit_pareto_alpha, pareto_mean
-from model.calibration import REAL_EMPLOYMENT, REAL_FIRMS, WORK_HOURS_PER_MONTH
+from jevons_compute.agents import Firm
+from jevons_compute.agents.firm import TASK_MINUTES, TASKS_PER_WORKER, fit_pareto_alpha, pareto_mean
+from jevons_compute.world.facts import REAL_EMPLOYMENT, REAL_FIRMS, WORK_HOURS_PER_MONTH
 
 ONE_FIRM = dict(
     n_firms=1,

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 from conftest import frame, make_model
 
-from model import JevonsScenario
-from model.calibration import TIERS_RELEASED
-from model.metrics import COUNTERFACTUAL_METRICS, METRICS
-from model.technology import capability_tiers
+from jevons_compute.model.metrics.table import COUNTERFACTUAL_METRICS, METRICS
+from jevons_compute.world.facts import TIERS_RELEASED
+from jevons_compute.world.scenario import JevonsScenario
+from jevons_compute.world.technology import capability_tiers
 
 TIERS_ON = {"capability_tiers": True}
 

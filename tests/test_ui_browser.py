@@ -13,10 +13,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from experiments.local import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_ui, stop
-from experiments.ui.controls import BY_CONTROL, CONTROLS, GROUPS
-from model.parameters import BY_NAME
-from model.presets import PRESETS
+from jevons_compute.experiments.sweeps.local import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    free_port,
+    start_ui,
+    stop,
+)
+from jevons_compute.experiments.ui.controls import BY_CONTROL, CONTROLS, GROUPS
+from jevons_compute.world.parameters import BY_NAME
+from jevons_compute.world.presets import PRESETS
 
 pytestmark = pytest.mark.browser
 

@@ -11,12 +11,17 @@ import numpy as np
 import pytest
 import solara
 
-from experiments.single import run_scenario, timeseries_csv
-from experiments.ui import charts, controls, page, views
-from experiments.ui.controls import CONTROLS, disabled_reason, initial_settings, with_preset
-from model import JevonsScenario
-from model.parameters import BY_NAME, PARAMETERS
-from model.presets import PRESET_NOTES, PRESETS
+from jevons_compute.experiments.runs.single import run_scenario, timeseries_csv
+from jevons_compute.experiments.ui import charts, controls, page, views
+from jevons_compute.experiments.ui.controls import (
+    CONTROLS,
+    disabled_reason,
+    initial_settings,
+    with_preset,
+)
+from jevons_compute.world.parameters import BY_NAME, PARAMETERS
+from jevons_compute.world.presets import PRESET_NOTES, PRESETS
+from jevons_compute.world.scenario import JevonsScenario
 
 
 def test_every_control_comes_from_its_row_of_the_parameter_table():
@@ -318,7 +323,7 @@ def write_band(folder, n_firms=300, steps=6):
     """A real band.csv: the format `run.py run --preset ensemble` writes, from two seeds."""
     import pandas as pd
 
-    from experiments.ensemble import PROJECTION_METRICS, band
+    from jevons_compute.experiments.calibration.ensemble import PROJECTION_METRICS, band
 
     runs = [
         run_scenario(JevonsScenario(rng=seed, n_firms=n_firms), steps).assign(seed=seed)

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from conftest import frame
 
-from model import JevonsModel, JevonsScenario
-from model.calibration import STYLIZED_FACTS
+from jevons_compute.model.model import JevonsModel
+from jevons_compute.world.facts import STYLIZED_FACTS
+from jevons_compute.world.scenario import JevonsScenario
 
 SEEDS = (1, 2, 3)
 

@@ -1,1 +1,0 @@
-"""Experiments: single runs, their files and figures (sweeps build on these)."""

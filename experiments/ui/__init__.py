@@ -1,1 +1,0 @@
-"""The browser UI: see experiments/app.py."""

@@ -1,0 +1,92 @@
+"""Consumers and platforms: people using AI at a flat or zero marginal price.
+
+Chat, search and assistants are paid for by subscription or advertising, so a user's
+tokens do not respond to the price per token; the platform gives more (longer answers,
+reasoning, AI overviews) as serving gets cheaper. One small vectorized block per region:
+users diffuse (Bass) toward a ceiling, a share of the region's internet users; tokens per
+user x = x0 (c / c0)^-eps_p with c the serving provider's cost per token. Users split
+over the providers their region may use by the firms' provider logit, and their tokens
+add to the providers' demand before clearing. Users stay with their platform: each month a
+``switching_rate`` share of them re-choose by the logit, as firms do, and new users choose
+by it (without this inertia a scarcity premium at one provider would move a region's users
+to another in one month and back the next).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from jevons_compute.world.facts import INTERNET_USERS
+
+
+class ConsumerMarket:
+    """Consumer users by region and their tokens by provider.
+
+    Attributes:
+        ceiling: (R,) users at saturation (consumer_ceiling x internet users).
+        users: (R,) users this month.
+        reference_cost: (providers,) each provider's cost per token at step 0 (USD).
+        demand: (R, providers) tokens per month asked of each provider this month.
+        users_at: (providers,) users each provider serves this month.
+        shares: (R, providers) how each region's users split over providers.
+    """
+
+    def __init__(self, scenario, regions: tuple[str, ...]):
+        s = scenario
+        self.ceiling = s.consumer_ceiling * np.array([INTERNET_USERS[r] for r in regions])
+        self.users = s.consumer_initial_share * self.ceiling
+        self.reference_cost = np.zeros(0)
+        self.demand = np.zeros((len(regions), 0))
+        self.users_at = np.zeros(0)
+        self.shares = np.zeros((len(regions), 0))
+
+    def diffuse(self, scenario, probs: np.ndarray) -> None:
+        """One month of Bass diffusion toward the ceiling (deterministic: no draws), and of
+        platform choice: ``switching_rate`` of the users re-choose by ``probs`` (R,
+        providers), the regions' provider choice probabilities this month, and the new
+        users choose by them."""
+        s = scenario
+        share = np.divide(
+            self.users, self.ceiling, out=np.zeros_like(self.users), where=self.ceiling > 0
+        )
+        hazard = 1.0 - np.exp(-(s.consumer_bass_p + s.consumer_bass_q * share) / 12.0)
+        old = self.users
+        self.users = old + hazard * (self.ceiling - old)
+        if self.shares.shape != probs.shape:  # no split yet: ``ask`` sets the first
+            return
+        moved = self.shares + s.switching_rate * (probs - self.shares)
+        new = self.users - old
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.shares = np.where(
+                self.users[:, None] > 0,
+                (old[:, None] * moved + new[:, None] * probs) / self.users[:, None],
+                probs,
+            )
+
+    def ask(self, scenario, providers, probs: np.ndarray) -> np.ndarray:
+        """Tokens per month asked of each provider, by (region, provider).
+
+        Args:
+            probs: (R, providers) the regions' provider choice probabilities, which set
+                how users split over providers the first time (later ``diffuse`` moves
+                the split).
+        """
+        cost = np.array([p.cost_per_token() for p in providers])
+        if len(self.reference_cost) == 0:
+            self.reference_cost = cost
+        if self.shares.shape != probs.shape:
+            self.shares = probs.copy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_user = scenario.consumer_tokens_per_user * np.where(
+                self.reference_cost > 0,
+                (cost / self.reference_cost) ** -scenario.consumer_elasticity,
+                1.0,
+            )
+        self.demand = self.users[:, None] * self.shares * per_user[None, :]
+        self.users_at = (self.users[:, None] * self.shares).sum(axis=0)
+        return self.demand
+
+    def revenue(self, scenario) -> np.ndarray:
+        """(providers,) USD a month each provider's platform earns from its users: a flat
+        revenue per user (subscriptions and advertising), whatever the tokens cost."""
+        return self.users_at * scenario.consumer_revenue_per_user

@@ -1,0 +1,433 @@
+"""FirmPopulation: the state of every firm agent in arrays, and their vectorized monthly
+update (adopt, choose a provider, demand tokens)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.special import ndtr
+
+from jevons_compute.agents.firm.choice import choice_cdf, logit_probabilities
+from jevons_compute.agents.firm.synthesis import (
+    IDENTICAL_EMPLOYEES,
+    IDENTICAL_EXPOSURE,
+    allocate,
+    fit_pareto_alpha,
+    sample_firm_sizes,
+    stratified_uniform,
+    wage_bands,
+)
+from jevons_compute.agents.firm.tasks import (
+    TASK_MINUTES,
+    TASKS_PER_WORKER,
+    TaskEconomics,
+    task_shares_done,
+    token_demand_factor,
+)
+from jevons_compute.world.facts import (
+    MONTHLY_WAGE_USD,
+    REAL_EMPLOYMENT,
+    REAL_FIRMS,
+    REGION_ACCESS,
+    SECTORS,
+    WORK_HOURS_PER_MONTH,
+)
+
+
+class FirmPopulation:
+    """The state of every firm agent, one row each, and their vectorized monthly update.
+
+    Arrays (length n_firms): ``region`` (index into ``regions``), ``sector``, ``weight``
+    (real firms represented), ``employees``, ``wage`` (USD per employee-month, one of a few
+    bands per region), ``exposure`` (share of work AI can do), ``workers`` (AI-exposed
+    workers: employees x exposure), ``cell`` (index of the firm's (region, wage) pair),
+    ``adopted``, ``slot`` (chosen provider index + 1; 0 = none).
+
+    constant_elasticity: ``ref_tokens`` (tokens per month at the step-0 price if adopted)
+    and a fixed ``gain_usd``; adoption pays when the gain net of the amortised integration
+    cost exceeds the token bill at the expected price. task_value: tokens, value and bill
+    follow from the tasks done at each provider's prices (``TaskEconomics``); adoption
+    pays when the surplus (value - bill) at the region's expected prices exceeds the
+    amortised integration cost.
+    """
+
+    def __init__(
+        self, scenario, regions: tuple[str, ...], n_providers: int, rng: np.random.Generator
+    ):
+        s = scenario
+        self.regions = regions
+        n = s.n_firms
+        counts = allocate(n, np.array([REAL_FIRMS[r] for r in regions]))
+        self.region = np.repeat(np.arange(len(regions)), counts)
+        self.weight = np.repeat(
+            [REAL_FIRMS[r] / max(c, 1) for r, c in zip(regions, counts)], counts
+        )
+        mean_wage = np.array([MONTHLY_WAGE_USD[r] for r in regions])[self.region]
+        shares = np.array([v[0] for v in SECTORS.values()])
+        exposures = np.array([v[1] for v in SECTORS.values()])
+        if s.identical_firms:
+            self.sector = np.zeros(n, dtype=np.int64)
+            self.employees = np.full(n, IDENTICAL_EMPLOYEES)
+            self.wage = mean_wage
+            self.exposure = np.full(n, IDENTICAL_EXPOSURE)
+        else:
+            cdf = np.cumsum(shares) / shares.sum()
+            self.sector = np.minimum(np.searchsorted(cdf, stratified_uniform(n, rng)), len(cdf) - 1)
+            alphas = np.array(
+                [fit_pareto_alpha(REAL_EMPLOYMENT[r] / REAL_FIRMS[r]) for r in regions]
+            )
+            self.employees, importance = sample_firm_sizes(self.region, rng, alphas)
+            self.weight = self.weight * importance
+            self.wage = mean_wage * wage_bands(rng.standard_normal(n))
+            self.exposure = np.clip(exposures[self.sector] * rng.uniform(0.5, 1.5, n), 0.0, 1.0)
+        self.n_sectors = len(shares)
+        self.group = self.region * self.n_sectors + self.sector
+        self.n_slots = n_providers + 1
+        self.derive(s)
+        n_groups = len(regions) * self.n_sectors
+        self.weight_by_group = np.bincount(self.group, self.weight, n_groups)
+        self.adopted = np.zeros(n, dtype=bool)
+        self.adopted_weight_by_group = np.zeros(n_groups)
+        self.slot = np.zeros(n, dtype=np.int64)
+        self.key = self.cell * self.n_slots  # cell x slot, for one-pass aggregation
+        # per (cell, slot), this month: tokens asked per exposed worker, value per exposed
+        # worker at full service; per slot: share of demand served
+        self.tokens_per_worker = np.zeros((len(self.cell_wage), self.n_slots))
+        self.value_per_worker = np.zeros_like(self.tokens_per_worker)
+        self.served_share = np.ones(self.n_slots)
+        self.probs = np.zeros((len(regions), n_providers))
+        self.workers_cs = np.zeros_like(self.tokens_per_worker)
+        self.economics: TaskEconomics | None = None
+        # what a worker of each (cell, slot) got where it bought when customers spilled
+        # over between providers this month (model/spillover.py); None: nobody moved
+        self.spilled = None
+
+    def derive(self, scenario) -> None:
+        """Recompute what follows from size, wage and exposure (call after editing them)."""
+        s = scenario
+        pairs = np.stack([self.region.astype(float), self.wage])
+        unique, self.cell = np.unique(pairs, axis=1, return_inverse=True)
+        self.cell = self.cell.ravel()
+        self.cell_region = unique[0].astype(np.int64)
+        self.cell_wage = unique[1]
+        self.workers = self.employees * self.exposure
+        self.weighted_workers = self.weight * self.workers
+        self.integration_per_month = s.integration_cost / s.integration_amortization
+        # constant_elasticity: tokens at the step-0 price and a fixed gain
+        work = self.wage * self.workers  # USD per month of AI-exposed work
+        self.ref_tokens = s.tokens_per_worker * self.workers
+        self.gain_usd = s.productivity_gain * work
+        self.weighted_gain_usd = self.weight * self.gain_usd
+        value = self.gain_usd - self.integration_per_month
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # USD per million reference tokens a firm can pay and still gain from adopting
+            self.break_even_price = np.where(
+                self.ref_tokens > 0,
+                1e6 * value / self.ref_tokens,
+                np.where(value > 0, np.inf, -np.inf),
+            )
+        # task_value: log median value of a task of each class, per cell (USD)
+        human_cost = self.cell_wage[:, None] / (WORK_HOURS_PER_MONTH * 60.0) * TASK_MINUTES
+        with np.errstate(divide="ignore"):
+            self.log_task_value = np.log(s.task_value_median * human_cost)
+        self._value_scale = None  # see task_economics
+        if hasattr(self, "key"):
+            self.key = self.cell * self.n_slots + self.slot
+
+    @property
+    def n(self) -> int:
+        return len(self.region)
+
+    # --- what tasks give and cost
+    def task_economics(self, providers, scenario) -> TaskEconomics:
+        """Tokens, value and bill per exposed worker-month of each cell at each provider's
+        posted per-class task prices (task_value)."""
+        sigma = scenario.task_value_sigma
+        cells = len(self.cell_wage)
+        price = np.array([p.class_task_price for p in providers])  # (P, J), inf: no tier
+        with np.errstate(divide="ignore"):
+            log_price = np.log(price)
+        paid = np.where(np.isfinite(price), price, 0.0)
+        tokens_per_task = np.array([p.class_tokens_per_task for p in providers])
+        z = (self.log_task_value[:, None, :] - log_price[None]) / sigma
+        done = ndtr(z)  # task_shares_done
+        tasks = TASKS_PER_WORKER * done  # (cells, P, J) tasks done per exposed worker-month
+        class_tokens = np.zeros((cells, self.n_slots, len(TASK_MINUTES)))
+        class_tokens[:, 1:] = tasks * tokens_per_task
+        cached = self._value_scale  # tasks x median value x e^(sigma^2/2)
+        if cached is None or cached[0] is not self.log_task_value or cached[1] != sigma:
+            median = np.exp(self.log_task_value)[:, None, :]
+            cached = (
+                self.log_task_value,
+                sigma,
+                TASKS_PER_WORKER * median * math.exp(sigma**2 / 2),
+            )
+            self._value_scale = cached
+        value = cached[2] * ndtr(z + sigma)
+        economics = TaskEconomics(
+            tokens=class_tokens.sum(axis=2),
+            value=np.zeros((cells, self.n_slots)),
+            bill=np.zeros((cells, self.n_slots)),
+            class_tokens=class_tokens,
+        )
+        # value capped at the exposed wage bill: AI cannot be worth more than the work
+        economics.value[:, 1:] = np.minimum(value.sum(axis=2), self.cell_wage[:, None])
+        economics.bill[:, 1:] = (tasks * paid).sum(axis=2)
+        return economics
+
+    # --- the monthly decision
+    def eligible(self, expected_price: np.ndarray) -> np.ndarray:
+        """Firms for which adopting pays at their region's expected prices.
+
+        constant_elasticity: ``expected_price`` (R,) in USD per Mtok; net benefit positive.
+        task_value: the surplus of tasks (value - bill) at the region's expected provider
+        mix exceeds the amortised integration cost (``expected_price`` is ignored: the
+        prices are the providers' per-class prices this month)."""
+        if self.economics is None:
+            return self.break_even_price > expected_price[self.region]
+        e = self.economics
+        surplus = ((e.value - e.bill)[:, 1:] * self.probs[self.cell_region]).sum(axis=1)
+        return self.workers * surplus[self.cell] > self.integration_per_month
+
+    def price(self, providers, scenario) -> None:
+        """This month's provider choice probabilities and, for task_value, what tasks give
+        and cost at every provider (read by adoption, demand and clearing)."""
+        self.probs = self.provider_probabilities(providers, scenario)
+        if scenario.demand_model == "task_value":
+            self.economics = self.task_economics(providers, scenario)
+
+    def adopt_initial(self, share: float, expected_price, choice_cdf, rng) -> None:
+        """Step-0 adopters: ``share`` of the firms for which adopting pays."""
+        new = self.eligible(expected_price) & (rng.random(self.n) < share)
+        v = rng.random(self.n)  # one draw per firm whatever its state (common random numbers)
+        self._adopt(np.flatnonzero(new), v[new], choice_cdf)
+
+    def provider_probabilities(self, providers, scenario) -> np.ndarray:
+        """(regions, providers) logit choice probabilities: quality minus price sensitivity x
+        log task price, among the providers a region's firms may buy from."""
+        beta = scenario.price_sensitivity
+        utility = np.array([p.quality - beta * math.log(p.task_price) for p in providers])
+        access = np.array(
+            [[p.region in REGION_ACCESS[region] for p in providers] for region in self.regions]
+        )
+        return logit_probabilities(np.where(access, utility, -np.inf))
+
+    @staticmethod
+    def expected_price(probs: np.ndarray, providers) -> np.ndarray:
+        """Task price (USD per million GPT-4-task tokens) a firm of each region expects to
+        pay (inf where no provider serves)."""
+        prices = np.array([p.task_price for p in providers])
+        has = probs.sum(axis=1) > 0
+        return np.where(has, (probs * prices).sum(axis=1), np.inf)
+
+    def demand(self, providers, reference_price: float, scenario) -> np.ndarray:
+        """Tokens per month asked of each provider at its posted prices, by (firm region,
+        slot): shape (R, n_slots); slot 0 (no provider) asks nothing.
+
+        constant_elasticity: reference tokens x (task price / reference)^-e x the tier
+        mix's tokens per task. task_value: the tokens of the tasks done at the provider's
+        per-class prices (``task_economics``)."""
+        if scenario.demand_model == "task_value":
+            if self.economics is None:
+                self.price(providers, scenario)
+            self.tokens_per_worker = self.economics.tokens
+            self.value_per_worker = self.economics.value.copy()
+        else:
+            factor = np.zeros(self.n_slots)
+            factor[1:] = [
+                scenario.tokens_per_worker
+                * token_demand_factor(p.task_price, reference_price, scenario)
+                * p.tokens_per_task
+                for p in providers
+            ]
+            self.tokens_per_worker = np.broadcast_to(factor, (len(self.cell_wage), self.n_slots))
+        self.workers_cs = self.workers_by_cell_slot()  # this month's, after the decisions
+        return self._to_regions(self.workers_cs * self.tokens_per_worker)
+
+    def class_tokens(self, workers: np.ndarray | None = None) -> np.ndarray:
+        """(providers, task classes) tokens per month asked by task class (task_value), of
+        the workers who chose each provider or of ``workers`` (cells, providers) buying
+        there."""
+        if workers is not None:
+            return np.einsum("cj,cjq->jq", workers, self.economics.class_tokens[:, 1:])
+        return np.einsum("cs,csj->sj", self.workers_cs, self.economics.class_tokens)[1:]
+
+    def demand_response(
+        self, providers, index: int, reference_price: float, scenario, workers=None
+    ):
+        """response(m): firms' tokens asked at m x the posted prices of ``providers[index]``
+        over tokens asked at its posted prices (the same for constant_elasticity at every
+        provider: m^-e); ``workers`` (cells,): those buying there, if not those who chose
+        it."""
+        if scenario.demand_model == "constant_elasticity":
+            eps = scenario.price_elasticity
+            return lambda m: m**-eps
+        if workers is None:
+            workers = self.workers_cs[:, index + 1]
+        provider = providers[index]
+        price, per_task = provider.class_task_price, provider.class_tokens_per_task
+        sigma = scenario.task_value_sigma
+        log_value = self.log_task_value
+        base = []  # log prices, weights and tokens at m = 1, on the first call
+
+        def tokens(m: float) -> float:
+            log_price, weights = base[0], base[1]
+            done = task_shares_done(log_value, log_price + math.log(m), sigma)
+            return float((weights * done).sum())
+
+        def response(m: float) -> float:  # evaluated only when clearing asks for it
+            if not base:
+                with np.errstate(divide="ignore"):
+                    base.append(np.log(price))
+                base.append(workers[:, None] * TASKS_PER_WORKER * per_task)
+                base.append(tokens(1.0))
+            return tokens(m) / base[2] if base[2] > 0 else 0.0
+
+        return response
+
+    def value_at_clearing(
+        self, providers, index: int, multiplier: float, scenario, workers=None
+    ) -> None:
+        """When ``providers[index]`` clears at ``multiplier`` x its posted prices, the tasks
+        still done are the ones worth more than the higher price: their value, per unit of
+        the share served (gains = value_per_worker x served share), replaces the value at
+        the posted prices (task_value). ``workers`` (cells,): those buying there, if not
+        those who chose it."""
+        provider, slot = providers[index], index + 1
+        sigma = scenario.task_value_sigma
+        with np.errstate(divide="ignore"):
+            log_price = np.log(provider.class_task_price) + math.log(multiplier)
+        z = (self.log_task_value - log_price) / sigma
+        value = TASKS_PER_WORKER * np.exp(self.log_task_value + sigma**2 / 2) * ndtr(z + sigma)
+        value = np.minimum(value.sum(axis=1), self.cell_wage)
+        weights = TASKS_PER_WORKER * provider.class_tokens_per_task
+        if workers is None:
+            workers = self.workers_cs[:, slot]
+        asked = (workers * self.tokens_per_worker[:, slot]).sum()
+        cleared = (workers * (weights * ndtr(z)).sum(axis=1)).sum()
+        if cleared > 0:
+            self.value_per_worker[:, slot] = value * asked / cleared
+
+    def step(self, scenario, providers, rng) -> None:
+        """This month's decisions at the providers' posted prices: adopt and choose."""
+        self.price(providers, scenario)
+        self.adopt_and_choose(
+            scenario,
+            self.eligible(self.expected_price(self.probs, providers)),
+            choice_cdf(self.probs),
+            rng,
+        )
+
+    def adopt_and_choose(self, scenario, eligible, choice_cdf, rng) -> None:
+        """Adopt (Bass hazard among the firms for which adoption pays) and re-choose
+        providers.
+
+        The imitation term is the adopted share of the peers (same region and sector) that
+        have adopted or for which adoption pays now: firms that could never gain are no
+        part of the market potential. A firm adopts only while adoption pays for it.
+        One uniform draw per firm decides both margins of choice: a non-adopter adopts if
+        u < hazard; an adopter reconsiders its provider if u < switching_rate; u rescaled
+        to [0, 1) then picks the provider from the region's logit choice probabilities.
+        """
+        potential = np.bincount(
+            self.group, self.weight * (eligible | self.adopted), len(self.weight_by_group)
+        )
+        share = np.minimum(self.adopted_weight_by_group / np.maximum(potential, 1e-300), 1.0)
+        hazard_by_group = 1.0 - np.exp(-(scenario.bass_p + scenario.bass_q * share) / 12.0)
+        u = rng.random(self.n)
+        # the hazard is looked up only for the firms that may adopt (eligible, not adopted)
+        candidates = np.flatnonzero(eligible & ~self.adopted)
+        hazard = hazard_by_group[self.group[candidates]]
+        adopts = u[candidates] < hazard
+        new_idx = candidates[adopts]
+        rate = scenario.switching_rate
+        if rate > 0:
+            switch_idx = np.flatnonzero((u < rate) & self.adopted)
+            self._choose(switch_idx, u[switch_idx] / rate, choice_cdf)
+        self._adopt(new_idx, u[new_idx] / hazard[adopts], choice_cdf)
+
+    def _adopt(self, idx: np.ndarray, v: np.ndarray, choice_cdf) -> None:
+        self.adopted[idx] = True
+        self.adopted_weight_by_group += np.bincount(
+            self.group[idx], self.weight[idx], len(self.adopted_weight_by_group)
+        )
+        self._choose(idx, v, choice_cdf)
+
+    def _choose(self, idx: np.ndarray, v: np.ndarray, choice_cdf) -> None:
+        """Provider for firms ``idx`` from uniforms ``v`` by inverse CDF of their region's logit."""
+        if len(idx) == 0:
+            return
+        flat, k, last = choice_cdf
+        region = self.region[idx]
+        pos = np.searchsorted(flat, region + v, side="right") - region * k
+        self.slot[idx] = np.minimum(pos, last[region]) + 1
+        self.key[idx] = self.cell[idx] * self.n_slots + self.slot[idx]
+
+    # --- aggregates for the market
+    def workers_by_cell_slot(self) -> np.ndarray:
+        """Weighted AI-exposed workers by (cell, provider slot): shape (cells, n_slots)."""
+        size = len(self.cell_wage) * self.n_slots
+        return np.bincount(self.key, self.weighted_workers, size).reshape(-1, self.n_slots)
+
+    def _to_regions(self, by_cell: np.ndarray) -> np.ndarray:
+        """Sum a (cells, ...) array over the cells of each region: (R, ...)."""
+        out = np.zeros((len(self.regions), *by_cell.shape[1:]))
+        np.add.at(out, self.cell_region, by_cell)
+        return out
+
+    def served_tokens(self) -> np.ndarray:
+        """Tokens per month served to each agent's real firms (0 before adoption), wherever
+        they bought."""
+        if self.spilled is not None:
+            return self.weighted_workers * self.spilled.tokens.ravel()[self.key]
+        per_worker = (self.tokens_per_worker * self.served_share).ravel()
+        return self.weighted_workers * per_worker[self.key]
+
+    def token_bill(self, providers) -> np.ndarray:
+        """USD per month each agent's real firms paid for their tokens this month, at the
+        prices paid where they bought."""
+        if self.spilled is not None:
+            return self.weighted_workers * self.spilled.bill.ravel()[self.key]
+        prices = np.array([0.0] + [p.price_per_mtok for p in providers])
+        return self.served_tokens() * prices[self.slot] / 1e6
+
+    def gains_by_region_slot(self) -> np.ndarray:
+        """Weighted productivity gains (USD/month at full service) by (region, slot):
+        the fixed gain (constant_elasticity) or the value of the tasks done (task_value).
+
+        Slot 0 (no provider) holds the firms that have not adopted: their column is zeroed.
+        """
+        if self.economics is None:
+            size = len(self.cell_wage) * self.n_slots
+            gains = np.bincount(self.key, self.weighted_gain_usd, size).reshape(-1, self.n_slots)
+        else:
+            gains = self.workers_cs * self.value_per_worker
+        gains = self._to_regions(gains)
+        gains[:, 0] = 0.0
+        return gains
+
+    def adopted_weight_by_region(self) -> np.ndarray:
+        return self.adopted_weight_by_group.reshape(len(self.regions), -1).sum(axis=1)
+
+    def weight_by_region(self) -> np.ndarray:
+        return self.weight_by_group.reshape(len(self.regions), -1).sum(axis=1)
+
+    def expected_demand(self, providers, reference_price: float, scenario, share: float):
+        """Tokens per month each provider expects at step 0: ``share`` of the firms for
+        which adoption pays, spread by the regions' choice probabilities (not which
+        agents happened to adopt)."""
+        eligible = self.eligible(self.expected_price(self.probs, providers))
+        workers = np.bincount(self.cell, self.weighted_workers * eligible, len(self.cell_wage))
+        if self.economics is not None:
+            per_worker = self.economics.tokens[:, 1:]
+        else:
+            per_worker = np.array(
+                [
+                    scenario.tokens_per_worker
+                    * token_demand_factor(p.task_price, reference_price, scenario)
+                    * p.tokens_per_task
+                    for p in providers
+                ]
+            )[None, :]
+        return share * (workers[:, None] * self.probs[self.cell_region] * per_worker).sum(axis=0)

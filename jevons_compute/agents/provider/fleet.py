@@ -1,0 +1,205 @@
+"""A provider's fleet: chip cohorts by install month, installed as vendors ship, retired
+at the end of their life or when the power they hold would earn more in new chips."""
+
+from __future__ import annotations
+
+from collections import deque
+from itertools import takewhile
+
+import numpy as np
+
+from jevons_compute.world.facts import SECONDS_PER_MONTH, SERVER_POWER_PER_CHIP_POWER
+from jevons_compute.world.technology import Chip
+
+#: The step-0 fleet was installed evenly over this many months before the start.
+SEED_FLEET_MONTHS = 24
+
+
+class Cohort:
+    """Chips of one model installed in one month.
+
+    Attributes:
+        install: month installed; chip: the Chip; units: chips (setting it refreshes
+        ``totals``).
+        totals: (peak FLOP/s, board W, reference board W) of the cohort as plain floats,
+            whether the chip is a GPU, and a bit mask of which of the three products are
+            numpy scalars (bit 0, 1, 2): what ``CloudProvider._recount`` adds up.
+    """
+
+    __slots__ = ("install", "chip", "_units", "totals")
+
+    def __init__(self, install: int, chip: Chip, units: float):
+        self.install = install
+        self.chip = chip
+        self.units = units
+
+    @property
+    def units(self) -> float:
+        return self._units
+
+    @units.setter
+    def units(self, units: float) -> None:
+        self._units = units
+        chip = self.chip
+        flops, watts = units * chip.flops, units * chip.watts
+        reference = units * chip.reference_watts
+        numpy = (
+            isinstance(flops, np.floating)
+            | isinstance(watts, np.floating) << 1
+            | isinstance(reference, np.floating) << 2
+        )
+        self.totals = (float(flops), float(watts), float(reference), chip.kind == "gpu", numpy)
+
+    def __repr__(self) -> str:
+        return f"Cohort(install={self.install!r}, chip={self.chip!r}, units={self.units!r})"
+
+
+class Fleet:
+    """The fleet part of a CloudProvider (a mixin: ``self`` is the provider)."""
+
+    def install(self, chip: Chip, units: float, step: int, from_vendor: bool = True) -> None:
+        """Add ``units`` chips to the fleet (called by the vendor that ships them)."""
+        self.fleet.append(Cohort(step, chip, units))
+        self._add_capacity(chip, units)
+        if from_vendor:
+            self.units_installed += units
+            self.pipeline_flops = max(0.0, self.pipeline_flops - units * chip.flops)
+            self.pipeline_watts = max(0.0, self.pipeline_watts - units * chip.watts)
+
+    @property
+    def facility_watts(self) -> float:
+        """Facility power of the fleet at full load (W): board power x server overhead x PUE."""
+        return self.watts * SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+
+    def accept(self, chip: Chip, units: float, step: int) -> float:
+        """Install what a vendor ships, as far as the power held can run it; returns the
+        units installed (the rest waits at the vendor). When power binds, old chips whose
+        power would earn more in new ones are retired first (``retire_for``)."""
+        per_unit = chip.facility_watts(self.model.scenario)
+        room = self.power_watts - self.facility_watts
+        if units * per_unit > room:
+            self.retire_for(chip, units * per_unit - room)
+            room = self.power_watts - self.facility_watts
+        units = min(units, max(0.0, room) / per_unit)
+        if units > 0:
+            self.install(chip, units, step)
+        return units
+
+    def replaceable(self, cohort: Cohort, chip: Chip) -> bool:
+        """Whether power running ``cohort`` earns more in ``chip``: a watt of the new chip
+        adds (1 - x_old / x_new) of its FLOP/s, worth the rent of those FLOP/s x (1 +
+        markup) x scarcity, against the new chip's rent; x is FLOP/s per watt."""
+        ratio = (cohort.chip.flops / cohort.chip.watts) / (chip.flops / chip.watts)
+        return (1.0 + self.markup) * self.scarcity * (1.0 - ratio) > 1.0
+
+    def replaceable_watts(self, chip: Chip) -> float:
+        """Facility watts of the fleet that ``chip`` would replace when power binds."""
+        overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+        board = sum(c.units * c.chip.watts for c in self.fleet if self.replaceable(c, chip))
+        return board * overhead
+
+    def retire_for(self, chip: Chip, watts: float) -> None:
+        """Retire replaceable chips, least efficient first, to free ``watts`` at the facility."""
+        overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+        candidates = sorted(
+            (c for c in self.fleet if self.replaceable(c, chip)),
+            key=lambda c: c.chip.flops / c.chip.watts,
+        )
+        if not candidates:
+            return
+        for cohort in candidates:  # partly, for the last one needed
+            if watts <= 0:
+                break
+            units = min(cohort.units, watts / (cohort.chip.watts * overhead))
+            cohort.units -= units
+            watts -= units * cohort.chip.watts * overhead
+        self.fleet = deque(c for c in self.fleet if c.units > 0)
+        self._recount()
+
+    def _add_capacity(self, chip: Chip, units: float) -> None:
+        self.capacity_flops += units * chip.flops
+        self.watts += units * chip.watts
+        self.reference_watts += units * chip.reference_watts
+        if chip.kind == "gpu":
+            self.gpu_flops += units * chip.flops
+        else:
+            self.xpu_flops += units * chip.flops
+
+    def retire_chips(self, step: int) -> None:
+        """Remove cohorts that reached the end of their life."""
+        lifetime = self.model.scenario.chip_lifetime
+        retired = False
+        while self.fleet and self.fleet[0].install <= step - lifetime:
+            self.fleet.popleft()
+            retired = True
+        if retired:
+            self._recount()
+
+    def scale_fleet(self, factor: float) -> None:
+        """Keep ``factor`` of every cohort (a fleet cut to the power it holds, or a test's
+        shortage)."""
+        for cohort in self.fleet:
+            cohort.units *= factor
+        self._recount()
+
+    def _recount(self) -> None:
+        """Fleet totals re-added from scratch: no rounding residue from subtraction."""
+        # as _add_capacity cohort by cohort (the same sums in the same order), in plain
+        # floats from the cohorts' totals; a total is a numpy scalar, as adding the
+        # cohorts' products would make it, when any of its terms is one
+        capacity = gpu = xpu = watts = reference = 0.0
+        numpy = gpu_numpy = xpu_numpy = 0
+        for flops, board, board_reference, is_gpu, wide in [c.totals for c in self.fleet]:
+            capacity += flops
+            watts += board
+            reference += board_reference
+            numpy |= wide
+            if is_gpu:
+                gpu += flops
+                gpu_numpy |= wide
+            else:
+                xpu += flops
+                xpu_numpy |= wide
+        self.capacity_flops = np.float64(capacity) if numpy & 1 else capacity
+        self.gpu_flops = np.float64(gpu) if gpu_numpy & 1 else gpu
+        self.xpu_flops = np.float64(xpu) if xpu_numpy & 1 else xpu
+        self.watts = np.float64(watts) if numpy & 2 else watts
+        self.reference_watts = np.float64(reference) if numpy & 4 else reference
+
+    def capacity_retiring_by(self, step: int) -> float:
+        """Peak FLOP/s of the current fleet retired by month ``step``."""
+        return sum(c.units * c.chip.flops for c in self._retiring_by(step))
+
+    def _retiring_by(self, step: int):
+        """The cohorts retired by month ``step``: the first ones (the fleet is oldest first)."""
+        cutoff = step - self.model.scenario.chip_lifetime
+        return takewhile(lambda c: c.install <= cutoff, self.fleet)
+
+    def seed_fleet(self, tokens: float, flat: tuple[float, float] = (0.0, 0.0)) -> None:
+        """The fleet the provider holds at step 0: what ``tokens`` a month (its expected
+        step-0 demand at its price) and their training need at the target utilisation
+        (``flat``: consumers' tokens and flat revenue among them, as in ``serve``).
+
+        Cheapest GPUs on sale at step 0 (2023 fleets were GPUs; custom inference chips
+        enter through later orders), installed over the previous 24 months so retirements
+        are spread out. The fleet predates the simulation: not counted as sales.
+        """
+        s = self.model.scenario
+        revenue = max(0.0, tokens - flat[0]) * self.price_per_mtok / 1e6 + flat[1]
+        training_peak = self.lab.budget(revenue) / self.training_cost_per_peak_flop
+        inference_peak = tokens * self.flops_per_token / s.inference_mfu
+        offers = self.model.offers[self.region]
+        choice = self.choose_chip(offers, 0, gpu_only=True)
+        if choice is None:  # no GPU on sale to this region: the cheapest chip
+            choice = self.choose_chip(offers, 0, gpu_only=False)
+        chip = choice[1]
+        units = (
+            (training_peak + inference_peak)
+            / SECONDS_PER_MONTH
+            / s.target_utilization
+            / chip.flops
+            / SEED_FLEET_MONTHS
+        )
+        for month in range(1 - SEED_FLEET_MONTHS, 1):
+            self.install(chip, units, month, from_vendor=False)
+        self.revenue = revenue

@@ -1,0 +1,178 @@
+"""A provider's procurement: chip orders for the capacity it plans, split over the chips
+on sale by a logit on cost and backlog, within the power it will hold; power requests to
+its region's grid; export-control and domestic-preference rules."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from jevons_compute.world.facts import SECONDS_PER_MONTH, SERVER_POWER_PER_CHIP_POWER
+from jevons_compute.world.technology import Chip
+
+#: Highest monthly demand growth a provider extrapolates when planning its fleet.
+MAX_PLANNED_GROWTH = 1.1
+#: Months of backlog that cost a chip one unit of utility in providers' orders (logit).
+MAX_ACCEPTABLE_WAIT = 6.0
+#: Vendors whose logit share of an order is below this get none of it.
+MIN_ORDER_SHARE = 1e-3
+
+
+class Procurement:
+    """The procurement part of a CloudProvider (a mixin: ``self`` is the provider)."""
+
+    def prefers_domestic(self, step: int) -> bool:
+        """Whether this provider's region is under US export controls with the domestic
+        preference in force this month."""
+        s = self.model.scenario
+        return (
+            self.region == "CN"
+            and s.export_controls != "none"
+            and s.domestic_preference > 0
+            and step >= s.domestic_preference_step
+        )
+
+    def cancel_foreign_orders(self, step: int) -> None:
+        """When the domestic preference starts, cancel undelivered orders from foreign
+        vendors (as H20 orders were written off in April 2025)."""
+        if step != self.model.scenario.domestic_preference_step or not self.prefers_domestic(step):
+            return
+        for vendor in self.model.vendors:
+            if vendor.region != self.region:
+                for order in vendor.cancel_orders(self):
+                    self.pipeline_flops = max(
+                        0.0, self.pipeline_flops - order.units * order.chip.flops
+                    )
+                    self.pipeline_watts = max(
+                        0.0, self.pipeline_watts - order.units * order.chip.watts
+                    )
+
+    def order_chips(self, step: int) -> None:
+        """Order chips when expected utilisation after the lead time exceeds the target.
+
+        Expected demand (inference, and the training the lab's target spend buys)
+        extrapolates the last six months' growth over the lead time; the
+        order brings planned utilisation back to the target. GPUs cover the training part;
+        the inference part goes to the cheapest chip per useful FLOP (GPU or XPU) whose
+        vendor can deliver within a few months.
+        """
+        s = self.model.scenario
+        history = self.peak_demand_history
+        if not history:
+            return
+        need = history[-1] / SECONDS_PER_MONTH  # peak FLOP/s
+        growth = 1.0
+        if len(history) >= 7 and history[-7] > 0:
+            ratio = history[-1] / max(history[-7], 1e-12 * history[-1])  # bounded: no overflow
+            growth = min(MAX_PLANNED_GROWTH, max(0.9, ratio ** (1 / 6)))
+        lead = s.chip_lead_time
+        offers = self.model.offers[self.region]
+        self.request_power(need * growth ** (s.grid_lead_time + 1), offers, step)
+        forecast = need * growth ** (lead + 1)
+        future = self.capacity_flops + self.pipeline_flops - self.capacity_retiring_by(step + lead)
+        gap = forecast / s.target_utilization - future
+        if gap <= 0:
+            return
+        want_training = self.training_budget() / self.training_cost_per_peak_flop
+        training_share = min(1.0, want_training / history[-1]) if history[-1] > 0 else 0.0
+        parts = ((gap * training_share, "training"), (gap * (1 - training_share), "inference"))
+        orders = [
+            (vendor, chip, share * part / chip.flops, purpose)
+            for part, purpose in parts
+            if part > 0
+            for vendor, chip, share in self.chip_shares(offers, step, purpose == "training")
+        ]
+        # the power it will hold at delivery (the backlog lengthens the vendor's lead time)
+        # bounds the order, all of it pro rata
+        watts = sum(units * chip.facility_watts(s) for _, chip, units, _ in orders)
+        vendor, chip, _ = min(offers, key=lambda o: o[2])
+        scale = 1.0
+        if watts > self.power_room_now():  # else it fits whatever the grid connects
+            room = self.power_room_at(step + math.ceil(vendor.lead_time(step)), chip)
+            scale = min(1.0, max(0.0, room) / watts) if watts > 0 else 0.0
+        for vendor, chip, units, purpose in orders:
+            if units * scale > 0:
+                vendor.take_order(self, chip, units * scale, step, purpose)
+                self.pipeline_flops += units * scale * chip.flops
+                self.pipeline_watts += units * scale * chip.watts
+
+    def order_renewed(self, old: Chip, old_units: float, new: Chip, units: float) -> None:
+        """A vendor ships an order of ``old_units`` ``old`` chips as ``units`` ``new`` ones
+        (the same FLOP/s): the chips on order now draw the new chip's power."""
+        change = units * new.watts - old_units * old.watts
+        self.pipeline_watts = max(0.0, self.pipeline_watts + change)
+
+    def power_room_now(self) -> float:
+        """Facility watts held now and not used by the fleet or the chips on order (a lower
+        bound of ``power_room_at``; inf without power limits)."""
+        if self.grid is None or not self.grid.limited:
+            return math.inf
+        overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+        return self.power_watts - (self.watts + self.pipeline_watts) * overhead
+
+    def power_room_at(self, step: int, chip: Chip) -> float:
+        """Facility watts free for new chips in month ``step``: power held then (what it
+        holds now and its requests due by then) minus the fleet still running then and
+        the chips on order, plus what ``chip`` would replace (inf without power limits)."""
+        if self.grid is None or not self.grid.limited:
+            return math.inf
+        overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
+        retiring = sum(c.units * c.chip.watts for c in self._retiring_by(step))
+        held = self.power_watts + self.grid.queued_watts(self, step)
+        running = (self.watts - retiring + self.pipeline_watts) * overhead
+        return held - running + self.replaceable_watts(chip)
+
+    def request_power(self, peak_flops: float, offers, step: int) -> None:
+        """Ask the grid for the facility power ``peak_flops`` of new chips would need at
+        target utilisation after the grid's lead time, less what it holds or has queued."""
+        if self.grid is None or not self.grid.limited:
+            return
+        s = self.model.scenario
+        best = min(offers, key=lambda o: o[2])[1]
+        wanted = peak_flops / s.target_utilization * best.facility_watts(s) / best.flops
+        self.grid.request(self, wanted - self.power_watts - self.grid.pending(self), step)
+
+    def chip_shares(self, offers, step: int, gpu_only: bool) -> list[tuple]:
+        """How an order splits over the chips on sale: a logit on cost per useful FLOP.
+
+        Utility = -chip_price_sensitivity x ln(rent per peak FLOP-second) - backlog in
+        months / MAX_ACCEPTABLE_WAIT; for a home-region vendor when this provider's region
+        is under US export controls (from ``domestic_preference_step`` on), plus
+        ``domestic_preference`` and no wait penalty (policy makes buyers queue for home
+        chips rather than turn to foreign ones: after April 2025 Chinese buyers waited
+        for Ascend supply instead of buying H20s). Returns
+        (vendor, chip, share) with shares summing to 1 (shares below MIN_ORDER_SHARE
+        dropped); empty when no usable chip is on sale.
+        """
+        s = self.model.scenario
+        usable = [o for o in offers if o[1].kind == "gpu" or not gpu_only]
+        if not usable:
+            return []
+        controlled = self.prefers_domestic(step)
+        utility = np.array(
+            [
+                -s.chip_price_sensitivity * math.log(rent)
+                + (
+                    s.domestic_preference  # and it queues for home chips: no wait penalty
+                    if controlled and vendor.region == self.region
+                    else -vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
+                )
+                for vendor, _, rent in usable
+            ]
+        )
+        weights = np.exp(utility - utility.max())
+        shares = weights / weights.sum()
+        keep = shares >= MIN_ORDER_SHARE
+        shares = shares[keep] / shares[keep].sum()
+        chosen = [o for o, k in zip(usable, keep) if k]
+        return [(vendor, chip, float(share)) for (vendor, chip, _), share in zip(chosen, shares)]
+
+    def choose_chip(self, offers, step: int, gpu_only: bool):
+        """Cheapest chip per peak FLOP-second among vendors that can deliver soon."""
+        usable = [o for o in offers if o[1].kind == "gpu" or not gpu_only]
+        if not usable:
+            return None
+        prompt = [o for o in usable if o[0].wait_months(step) <= MAX_ACCEPTABLE_WAIT]
+        vendor, chip, _ = min(prompt or usable, key=lambda o: o[2])
+        return vendor, chip

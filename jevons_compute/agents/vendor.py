@@ -1,0 +1,181 @@
+"""ChipVendor: sells chip generations under limited production and export policy."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import mesa
+
+from jevons_compute.world.facts import COWOS_KWAFERS_PER_MONTH, PACKAGE_AREA_GROWTH
+from jevons_compute.world.technology import Chip, chip_generation, release_month
+
+
+@dataclass
+class Order:
+    """Chips ordered by a provider, shippable from month ``due``."""
+
+    provider: object
+    chip: Chip
+    units: float
+    due: int
+    purpose: str  # "training" or "inference": what the provider bought it for
+
+
+class ChipVendor(mesa.Agent):
+    """A chip vendor: one product line (GPU or XPU) from a home region.
+
+    Attributes:
+        name: e.g. "US-GPU".
+        kind: "gpu" (trains and serves) or "xpu" (custom inference chip, cannot train).
+        region: home region, "US" or "CN".
+        line: the roadmap entry (model/calibration.py VENDORS).
+        backlog: orders not yet shipped, first come first served.
+        units_shipped: chips shipped since step 0 (cumulative).
+        revenue_by_region: USD of chips shipped this month, by buyer region.
+        units_by_region: chips shipped this month, by buyer region.
+        revenue_by_purpose: USD of chips shipped this month, by what they were bought for
+            ("training" or "inference").
+    """
+
+    def __init__(self, model, line: dict):
+        super().__init__(model)
+        self.line = line
+        self.name = line["name"]
+        self.kind = line["kind"]
+        self.region = line["region"]
+        self.margin = float(line["margin"])
+        self.backlog: deque[Order] = deque()
+        self.backlog_units = 0.0  # units in the backlog (kept as orders come and go)
+        self._production: tuple[int, float] | None = None
+        self._chips: dict[int, Chip] = {}  # current_chip by release month
+        self.units_shipped = 0.0
+        self.revenue_by_region: dict[str, float] = {}
+        self.units_by_region: dict[str, float] = {}
+        self.revenue_by_purpose: dict[str, float] = {}
+
+    # --- what is on sale
+    def current_chip(self, step: int) -> Chip | None:
+        """Newest generation released by month ``step`` (one Chip per generation: the
+        model's scenario and efficiency paths are fixed for its life)."""
+        release = release_month(self.line, step, self.model.scenario)
+        if release is None:
+            return None
+        chip = self._chips.get(release)
+        if chip is None:
+            chip = chip_generation(self.line, step, self.model.scenario, self.model.paths)
+            self._chips[release] = chip
+        return chip
+
+    def offer(self, buyer_region: str, step: int) -> Chip | None:
+        """The chip this vendor may sell to a buyer in ``buyer_region``, or None.
+
+        US vendors selling into China obey ``export_controls``: ``strict`` refuses the sale,
+        ``capped`` offers only the derated (H20-like) version.
+        """
+        chip = self.current_chip(step)
+        if chip is None:
+            return None
+        if self.region == "US" and buyer_region == "CN":
+            policy = self.model.scenario.export_controls
+            if policy == "strict":
+                return None
+            if policy == "capped":
+                return chip.derated()
+        return chip
+
+    def production(self, step: int) -> float:
+        """Chips this vendor can ship in month ``step``: its January 2023 output grown
+        with packaging capacity, over the silicon each package holds."""
+        if self._production is not None and self._production[0] == step:
+            return self._production[1]
+        packaging = packaging_capacity(step, self.model.scenario.chip_production_growth)
+        chips_per_wafer = PACKAGE_AREA_GROWTH ** (-step / 12.0)
+        units = self.line["units_per_month"] * packaging / packaging_capacity(0) * chips_per_wafer
+        self._production = (step, units)
+        return units
+
+    def wait_months(self, step: int) -> float:
+        """Months of production the current backlog represents."""
+        return self.backlog_units / self.production(step)
+
+    def lead_time(self, step: int) -> float:
+        """Months until an order placed now ships: the quoted lead time plus the months
+        of production the backlog ahead of it takes (a backlog lengthens lead times)."""
+        return self.model.scenario.chip_lead_time + self.wait_months(step)
+
+    # --- actions
+    def take_order(self, provider, chip: Chip, units: float, step: int, purpose: str) -> None:
+        """Book an order; it ships after the lead time, as production allows."""
+        due = step + self.model.scenario.chip_lead_time
+        self.backlog.append(Order(provider, chip, units, due, purpose))
+        self.backlog_units += units
+
+    def cancel_orders(self, provider) -> list[Order]:
+        """Drop ``provider``'s undelivered orders; returns them."""
+        kept, cancelled = deque(), []
+        for order in self.backlog:
+            (cancelled if order.provider is provider else kept).append(order)
+        self.backlog = kept
+        self.backlog_units = sum(o.units for o in kept)
+        return cancelled
+
+    def ship(self, step: int) -> None:
+        """Ship due orders first come first served, up to this month's production.
+
+        A provider takes only the chips its power can run (see CloudProvider.accept); the
+        rest of its order waits in the backlog while later orders ship."""
+        self.revenue_by_region = {}
+        self.units_by_region = {}
+        self.revenue_by_purpose = {}
+        room = self.production(step)
+        for order in self.backlog:
+            if order.due > step or room <= 0:
+                break
+            self.renew(order, step)
+            units = order.provider.accept(order.chip, min(order.units, room), step)
+            if units > 0:
+                self.record_sale(order.provider.region, order.chip, units, order.purpose)
+                room -= units
+                order.units -= units
+        if any(o.units <= 0 for o in self.backlog):
+            self.backlog = deque(o for o in self.backlog if o.units > 0)
+        self.backlog_units = sum(o.units for o in self.backlog)
+
+    def renew(self, order: Order, step: int) -> None:
+        """A vendor makes its two newest generations: an order of an older one ships as
+        the chip now offered to the buyer, at the same FLOP/s (and that chip's price and
+        power), so a backlog years long does not deliver years-old chips."""
+        interval = self.model.scenario.generation_interval
+        newest = self.offer(order.provider.region, step)
+        if newest is None or order.chip.release + interval >= newest.release:
+            return
+        units = order.units * order.chip.flops / newest.flops
+        order.provider.order_renewed(order.chip, order.units, newest, units)
+        order.chip, order.units = newest, units
+
+    def record_sale(self, buyer_region: str, chip: Chip, units: float, purpose: str) -> None:
+        self.units_shipped += units
+        self.revenue_by_purpose[purpose] = (
+            self.revenue_by_purpose.get(purpose, 0.0) + units * chip.price
+        )
+        self.units_by_region[buyer_region] = self.units_by_region.get(buyer_region, 0.0) + units
+        self.revenue_by_region[buyer_region] = (
+            self.revenue_by_region.get(buyer_region, 0.0) + units * chip.price
+        )
+
+
+def packaging_capacity(step: float, growth_after: float = 1.0) -> float:
+    """CoWoS packaging capacity (thousand wafers a month) in month ``step``: constant
+    growth between the points of COWOS_KWAFERS_PER_MONTH (the first segment's rate
+    before them), ``growth_after`` a year after the last."""
+    points = COWOS_KWAFERS_PER_MONTH
+    (s0, v0), (s1, v1) = points[0], points[1]
+    for (a, va), (b, vb) in zip(points, points[1:]):
+        if step <= b:
+            (s0, v0), (s1, v1) = (a, va), (b, vb)
+            break
+    else:
+        last, value = points[-1]
+        return value * growth_after ** ((step - last) / 12.0)
+    return v0 * (v1 / v0) ** ((step - s0) / (s1 - s0))

@@ -1,0 +1,1 @@
+"""The command line, ``jevons-compute`` (also ``jevons-compute`` in a checkout)."""

@@ -1,0 +1,190 @@
+"""One scenario run: the time series, its headline numbers and its files."""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from jevons_compute.experiments.runs.storage import (
+    code_version,
+    package_versions,
+    write_atomic,
+    write_json,
+)
+from jevons_compute.model.metrics.counterfactual import finite_ratio
+from jevons_compute.model.model import JevonsModel
+from jevons_compute.world.scenario import JevonsScenario
+
+#: What each counterfactual twin goes without, in words (for verdicts).
+WITHOUT = {
+    "algo": "algorithmic progress and the open-weight shock",
+    "shock": "the open-weight shock",
+    "hardware": "hardware progress (cost and energy per FLOP)",
+    "all": "any efficiency progress",
+}
+
+
+#: The numeric headline numbers (columns of runs.parquet besides parameters and status).
+HEADLINE_NUMBERS = (
+    "compute_growth",
+    "compute_growth_per_year",
+    "compute_growth_cf",
+    "energy_growth",
+    "tokens_growth",
+    "price_fall",
+    "price_fall_per_year",
+    "adoption_rate",
+    "inference_share",
+    "xpu_share",
+    "open_model_share",
+    "jevons_ratio",
+    "energy_jevons_ratio",
+    "rebound",
+    "energy_rebound",
+    "jevons_elasticity",
+)
+
+
+def run_scenario(
+    scenario: JevonsScenario, steps: int, counterfactual: str = "algo", marginal: bool = True
+) -> pd.DataFrame:
+    """Run ``steps`` months with the counterfactual twin; one row per step (step 0 included).
+
+    The frame carries the run's metrics and the with/without columns (``jevons_ratio``,
+    ``compute_cf``, ``rebound``, ...; NaN with ``counterfactual='none'``).
+    """
+    model = JevonsModel(scenario, counterfactual=counterfactual, marginal=marginal)
+    model.run_for(steps)
+    return model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+
+
+def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float | bool | None]:
+    """Headline numbers of one run, at its last month.
+
+    ``backfire`` is True when efficiency raised total compute against the twin
+    (``jevons_ratio`` > 1), False when it lowered it, None when there is no twin.
+    ``compute_growth`` is the before/after growth; ``compute_growth_cf`` the twin's, so
+    compute_growth = compute_growth_cf x jevons_ratio.
+    """
+    first, last = df.iloc[0], df.iloc[-1]
+    years = max(float(last["step"] - first["step"]) / 12.0, 1e-9)
+    compute_growth = finite_ratio(last["total_compute"], first["total_compute"])
+    price_fall = finite_ratio(first["price_per_mtok"], last["price_per_mtok"])
+    jevons_ratio = float(last["jevons_ratio"])
+    energy_ratio = float(last["energy_jevons_ratio"])
+    return {
+        "compute_growth": compute_growth,
+        "compute_growth_per_year": compute_growth ** (1 / years),
+        "compute_growth_cf": float(last["compute_index_cf"]),
+        "energy_growth": finite_ratio(last["energy_mwh"], first["energy_mwh"]),
+        "tokens_growth": finite_ratio(last["tokens"], first["tokens"]),
+        "price_fall": price_fall,
+        "price_fall_per_year": price_fall ** (1 / years),
+        "adoption_rate": float(last["adoption_rate"]),
+        "inference_share": float(last["inference_share"]),
+        "xpu_share": float(last["xpu_share"]),
+        "open_model_share": float(last["open_model_share"]),
+        "jevons_ratio": jevons_ratio,
+        "energy_jevons_ratio": energy_ratio,
+        "rebound": float(last["rebound"]),
+        "energy_rebound": float(last["energy_rebound"]),
+        "jevons_elasticity": float(last["jevons_elasticity"]),
+        "backfire": _verdict(jevons_ratio),
+        "energy_backfire": _verdict(energy_ratio),
+    }
+
+
+def _verdict(ratio: float) -> bool | None:
+    return None if math.isnan(ratio) else bool(ratio > 1.0)
+
+
+def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:
+    """The printed summary: before/after growth, then the answer against the twin."""
+    years = steps / 12
+    lines = [
+        f"compute growth     {h['compute_growth']:.3g}x over {years:g} years "
+        f"({h['compute_growth_per_year']:.3g}x a year; before/after, not a rebound)",
+        f"price fall         {h['price_fall']:.3g}x ({h['price_fall_per_year']:.3g}x a year)",
+        f"energy growth      {h['energy_growth']:.3g}x",
+        f"adoption           {100 * h['adoption_rate']:.1f}% of firms",
+    ]
+    if counterfactual == "none":
+        lines.append("backfire           - (no counterfactual twin: run with --counterfactual)")
+        return "\n".join(lines)
+    if h["backfire"] is None:
+        lines.append("backfire           - (undefined: the twin used no compute at the end)")
+        return "\n".join(lines)
+    without = WITHOUT[counterfactual]
+    lines += [
+        f"twin's growth      {_g(h['compute_growth_cf'])}x (the same world without {without})",
+        f"jevons ratio       {_g(h['jevons_ratio'])} compute with / without "
+        f"(energy {_g(h['energy_jevons_ratio'])})",
+        f"rebound            {_g(h['rebound'])} (energy {_g(h['energy_rebound'])}); "
+        f"jevons elasticity {_g(h['jevons_elasticity'])}",
+        "backfire           "
+        + (
+            f"YES: efficiency raised total compute {h['jevons_ratio']:.3g}x against the twin "
+            f"without {without} (jevons_ratio > 1)"
+            if h["backfire"]
+            else f"no: efficiency {'lowered' if h['jevons_ratio'] < 1 else 'left'} total "
+            f"compute {'to ' if h['jevons_ratio'] < 1 else 'at '}{h['jevons_ratio']:.3g}x of "
+            f"the twin without {without} (jevons_ratio <= 1)"
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _g(x: float) -> str:
+    return "-" if x is None or math.isnan(x) else f"{x:.3g}"
+
+
+def timeseries_csv(df: pd.DataFrame) -> str:
+    """A run's time series as timeseries.csv holds it: one row per month, every float
+    written exactly (the browser UI's export is the same text)."""
+    buf = io.StringIO()
+    df.reset_index(drop=True).to_csv(buf, index=False, float_format="%.17g")
+    return buf.getvalue()
+
+
+def write_run(
+    out: Path,
+    df: pd.DataFrame,
+    scenario: JevonsScenario,
+    seed: int,
+    preset: str,
+    steps: int,
+    counterfactual: str = "algo",
+) -> dict:
+    """Write timeseries.csv, summary.json and overview.png into ``out`` (each atomically)."""
+    from jevons_compute.experiments.runs.figures import overview_figure
+
+    h = headline(df)
+    summary = {
+        "preset": preset,
+        "seed": seed,
+        "steps": steps,
+        "counterfactual": counterfactual,
+        "counterfactual_freezes": WITHOUT.get(counterfactual, "nothing (no twin)"),
+        "parameters": scenario.parameters(),
+        "headline": h,
+        "code_version": code_version(),
+        "packages": package_versions(),
+    }
+    png = overview_figure(df, title=f"preset {preset}, seed {seed}")
+    write_atomic(out / "timeseries.csv", timeseries_csv(df))
+    write_json(out / "summary.json", _finite(summary))
+    write_atomic(out / "overview.png", png)
+    return summary
+
+
+def _finite(obj):
+    """NaN/inf become None so summary.json is strict JSON."""
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, float | np.floating) and not math.isfinite(obj):
+        return None
+    return obj

@@ -1,0 +1,296 @@
+"""JevonsModel: firms, cloud providers and chip vendors in a monthly compute market."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from jevons_compute.agents.consumer import ConsumerMarket
+from jevons_compute.agents.firm import TASK_MINUTES, Firm, FirmPopulation, choice_cdf
+from jevons_compute.agents.grid import RegionGrid
+from jevons_compute.agents.provider import CloudProvider
+from jevons_compute.agents.vendor import ChipVendor
+from jevons_compute.model.market.clearing import clear
+from jevons_compute.model.market.pricing import price_task_classes, set_prices
+from jevons_compute.model.metrics.measure import Metrics
+from jevons_compute.model.metrics.table import METRICS
+from jevons_compute.world.facts import VENDORS
+from jevons_compute.world.parameters import ParameterError
+from jevons_compute.world.scenario import JevonsScenario, check_duration
+from jevons_compute.world.technology import (
+    COUNTERFACTUALS,
+    SOURCES,
+    EfficiencyPaths,
+    capability_tiers,
+    release_month,
+)
+
+# Stable seed-stream ids: adding an agent of one kind leaves the others' draws unchanged.
+_FIRM_SETUP, _FIRM_STEP, _FIRM_INITIAL_ADOPTION, _PROVIDER = 1, 2, 101, 1000
+#: Providers start with capacity for at least this share of eligible firms' demand.
+MIN_INITIAL_MARKET = 0.01
+#: The marginal twin scales the studied log efficiency gain by (1 - MARGINAL_DELTA).
+MARGINAL_DELTA = 0.1
+
+
+class JevonsModel(mesa.Model):
+    """The Jevons compute-market model (one step = one month, step 0 = January of start_year).
+
+    Build it from a scenario or keyword arguments, as any Mesa model::
+
+        model = JevonsModel(JevonsScenario(rng=42, price_elasticity=1.5))
+        model = JevonsModel(rng=42, price_elasticity=1.5)
+        model.run_for(144)
+        df = model.datacollector.get_model_vars_dataframe()
+
+    Attributes:
+        vendors, providers: the ChipVendor and CloudProvider agents (lists, fixed order).
+        grids: the RegionGrid of each simulated region (same order as ``regions``).
+        firms: the FirmPopulation arrays behind the Firm agents.
+        consumers: the ConsumerMarket (users by region and their tokens by provider).
+        tiers: the capability tiers (release month, horizon, FLOPs per token at release,
+            tokens per task); tier_quality their logit utility; tier_flops the FLOPs per
+            token of each released tier's proprietary model this month; open_tier the tier
+            the open-weight model lands in (the frontier tier at shock_step).
+        offers: region -> [(vendor, chip, USD per peak FLOP-second)] on sale this month.
+        reference_price: USD per Mtok at step 0, where firms' reference demand is set.
+        metrics: this month's model-level metrics (names in model.metrics.METRICS).
+    """
+
+    def __init__(
+        self,
+        scenario: JevonsScenario | None = None,
+        *,
+        rng=None,
+        counterfactual: str = "algo",
+        marginal: bool = True,
+        paths: EfficiencyPaths | None = None,
+        firm_agents: bool = True,
+        **params,
+    ):
+        """Build the model, and its counterfactual twins unless ``counterfactual='none'``.
+
+        Args:
+            scenario: the parameters; or give them as keywords (``rng=42, n_firms=500``).
+            counterfactual: the efficiency source the twin freezes: ``algo`` (algorithmic
+                progress and the open-weight shock), ``shock`` (the shock alone),
+                ``hardware`` (chips' cost and energy per FLOP), ``all``, or ``none``.
+            marginal: also run the marginal twin (log gain of the source x 0.9), which
+                gives ``jevons_elasticity``.
+            paths: efficiency paths to follow instead of the scenario's (used for twins).
+            firm_agents: create the ``Firm`` Mesa agents (views of the firm arrays); twins
+                skip them, their arrays are in ``twin.firms``.
+        """
+        if counterfactual not in COUNTERFACTUALS:
+            raise ParameterError(
+                f"counterfactual={counterfactual!r} is not allowed: use one of "
+                + ", ".join(repr(c) for c in COUNTERFACTUALS)
+                + "."
+            )
+        if scenario is None:
+            scenario = JevonsScenario(rng=rng, **params)
+        elif params or rng is not None:
+            raise TypeError("pass either a scenario or keyword parameters, not both")
+        if not isinstance(scenario.rng, int | np.integer):
+            # a whole-number seed, so that the twins can replay the same random streams
+            seed = int(np.random.default_rng(scenario.rng).integers(2**63))
+            scenario = JevonsScenario(rng=seed, **scenario.parameters())
+        super().__init__(scenario=scenario)
+        s = scenario
+        self.regions = tuple(s.regions.split(","))
+        check_scenario(s)
+        self.counterfactual = counterfactual
+        self.paths = paths or EfficiencyPaths.of(s)
+        self.tiers = capability_tiers(s)
+        horizon = self.tiers.horizon_minutes
+        self.tier_quality = s.capability_value * np.log(horizon / horizon[0])
+        # each task class needs the first tier whose horizon covers its human time
+        self.class_required_tier = np.searchsorted(horizon, TASK_MINUTES, side="left")
+        self.open_tier = max(self.tiers.released(s.shock_step) - 1, 0)
+        seed = self.rng.bit_generator.seed_seq
+        streams = lambda i: np.random.default_rng(
+            np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i))
+        )
+
+        self.vendors = [ChipVendor(self, line) for line in VENDORS[s.vendor_set]]
+        self.providers = [
+            CloudProvider(
+                self,
+                self.regions[i % len(self.regions)],
+                "premium" if (i // len(self.regions)) % 2 == 0 else "aggressive",
+                streams(_PROVIDER + i),
+            )
+            for i in range(s.n_providers)
+        ]
+        self.grids = [RegionGrid(self, region) for region in self.regions]
+        for grid in self.grids:
+            for p in self.providers:
+                if p.region == grid.region:
+                    p.grid = grid
+        self._offer_releases = None  # vendors' release months behind self.offers
+        self.firm_rng = streams(_FIRM_STEP)
+        self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
+        self.consumers = ConsumerMarket(s, self.regions)
+        if firm_agents:
+            Firm.create_views(self, self.firms.n)
+
+        self._advance_technology(0)
+        set_prices(self.providers, 0)
+        self._price_tasks()
+        self.firms.price(self.providers, s)
+        probs = self.firms.probs
+        expected = self.firms.expected_price(probs, self.providers)
+        firm_weight = self.firms.weight_by_region()
+        reachable = np.isfinite(expected) & (firm_weight > 0)
+        self.reference_price = float(
+            (expected[reachable] * firm_weight[reachable]).sum() / firm_weight[reachable].sum()
+        )
+        self.firms.adopt_initial(
+            s.initial_adoption, expected, choice_cdf(probs), streams(_FIRM_INITIAL_ADOPTION)
+        )
+        # expected step-0 demand: firms for which adoption pays x max(initial adoption, 1%),
+        # by the regions' choice probabilities (not which agents happened to adopt), and
+        # the consumers'
+        firm_tokens = self.firms.expected_demand(
+            self.providers, self.reference_price, s, max(s.initial_adoption, MIN_INITIAL_MARKET)
+        )
+        consumer_tokens = self.consumers.ask(s, self.providers, probs).sum(axis=0)
+        consumer_revenue = self.consumers.revenue(s)
+        for p, firm, consumer, revenue in zip(
+            self.providers, firm_tokens, consumer_tokens, consumer_revenue
+        ):
+            p.seed_fleet(firm + consumer, (consumer, float(revenue)))
+        for grid in self.grids:
+            grid.open_contracts([p for p in self.providers if p.grid is grid])
+        self.twin = self.marginal_twin = None
+        if counterfactual != "none":
+            frozen = SOURCES[counterfactual]
+            self.twin = self._twin(EfficiencyPaths.of(s, frozen, 0.0))
+            if marginal:
+                self.marginal_twin = self._twin(EfficiencyPaths.of(s, frozen, 1 - MARGINAL_DELTA))
+        self.metrics_tracker = Metrics(self)
+        self.metrics = self.metrics_tracker.measure(clear(self), 0)
+        self.datacollector = MetricsCollector(
+            model_reporters={name: _reporter(name) for name in METRICS}
+        )
+        self.running = True
+        self.datacollector.collect(self)
+
+    def run_for(self, duration) -> None:
+        """Run ``duration`` whole months; anything else is a ParameterError."""
+        super().run_for(check_duration(duration))
+
+    def _twin(self, paths: EfficiencyPaths) -> JevonsModel:
+        """The same scenario and seed on other efficiency paths, every rule active."""
+        scenario = JevonsScenario(rng=self.scenario.rng, **self.scenario.parameters())
+        return JevonsModel(scenario, counterfactual="none", paths=paths, firm_agents=False)
+
+    # --- the month
+    def step(self) -> None:
+        """One month: technology, grid power, chips, prices, firms' decisions, consumers'
+        diffusion, clearing, data.
+
+        The twins take the same month first (same rules, same random draws)."""
+        for twin in (self.twin, self.marginal_twin):
+            if twin is not None:
+                twin.step()
+        t = self.steps
+        self._advance_technology(t)
+        for p in self.providers:
+            p.retire_chips(t)
+        for grid in self.grids:
+            grid.connect(t)
+        for v in self.vendors:
+            v.ship(t)
+        for p in self.agents_by_type[CloudProvider].shuffle(inplace=False):
+            p.cancel_foreign_orders(t)
+            p.order_chips(t)
+        hosts = [p for p in self.providers if p.may_host_open_model()]
+        adopted_share = sum(p.open_adopted for p in hosts) / len(hosts) if hosts else 0.0
+        for p in self.providers:
+            p.adopt_open_model(t, adopted_share)
+        set_prices(self.providers, t)  # every provider's prices at once
+        self._price_tasks()
+        self.firms.step(self.scenario, self.providers, self.firm_rng)
+        self.consumers.diffuse(self.scenario, self.firms.probs)
+        self.metrics = self.metrics_tracker.measure(clear(self), t)
+        self.datacollector.collect(self)
+
+    def _advance_technology(self, t: int) -> None:
+        """Algorithmic progress, chips on sale to each region, providers' replacement costs
+        (the last two recomputed only when a vendor releases a generation)."""
+        s = self.scenario
+        self.tier_flops = self.tiers.flops_per_token(t, self.paths.algo_gain, s.floor_ratio)
+        # offers and costs change only when a vendor releases a generation
+        releases = tuple(release_month(v.line, t, s) for v in self.vendors)
+        if releases == self._offer_releases:
+            return
+        self._offer_releases = releases
+        self.offers = {}
+        for region in self.regions:
+            offers = []
+            for vendor in self.vendors:
+                chip = vendor.offer(region, t)
+                if chip is not None:
+                    offers.append((vendor, chip, chip.rent_per_peak_flop_second(s)))
+            self.offers[region] = offers
+        for p in self.providers:
+            p.update_costs(self.offers[p.region])
+
+    def _price_tasks(self) -> None:
+        """Providers' prices per task class (firms' tasks: task_value only)."""
+        if self.scenario.demand_model == "task_value":
+            price_task_classes(self.providers, self)
+
+    def open_model_released(self, t: int) -> bool:
+        return self.scenario.shock_factor > 1.0 and t >= self.scenario.shock_step
+
+
+def _reporter(name: str):
+    reporter = lambda m: m.metrics[name]
+    reporter.metric = name
+    return reporter
+
+
+class MetricsCollector(mesa.DataCollector):
+    """Mesa's DataCollector; its model reporters made by ``_reporter`` are read from
+    ``model.metrics`` without Mesa's deepcopy of each value (a metric is a plain float,
+    int or str, ``Metrics.measure``: immutable). With any other reporter, Mesa collects."""
+
+    def collect(self, model) -> None:
+        reporters = self.model_reporters.items()
+        if (
+            self.agent_reporters
+            or self.agenttype_reporters
+            or any(getattr(r, "metric", None) != name for name, r in reporters)
+        ):
+            super().collect(model)
+            return
+        self._collection_steps.append(model.time)
+        self._validated = True
+        metrics = model.metrics
+        for name, values in self.model_vars.items():
+            values.append(metrics[name])
+
+
+def check_scenario(s: JevonsScenario) -> None:
+    """Reject parameter combinations the model cannot run (ParameterError, one sentence)."""
+    regions = s.regions.split(",")
+    if s.n_firms < len(regions):
+        raise ParameterError(
+            f"n_firms={s.n_firms} is too few for {len(regions)} regions ({s.regions}): use at "
+            f"least {len(regions)} firms or fewer regions."
+        )
+    lines = VENDORS[s.vendor_set]
+    for region in regions:
+        sellers = [
+            line
+            for line in lines
+            if not (line["region"] == "US" and region == "CN" and s.export_controls == "strict")
+        ]
+        if not sellers:
+            raise ParameterError(
+                f"vendor_set={s.vendor_set!r} with export_controls={s.export_controls!r} leaves "
+                f"providers in {region} without any chip: choose vendor_set='default' or "
+                "other export controls."
+            )
