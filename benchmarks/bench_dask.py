@@ -14,11 +14,11 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench_sweep import measure  # the sibling script (this folder is on the path)
 
-from benchmarks.bench_sweep import measure  # noqa: E402
-from jevons_compute.experiments.sweeps.local import start_dask_cluster, stop  # noqa: E402
+from jevons_compute.experiments.sweeps.local import start_dask_cluster, stop
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:

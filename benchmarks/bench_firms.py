@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from jevons_compute.model.model import JevonsModel  # noqa: E402
+from jevons_compute.model.model import JevonsModel
 
 STEPS = 60
 REPEATS = 5

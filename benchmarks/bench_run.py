@@ -26,7 +26,10 @@ HERE = Path(__file__).resolve().parent.parent
 CHILD = """
 import inspect, sys, time
 sys.path.insert(0, sys.argv[1])
-from jevons_compute.model.model import JevonsModel
+try:
+    from jevons_compute.model.model import JevonsModel
+except ImportError:  # a checkout before the one-package layout
+    from model import JevonsModel
 twins = "counterfactual" in inspect.signature(JevonsModel.__init__).parameters
 if sys.argv[2] == "twins" and not twins:
     sys.exit("this checkout has no counterfactual twins")

@@ -37,7 +37,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def make_spec(replications: int, n_firms: int = 10_000, points: int = 4):
@@ -117,7 +116,7 @@ def measure(
     points: int = 4,
 ) -> dict:
     code = (
-        f"import sys, json; sys.path.insert(0, {str(ROOT)!r}); from benchmarks.bench_sweep "
+        f"import sys, json; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); from bench_sweep "
         f"import child; print(json.dumps(child({mode!r}, {replications}, {workers}, "
         f"{scheduler!r}, {n_firms}, {points})))"
     )

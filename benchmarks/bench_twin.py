@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from jevons_compute.model.model import JevonsModel  # noqa: E402
+from jevons_compute.model.model import JevonsModel
 
 REPEATS = 5
 CASES = {

@@ -12,20 +12,17 @@ from __future__ import annotations
 import re
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from playwright.sync_api import expect, sync_playwright
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-from jevons_compute.experiments.sweeps.local import (  # noqa: E402
+from jevons_compute.experiments.sweeps.local import (
     CHROMIUM,
     CHROMIUM_ARGS,
     free_port,
     start_ui,
     stop,
 )
-from jevons_compute.experiments.ui.controls import HORIZON  # noqa: E402
+from jevons_compute.experiments.ui.controls import HORIZON
 
 TARGET_S = 20.0
 

@@ -12,16 +12,15 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from jevons_compute.experiments.sweeps.local import (  # noqa: E402
+from jevons_compute.experiments.sweeps.local import (
     CHROMIUM,
     CHROMIUM_ARGS,
     free_port,
     start_ui,
     stop,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(steps: int) -> None:
