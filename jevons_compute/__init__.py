@@ -23,21 +23,34 @@ Public API (stable):
     __version__: the project version recorded in every output.
 """
 
-from jevons_compute._version import __version__
-from jevons_compute.experiments.runs.single import headline, run_scenario
-from jevons_compute.model.model import JevonsModel, check_scenario
-from jevons_compute.world.parameters import PARAMETERS, ParameterError
-from jevons_compute.world.presets import PRESETS
-from jevons_compute.world.scenario import JevonsScenario
+from importlib import import_module
 
-__all__ = [
-    "PARAMETERS",
-    "PRESETS",
-    "JevonsModel",
-    "JevonsScenario",
-    "ParameterError",
-    "__version__",
-    "check_scenario",
-    "headline",
-    "run_scenario",
-]
+from jevons_compute._version import __version__
+
+#: The public names and the modules that define them. They are loaded on first use, so
+#: that the command line's help and small commands start without importing Mesa and
+#: pandas; ``jevons_compute.JevonsModel is jevons_compute.model.model.JevonsModel``.
+_EXPORTS = {
+    "JevonsModel": "jevons_compute.model.model",
+    "check_scenario": "jevons_compute.model.model",
+    "JevonsScenario": "jevons_compute.world.scenario",
+    "ParameterError": "jevons_compute.world.parameters",
+    "PARAMETERS": "jevons_compute.world.parameters",
+    "PRESETS": "jevons_compute.world.presets",
+    "run_scenario": "jevons_compute.experiments.runs.single",
+    "headline": "jevons_compute.experiments.runs.single",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'jevons_compute' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

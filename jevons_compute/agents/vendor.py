@@ -29,7 +29,7 @@ class ChipVendor(mesa.Agent):
         name: e.g. "US-GPU".
         kind: "gpu" (trains and serves) or "xpu" (custom inference chip, cannot train).
         region: home region, "US" or "CN".
-        line: the roadmap entry (model/calibration.py VENDORS).
+        line: the roadmap entry (world/facts.py VENDORS).
         backlog: orders not yet shipped, first come first served.
         units_shipped: chips shipped since step 0 (cumulative).
         revenue_by_region: USD of chips shipped this month, by buyer region.

@@ -1,7 +1,7 @@
 """Numbers taken from the world, each with its source.
 
 Everything the model takes from data lives here (or, for scenario parameters, in
-``model/parameters.py`` with a source column), so a reader can check every figure in one
+``world/parameters`` with a source column), so a reader can check every figure in one
 sitting. Units are in the names or the comments.
 """
 
@@ -58,7 +58,7 @@ SECTORS = {
 #: Firm size (employees): truncated Pareto on [1, FIRM_SIZE_MAX] (Axtell 2001, Science
 #: 293, "Zipf distribution of U.S. firm sizes": tail exponent ~1.06 for the US). Each
 #: region's exponent is fitted so that its mean firm size is REAL_EMPLOYMENT / REAL_FIRMS
-#: (agents/firm.py fit_pareto_alpha): ~0.88 US, ~1.18 EU, ~1.15 CN.
+#: (agents/firm fit_pareto_alpha): ~0.88 US, ~1.18 EU, ~1.15 CN.
 FIRM_SIZE_MAX = 1.0e5  # employees; truncation keeps sampling noise of totals small
 
 # --- Tasks (the task demand model, demand_model='task_value') ------------------------------
@@ -113,7 +113,7 @@ FRONTIER_FLOPS_PER_TOKEN_2023 = 5.6e11
 
 # --- Chips -----------------------------------------------------------------------------------
 # A roadmap entry is the first generation of a vendor line; later generations follow the
-# smooth hardware paths of the scenario (model/technology.py).
+# smooth hardware paths of the scenario (world/technology.py).
 # flops: dense BF16 FLOP/s; price_usd: list price; watts: board power; margin: the vendor's
 # gross margin at that list price (unit cost = price_usd x (1 - margin)); leading: the
 # leading vendor, whose margin is the scenario's ``vendor_margin`` (price = unit cost /

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from jevons_compute.world.files import data_file
 from jevons_compute.world.parameters import BY_NAME, ParameterError
@@ -55,6 +54,8 @@ def load_members(path: str | Path = ENSEMBLE_PATH) -> list[dict[str, Any]]:
     """The ensemble members' parameter values (dicts, member order), checked against the
     parameter table. A relative path that does not exist here is looked up in the
     package's data folder."""
+    import pandas as pd  # here, not at import: the command line starts without pandas
+
     path = Path(path)
     if not path.is_absolute() and not path.exists():
         path = data_file(path.name) if path.parent.name in ("", "data") else path

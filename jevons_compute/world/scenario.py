@@ -20,7 +20,7 @@ def _scenario_namespace() -> dict[str, Any]:
         namespace[p.name] = p.default
         lines.append(f"        {p.name}: {p.doc} [{p.unit or '-'}]; default {p.default!r}.")
     namespace["__doc__"] = (
-        "Parameters of a Jevons compute-market run (defaults from model/parameters.py).\n\n"
+        "Parameters of a Jevons compute-market run (defaults from world/parameters).\n\n"
         "    Attributes:\n" + "\n".join(lines) + "\n"
     )
     return namespace

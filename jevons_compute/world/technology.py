@@ -25,7 +25,7 @@ from jevons_compute.world.facts import (
     TIERS_RELEASED,
 )
 
-#: Efficiency sources a counterfactual twin can freeze (see JevonsModel and model/metrics.py).
+#: Efficiency sources a counterfactual twin can freeze (see JevonsModel and model/metrics).
 #: ``shock`` is the open-weight shock alone; ``algo`` is algorithmic progress and the shock.
 SOURCES = {
     "algo": ("algo", "shock"),
@@ -112,7 +112,7 @@ class Tiers:
 
 def capability_tiers(scenario, last_step: int = 1200) -> Tiers:
     """The tiers a scenario releases up to ``last_step``: the ones released so far
-    (model/calibration.py TIERS_RELEASED), then one every ``tier_interval`` months whose
+    (world/facts.py TIERS_RELEASED), then one every ``tier_interval`` months whose
     horizon doubles every 7 months and whose tokens per task grow by
     ``tokens_per_task_growth`` a year. Without ``capability_tiers``: the 2023 tier only."""
     s = scenario

@@ -100,7 +100,7 @@ class FirmPopulation:
         self.workers_cs = np.zeros_like(self.tokens_per_worker)
         self.economics: TaskEconomics | None = None
         # what a worker of each (cell, slot) got where it bought when customers spilled
-        # over between providers this month (model/spillover.py); None: nobody moved
+        # over between providers this month (model/market/spillover.py); None: nobody moved
         self.spilled = None
 
     def derive(self, scenario) -> None:

@@ -31,7 +31,7 @@ def token_demand_factor(price: float, reference_price: float, scenario) -> float
     return (price / reference_price) ** -scenario.price_elasticity
 
 
-#: Task classes (model/calibration.py): human minutes, and tasks per exposed worker-month.
+#: Task classes (world/facts.py): human minutes, and tasks per exposed worker-month.
 TASK_MINUTES = np.array([minutes for minutes, _ in TASK_CLASSES])
 TASKS_PER_WORKER = np.array(
     [WORK_HOURS_PER_MONTH * 60.0 * share / minutes for minutes, share in TASK_CLASSES]

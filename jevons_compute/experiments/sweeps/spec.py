@@ -3,7 +3,7 @@
 A spec is plain data (TOML file or command-line shortcuts)::
 
     name = "elasticity_x_algo"     # optional label
-    preset = "default"             # base parameters (model/presets.py)
+    preset = "default"             # base parameters (world/presets.py)
     steps = 72                     # months per run
     replications = 3               # seeds per design point
     base_seed = 42
@@ -30,6 +30,8 @@ A spec is plain data (TOML file or command-line shortcuts)::
 
     ensemble = "data/ensemble.csv" # ... or the members of a calibrated ensemble (one of the four)
 
+Example specs ship with the package (``bundled_specs()``; ``jevons-compute sweep NAME``).
+
 Each run's seed is derived from ``base_seed`` and an index with numpy's SeedSequence: the
 replication index under common random numbers (paired comparisons across design points),
 else the run index. Seeds therefore do not depend on workers or their order.
@@ -43,6 +45,7 @@ import json
 import math
 import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +81,12 @@ class SpecError(ValueError):
     """A sweep specification is invalid (one sentence naming the problem)."""
 
 
+def bundled_specs() -> dict[str, Path]:
+    """The example specs shipped with the package (``sweeps/specs/*.toml``), by name."""
+    folder = resources.files("jevons_compute.experiments.sweeps").joinpath("specs")
+    return {Path(f.name).stem: Path(str(f)) for f in folder.iterdir() if f.name.endswith(".toml")}
+
+
 @dataclass
 class Run:
     """One model run of a sweep."""
@@ -110,11 +119,19 @@ class SweepSpec:
     # --- construction
     @classmethod
     def from_toml(cls, path: str | Path) -> SweepSpec:
+        """A spec from a TOML file, or from a spec shipped with the package by its name
+        (``elasticity_x_efficiency``: ``bundled_specs()`` lists them)."""
         path = Path(path)
+        if not path.exists() and path.suffix == "" and path.name in bundled_specs():
+            path = bundled_specs()[path.name]
         try:
             data = tomllib.loads(path.read_text())
         except FileNotFoundError:
-            raise SpecError(f"spec file {path} does not exist.") from None
+            raise SpecError(
+                f"spec file {path} does not exist: give a TOML file or a bundled spec ("
+                + ", ".join(bundled_specs())
+                + ")."
+            ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise SpecError(
                 f"spec file {path} cannot be read ({exc.__class__.__name__}): give a TOML file."
@@ -124,7 +141,7 @@ class SweepSpec:
         if not data:
             raise SpecError(
                 f"spec file {path} is empty: give at least a [grid] or [sample] table "
-                "(see experiments/specs/*.toml)."
+                f"(see the bundled specs: {', '.join(bundled_specs())})."
             )
         return cls.from_dict(data, source=str(path))
 

@@ -1,6 +1,6 @@
 """The page's controls and the scenario they make: no widgets here, only data and rules.
 
-Each control is a row of the parameter table (model/parameters.py: label, unit, meaning,
+Each control is a row of the parameter table (world/parameters: label, unit, meaning,
 source, allowed range). Every parameter with a ``label`` gets a control; ``GROUPS`` orders
 them under headings and adds only how a slider moves (its step, a narrower range where the
 table's is unusable on a slider) and when a control does not apply. A labelled parameter
@@ -68,7 +68,7 @@ class Control:
     """How the page shows one parameter: a slider's step and range, and when it applies.
 
     Attributes:
-        name: the parameter (a row of model/parameters.py).
+        name: the parameter (a row of world/parameters).
         step: a slider's step (None for choices and switches).
         low, high: a slider's range, within the parameter's allowed range.
         applies: ``values -> None`` when the control applies to these settings, else one

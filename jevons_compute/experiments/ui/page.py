@@ -261,7 +261,7 @@ def ControlPanel(pending, applied: dict, on_apply):
             settings["preset"],
             {name: name.replace("_", " ") for name in PRESET_LINES},
             lambda name: pending.set(with_preset(pending.value, name)),
-            "A named scenario (model/presets.py); choosing one sets the controls below.",
+            "A named scenario (world/presets.py); choosing one sets the controls below.",
         )
         solara.Text(PRESET_LINES[settings["preset"]], classes=["jv-sub", "jv-preset-note"])
         Choice(

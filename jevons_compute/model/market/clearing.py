@@ -1,7 +1,7 @@
 """Market clearing: firms' and consumers' demand at each provider's price, scarcity
-multipliers with spill-over between providers (model/spillover.py), service up to
-capacity, rationing. The decisions live with the agents (agents/firm.py,
-agents/consumer.py, agents/provider.py)."""
+multipliers with spill-over between providers (``spillover``), service up to
+capacity, rationing. The decisions live with the agents (agents/firm,
+agents/consumer.py, agents/provider)."""
 
 from __future__ import annotations
 

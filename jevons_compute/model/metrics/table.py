@@ -143,7 +143,7 @@ METRIC_TABLE: tuple[Metric, ...] = (
             f"tokens_tier_{k}",
             "tokens/month",
             f"tokens served on tier {k}{' and later tiers' if k == TIER_COLUMNS - 1 else ''} "
-            + ("(0 = GPT-4 class)" if k == 0 else "(model/calibration.py TIERS_RELEASED)"),
+            + ("(0 = GPT-4 class)" if k == 0 else "(world/facts.py TIERS_RELEASED)"),
         )
         for k in range(TIER_COLUMNS)
     ),

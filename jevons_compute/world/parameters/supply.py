@@ -119,7 +119,7 @@ SUPPLY: tuple[Parameter, ...] = (
         "vendor_set",
         "default",
         "",
-        "chip vendor lines (model/calibration.py)",
+        "chip vendor lines (world/facts.py)",
         "calibration.py",
         choices=("default", "single_gpu"),
     ),
@@ -400,7 +400,7 @@ SUPPLY: tuple[Parameter, ...] = (
         "yearly growth of packaging capacity, hence of vendors' production, after 2026 "
         "(to 2026 it follows TSMC's CoWoS path, ~2x a year)",
         "assumption: slower than 2023-26 as packaging catches up with demand; CoWoS path "
-        "in model/calibration.py",
+        "in world/facts.py",
         1.0,
         10.0,
     ),
