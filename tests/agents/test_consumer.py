@@ -1,11 +1,11 @@
-"""Consumers and platforms: users diffuse (Bass); tokens per user follow the provider's
-cost per token; their tokens are served by the same providers."""
+"""Consumers and platforms (agents/consumer.py): users diffuse (Bass); tokens per user
+follow the provider's cost per token; their tokens are served by the same providers."""
 
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from conftest import frame, make_model
+from helpers import frame, make_model
 
 from jevons_compute.agents.consumer import ConsumerMarket
 from jevons_compute.world.facts import INTERNET_USERS
@@ -69,14 +69,3 @@ def test_consumer_tokens_add_to_what_providers_serve():
     a, b = frame(with_consumers), frame(without)
     assert (b["consumer_tokens"] == 0).all() and (a["consumer_tokens"] > 0).all()
     np.testing.assert_allclose(a["tokens"] - a["consumer_tokens"], b["tokens"], rtol=1e-9)
-
-
-def test_consumer_tokens_count_in_the_with_without_split():
-    model = make_model(seed=4, n_firms=400)
-    model.run_for(24)
-    df = frame(model)
-    parts = df[
-        ["tokens_response_intensive", "tokens_response_induced", "tokens_response_displaced"]
-    ].sum(axis=1)
-    np.testing.assert_allclose(parts, df["tokens"] - df["tokens_cf"], rtol=1e-9, atol=1.0)
-    assert (df["consumer_tokens"] > df["consumer_tokens"].iloc[0]).iloc[1:].all()

@@ -1,17 +1,22 @@
-"""Firms' tasks (demand_model='task_value'): task classes, adoption against the price,
-the market elasticity from the task values, value capped at the wage bill."""
+"""Firms (agents/firm): sizes fitted to each region, tasks (demand_model='task_value') and
+their market elasticity, adoption against the price, demand by the constant elasticity, the
+providers a region may use, value capped at the wage bill, and the ``Firm`` views Mesa
+registers."""
 
 import math
 
 import numpy as np
 import pytest
-from conftest import frame, make_model
+from helpers import frame, make_model
 from scipy.special import ndtr
 from scipy.stats import norm
 
 from jevons_compute.agents import Firm
-from jevons_compute.agents.firm import TASK_MINUTES, TASKS_PER_WORKER, fit_pareto_alpha, pareto_mean
+from jevons_compute.agents.firm import TASK_MINUTES, TASKS_PER_WORKER
+from jevons_compute.agents.firm.synthesis import fit_pareto_alpha, pareto_mean
+from jevons_compute.model.model import JevonsModel
 from jevons_compute.world.facts import REAL_EMPLOYMENT, REAL_FIRMS, WORK_HOURS_PER_MONTH
+from jevons_compute.world.scenario import JevonsScenario
 
 ONE_FIRM = dict(
     n_firms=1,
@@ -64,6 +69,10 @@ def test_a_firm_adopts_when_the_price_falls_below_its_task_value_and_not_before(
             assert firm.adopted == pays, month  # adopts the month it pays, not before
             if firm.adopted:
                 adopted_at = month
+                # it buys from a provider at once; before, it had none and used no tokens
+                assert firm.provider is model.providers[0] and firm.tokens > 0
+            else:
+                assert firm.provider is None and firm.tokens == 0
     assert adopted_at is not None and adopted_at > 1
     assert frame(model)["adoption_rate"].iloc[adopted_at - 1] == 0.0
 
@@ -142,36 +151,6 @@ def test_productivity_gain_is_the_value_of_tasks_done_capped_at_the_exposed_wage
     assert min(capped) > 0.99
 
 
-def test_firm_surplus_is_value_minus_token_bill_minus_amortised_integration():
-    model = make_model(n_firms=800, counterfactual="none")
-    model.run_for(6)
-    last = frame(model).iloc[-1]
-    firms = model.firms
-    bill = firms.token_bill(model.providers).sum()
-    integration = (firms.weight * firms.adopted).sum() * firms.integration_per_month
-    assert last["firm_token_bill_usd"] == pytest.approx(bill, rel=1e-9)
-    assert last["firm_surplus_usd"] == pytest.approx(
-        last["productivity_gain_usd"] - bill - integration, rel=1e-9
-    )
-    assert 0 < last["firm_token_bill_usd"] < last["productivity_gain_usd"]
-
-
-def test_tokens_and_tasks_by_tier_add_up_and_long_tasks_wait_for_their_tier():
-    model = make_model(n_firms=600, capability_tiers=True, counterfactual="none")
-    model.run_for(40)
-    df = frame(model)
-    tiers = df[[f"tokens_tier_{k}" for k in range(5)]].sum(axis=1)
-    np.testing.assert_allclose(tiers, df["tokens"], rtol=1e-9)
-    assert (df["tasks_tier_1"].iloc[:17] == 0).all() and df["tasks_tier_1"].iloc[-1] > 0
-    # a 16-hour task class has no tier until the horizon reaches it
-    provider = model.providers[0]
-    horizon = model.tiers.horizon_minutes[: model.tiers.released(40)]
-    for j, minutes in enumerate(TASK_MINUTES):
-        assert np.isfinite(provider.class_task_price[j]) == (horizon >= minutes).any()
-        able = horizon >= minutes
-        assert (provider.class_tier_tasks[j][~able] == 0).all()
-
-
 @pytest.mark.parametrize("region", ["US", "EU", "CN"])
 def test_firm_sizes_match_each_regions_firm_count_and_employment(region):
     mean = REAL_EMPLOYMENT[region] / REAL_FIRMS[region]
@@ -196,3 +175,87 @@ def test_firms_never_pay_more_for_tasks_than_they_are_worth_even_with_many_tiers
     df = frame(model)
     assert (df["firm_token_bill_usd"] < df["productivity_gain_usd"]).all()
     assert df["tasks_tier_4"].iloc[-1] > 0  # the late tiers did take tasks
+
+
+# --- demand by the constant elasticity, in a tiny market set by hand ----------------------
+def tiny_firm_market(**params):
+    """Two US firms, one provider, nobody adopted, an adoption hazard of ~1 a month."""
+    model = make_model(
+        n_firms=2,
+        regions="US",
+        n_providers=1,
+        initial_adoption=0.0,
+        bass_p=100.0,
+        identical_firms=True,
+        **params,
+    )
+    firms = model.firms
+    # firm 0: 100 employees, high wage, half its work exposed: clearly worth adopting
+    # firm 1: a one-person firm with little exposed work: integration cost exceeds the gain
+    firms.employees[:] = [100.0, 1.0]
+    firms.wage[:] = [6000.0, 1000.0]
+    firms.exposure[:] = [0.5, 0.1]
+    firms.derive(model.scenario)
+    return model
+
+
+def test_firm_does_not_adopt_when_tokens_cost_more_than_the_gain():
+    # the keen firm, but its reference token bill exceeds its productivity gain
+    model = tiny_firm_market(demand_model="constant_elasticity", tokens_per_worker=1e9)
+    model.step()
+    assert not model.firms.adopted.any()
+
+
+def test_firm_uses_more_tokens_when_price_falls_by_its_elasticity():
+    model = tiny_firm_market(
+        demand_model="constant_elasticity", price_elasticity=1.5, capacity_limited=False
+    )
+    model.step()
+    keen = next(f for f in model.agents_by_type[Firm] if f.index == 0)
+    before, price_before = keen.tokens, model.providers[0].price_per_mtok
+    model.step()
+    after, price_after = keen.tokens, model.providers[0].price_per_mtok
+    assert price_after < price_before
+    assert after / before == pytest.approx((price_after / price_before) ** -1.5, rel=1e-9)
+
+
+def test_firms_only_choose_providers_their_region_may_use():
+    model = make_model(n_firms=600, initial_adoption=1.0)
+    model.run_for(3)
+    for firm in model.agents_by_type[Firm]:
+        if firm.adopted:
+            assert (
+                firm.provider.region
+                in {"US": ("US", "EU"), "EU": ("US", "EU"), "CN": ("CN",)}[firm.region]
+            )
+
+
+# --- Firm views: agents created in one pass (Firm.create_views) -------------------------
+def model_without_twin(n_firms: int, **options) -> JevonsModel:
+    return JevonsModel(JevonsScenario(rng=1, n_firms=n_firms), counterfactual="none", **options)
+
+
+def registrations(model):
+    return [(type(a), a.unique_id, getattr(a, "index", None)) for a in model.agents]
+
+
+def test_firm_views_register_as_one_by_one():
+    fast = model_without_twin(n_firms=50)
+    slow = model_without_twin(n_firms=50, firm_agents=False)
+    for i in range(slow.firms.n):
+        Firm(slow, i)
+    assert registrations(fast) == registrations(slow)
+    firms = list(fast.agents_by_type[Firm])
+    assert [f.index for f in firms] == list(range(50)) and all(f.model is fast for f in firms)
+    assert fast.agents_by_type[Firm].random is fast.random
+    # the next agent gets the next id, and a firm leaves both registries
+    assert Firm(fast, 0).unique_id == Firm(slow, 0).unique_id
+    firms[3].remove()
+    assert firms[3] not in fast.agents and firms[3] not in fast.agents_by_type[Firm]
+
+
+def test_firm_views_one_by_one_when_firms_exist():
+    model = model_without_twin(n_firms=20)
+    Firm.create_views(model, 5)
+    assert len(model.agents_by_type[Firm]) == 25
+    assert len({a.unique_id for a in model.agents}) == len(model.agents)

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from conftest import frame, make_model
+from helpers import frame, make_model
 
 from jevons_compute.agents.lab import FrontierLab, campus_flop, run_months
 from jevons_compute.world.facts import MAX_TRAINING_RUN_MONTHS

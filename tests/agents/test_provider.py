@@ -1,78 +1,17 @@
-"""Behaviour of each agent kind in a tiny market set by hand (in the manner of Mesa's
-wolf-sheep behaviour tests): build, place, one step, assert the decision."""
+"""Cloud providers (agents/provider) in tiny markets set by hand (in the manner of Mesa's
+wolf-sheep behaviour tests): chip orders and the vendors they go to, the domestic
+preference, the scarcity multiplier and rationing when demand exceeds capacity, power
+limits and the retirement of old chips, GPU rent, open-weight hosting."""
 
 import numpy as np
 import pytest
-from conftest import frame, make_model
+from helpers import frame, make_model
 
-from jevons_compute.agents import ChipVendor, CloudProvider, Firm
 from jevons_compute.agents.provider import MAX_SCARCITY
-from jevons_compute.world.facts import EXPORT_CAP_FLOPS, SECONDS_PER_MONTH
+from jevons_compute.world.facts import H100_FLOPS, SECONDS_PER_MONTH
 
 
-# --- Firm -------------------------------------------------------------------------------
-def tiny_firm_market(**params):
-    """Two US firms, one provider, nobody adopted, an adoption hazard of ~1 a month."""
-    model = make_model(
-        n_firms=2,
-        regions="US",
-        n_providers=1,
-        initial_adoption=0.0,
-        bass_p=100.0,
-        identical_firms=True,
-        **params,
-    )
-    firms = model.firms
-    # firm 0: 100 employees, high wage, half its work exposed: clearly worth adopting
-    # firm 1: a one-person firm with little exposed work: integration cost exceeds the gain
-    firms.employees[:] = [100.0, 1.0]
-    firms.wage[:] = [6000.0, 1000.0]
-    firms.exposure[:] = [0.5, 0.1]
-    firms.derive(model.scenario)
-    return model
-
-
-def test_firm_adopts_when_net_benefit_positive_and_not_otherwise():
-    model = tiny_firm_market()
-    keen, reluctant = sorted(model.agents_by_type[Firm], key=lambda f: f.index)
-    assert not keen.adopted and not reluctant.adopted
-    model.step()
-    assert keen.adopted and keen.provider is model.providers[0] and keen.tokens > 0
-    assert not reluctant.adopted and reluctant.provider is None and reluctant.tokens == 0
-
-
-def test_firm_does_not_adopt_when_tokens_cost_more_than_the_gain():
-    # same keen firm, but its reference token bill exceeds its productivity gain
-    model = tiny_firm_market(demand_model="constant_elasticity", tokens_per_worker=1e9)
-    model.step()
-    assert not model.firms.adopted.any()
-
-
-def test_firm_uses_more_tokens_when_price_falls_by_its_elasticity():
-    model = tiny_firm_market(
-        demand_model="constant_elasticity", price_elasticity=1.5, capacity_limited=False
-    )
-    model.step()
-    keen = next(f for f in model.agents_by_type[Firm] if f.index == 0)
-    before, price_before = keen.tokens, model.providers[0].price_per_mtok
-    model.step()
-    after, price_after = keen.tokens, model.providers[0].price_per_mtok
-    assert price_after < price_before
-    assert after / before == pytest.approx((price_after / price_before) ** -1.5, rel=1e-9)
-
-
-def test_firms_only_choose_providers_their_region_may_use():
-    model = make_model(n_firms=600, initial_adoption=1.0)
-    model.run_for(3)
-    for firm in model.agents_by_type[Firm]:
-        if firm.adopted:
-            assert (
-                firm.provider.region
-                in {"US": ("US", "EU"), "EU": ("US", "EU"), "CN": ("CN",)}[firm.region]
-            )
-
-
-# --- CloudProvider ----------------------------------------------------------------------
+# --- chip orders -----------------------------------------------------------------------
 def provider_with_utilisation(utilisation):
     model = make_model(n_firms=50)
     provider = model.providers[0]
@@ -154,14 +93,16 @@ def test_domestic_preference_cancels_foreign_orders_and_shifts_chinese_purchases
     assert frame(free)["us_vendor_share_cn"].iloc[-1] > 0.9  # no controls: no preference
 
 
+# --- serving: scarcity and rationing ---------------------------------------------------
 def capacity_tokens(model, provider):
     s = model.scenario
     provider.revenue = provider.lab.spend = 0.0  # no training: all capacity serves tokens
     return provider.capacity_flops * SECONDS_PER_MONTH * s.inference_mfu / provider.flops_per_token
 
 
-def test_the_scarcity_multiplier_clears_a_providers_demand_to_its_capacity():
-    model = make_model(n_firms=50, demand_model="constant_elasticity", price_elasticity=1.25)
+@pytest.mark.parametrize("elasticity", [0.8, 1.25])  # both clear below MAX_SCARCITY
+def test_the_scarcity_multiplier_clears_a_providers_demand_to_its_capacity(elasticity):
+    model = make_model(n_firms=50, demand_model="constant_elasticity", price_elasticity=elasticity)
     provider = model.providers[0]
     capacity = capacity_tokens(model, provider)
     posted, premium = provider.price_per_mtok, provider.scarcity  # premium: from step 0
@@ -169,7 +110,8 @@ def test_the_scarcity_multiplier_clears_a_providers_demand_to_its_capacity():
         model.providers, 0, model.reference_price, model.scenario
     )
     share = provider.serve(2.0 * capacity, response)
-    multiplier = 2.0 ** (1 / 1.25)  # demand x m^-1.25 = capacity
+    multiplier = 2.0 ** (1 / elasticity)  # demand x m^-elasticity = capacity
+    assert multiplier < MAX_SCARCITY
     assert provider.scarcity == pytest.approx(premium * multiplier)
     assert provider.price_per_mtok == pytest.approx(posted * multiplier)
     assert provider.served_tokens == pytest.approx(capacity)
@@ -199,71 +141,58 @@ def test_a_past_scarcity_premium_falls_back_when_capacity_is_ample():
     assert provider.scarcity == pytest.approx(1.0)  # never below the cost-based price
 
 
-def test_a_shortage_in_the_model_raises_prices_and_cuts_tokens():
-    # consumers pay a flat price and do not respond: firms only, so the price can clear
-    model = make_model(n_firms=300, consumer_ceiling=0.0)
-    for p in model.providers:
-        p.capacity_flops *= 0.2
-        p.gpu_flops *= 0.2
-        p.xpu_flops *= 0.2
-    posted = [p.price_per_mtok for p in model.providers]
-    model.step()
-    df = frame(model)
-    # (some customers of the short providers find room at the others: spill-over)
-    assert df["tokens"].iloc[-1] < 0.7 * df["tokens_demanded"].iloc[-1]
-    assert df["rationed_share"].iloc[-1] < 1e-9  # the price cleared it, nobody was turned away
-    short = [p for p in model.providers if p.cleared_tokens < p.demand_tokens * (1 - 1e-9)]
-    assert short and all(p.scarcity > 1 for p in short)  # a price rise cleared each shortage
-    mfu = model.scenario.inference_mfu
-    for p in model.providers:  # short, or with room for the customers who spilled over to it
-        room = (p.capacity_flops * SECONDS_PER_MONTH - p.training_peak_seconds) * mfu
-        assert p.scarcity > 1 or p.inference_flops < room
-    assert sum(p.price_per_mtok > q for p, q in zip(model.providers, posted)) >= 1
+# --- power and the fleet -----------------------------------------------------------------
+def us_provider(model):
+    return next(p for p in model.providers if p.region == "US")
 
 
-# --- ChipVendor -------------------------------------------------------------------------
-@pytest.mark.parametrize("policy", ["none", "strict", "capped"])
-def test_vendor_obeys_export_policy(policy):
-    model = make_model(export_controls=policy)
-    us_gpu = next(v for v in model.vendors if v.name == "US-GPU")
-    cn_gpu = next(v for v in model.vendors if v.name == "CN-GPU")
-    home = us_gpu.offer("US", 12)
-    to_china = us_gpu.offer("CN", 12)
-    assert home is not None and cn_gpu.offer("CN", 12) is not None
-    if policy == "strict":
-        assert to_china is None
-    elif policy == "capped":
-        assert to_china.flops == EXPORT_CAP_FLOPS < home.flops
-        assert to_china.price / to_china.flops > home.price / home.flops
-    else:
-        assert to_china == home
+def newest_chip(model, provider):
+    return min(model.offers[provider.region], key=lambda o: o[2])[1]
 
 
-def test_chinese_providers_get_no_us_chips_under_a_strict_ban():
-    model = make_model(export_controls="strict", n_firms=400, initial_adoption=0.5)
-    model.run_for(36)
-    us_vendors = {v.name for v in model.agents_by_type[ChipVendor] if v.region == "US"}
-    cn = [p for p in model.agents_by_type[CloudProvider] if p.region == "CN"]
-    bought = [c for p in cn for c in p.fleet if c.install > 0]
-    assert bought and not any(c.chip.vendor in us_vendors for c in bought)
-    assert (frame(model)["us_vendor_share_cn"].iloc[-12:] == 0).all()
+def test_provider_at_its_power_limit_cannot_install():
+    model = make_model(n_firms=50, marginal=False)
+    p = us_provider(model)
+    p.power_watts = p.facility_watts  # every watt it holds is in use
+    before = (p.capacity_flops, p.units_installed, len(p.fleet))
+    chip = newest_chip(model, p)
+    assert not any(p.replaceable(c, chip) for c in p.fleet)  # no scarcity: nothing to replace
+    assert p.accept(chip, 1000.0, 1) == 0.0
+    assert (p.capacity_flops, p.units_installed, len(p.fleet)) == before
 
 
-def test_vendor_ships_no_more_than_its_production():
-    model = make_model(n_firms=50)
-    vendor = model.vendors[0]
-    provider = model.providers[0]
-    chip = vendor.current_chip(0)
-    vendor.take_order(
-        provider,
-        chip,
-        3 * vendor.production(0),
-        step=-model.scenario.chip_lead_time,
-        purpose="inference",
-    )
-    vendor.ship(0)
-    assert sum(vendor.units_by_region.values()) == pytest.approx(vendor.production(0))
-    assert vendor.backlog and vendor.backlog[0].units == pytest.approx(2 * vendor.production(0))
+def test_power_binding_and_scarcity_retire_the_least_efficient_chips_for_new_ones():
+    model = make_model(n_firms=50, marginal=False)
+    p = us_provider(model)
+    p.power_watts = p.facility_watts
+    old = p.fleet[0].chip
+    # 10% more FLOP/s per watt: at (1 + markup) x scarcity = 3 not worth new chips
+    new = old.__class__(old.vendor, old.kind, 48, old.flops * 1.1, old.price, old.watts, old.watts)
+    assert p.markup == 2.0 and not p.replaceable(p.fleet[0], new)
+    p.scarcity = 5.0  # demand well above capacity: the power earns more in new chips
+    assert p.replaceable(p.fleet[0], new)
+    flops_before = p.capacity_flops
+    units = p.accept(new, 1000.0, 48)
+    assert units > 0
+    assert p.facility_watts <= p.power_watts * (1 + 1e-12)
+    assert p.capacity_flops > flops_before  # same power, more FLOP/s
+
+
+# --- GPU rent and open-weight models ---------------------------------------------------
+def test_gpu_rent_carries_the_rental_markup_and_scarcity_not_the_token_markup():
+    rents = []
+    for premium, rental in ((1.0, 0.3), (4.0, 0.3), (1.0, 0.6)):
+        model = make_model(
+            n_firms=50, marginal=False, premium_markup=premium, gpu_rental_markup=rental
+        )
+        model.step()
+        provider = next(p for p in model.providers if p.strategy == "premium" and p.gpu_flops)
+        provider.scarcity = 2.0
+        rents.append(provider.gpu_rental_price_per_hour())
+    assert rents[1] == pytest.approx(rents[0])  # the token markup does not move it
+    assert rents[2] / rents[0] == pytest.approx(1.6 / 1.3)
+    cost = provider.training_cost_per_peak_flop * H100_FLOPS * 3600.0
+    assert rents[2] == pytest.approx(cost * 1.6 * 2.0)
 
 
 def test_open_model_is_not_hosted_across_regions_when_forbidden():

@@ -1,0 +1,124 @@
+"""Chip vendors (agents/vendor.py): export policy, production bounded by packaging
+capacity, backlogs and lead times, prices from unit cost and margin, orders a provider
+cannot power, orders shipped as a newer generation."""
+
+import pytest
+from helpers import frame, make_model
+
+from jevons_compute.agents import ChipVendor, CloudProvider
+from jevons_compute.agents.vendor import packaging_capacity
+from jevons_compute.world.facts import EXPORT_CAP_FLOPS
+
+
+def us_provider(model):
+    return next(p for p in model.providers if p.region == "US")
+
+
+# --- export policy -----------------------------------------------------------------------
+@pytest.mark.parametrize("policy", ["none", "strict", "capped"])
+def test_vendor_obeys_export_policy(policy):
+    model = make_model(export_controls=policy)
+    us_gpu = next(v for v in model.vendors if v.name == "US-GPU")
+    cn_gpu = next(v for v in model.vendors if v.name == "CN-GPU")
+    home = us_gpu.offer("US", 12)
+    to_china = us_gpu.offer("CN", 12)
+    assert home is not None and cn_gpu.offer("CN", 12) is not None
+    if policy == "strict":
+        assert to_china is None
+    elif policy == "capped":
+        assert to_china.flops == EXPORT_CAP_FLOPS < home.flops
+        assert to_china.price / to_china.flops > home.price / home.flops
+    else:
+        assert to_china == home
+
+
+def test_chinese_providers_get_no_us_chips_under_a_strict_ban():
+    model = make_model(export_controls="strict", n_firms=400, initial_adoption=0.5)
+    model.run_for(36)
+    us_vendors = {v.name for v in model.agents_by_type[ChipVendor] if v.region == "US"}
+    cn = [p for p in model.agents_by_type[CloudProvider] if p.region == "CN"]
+    bought = [c for p in cn for c in p.fleet if c.install > 0]
+    assert bought and not any(c.chip.vendor in us_vendors for c in bought)
+    assert (frame(model)["us_vendor_share_cn"].iloc[-12:] == 0).all()
+
+
+# --- production, backlog, price ---------------------------------------------------------
+def test_packaging_capacity_follows_cowos_and_vendor_output_grows_with_it():
+    assert packaging_capacity(23) == pytest.approx(37.5)
+    assert packaging_capacity(35) / packaging_capacity(23) == pytest.approx(77.5 / 37.5)
+    assert packaging_capacity(59, 1.3) == pytest.approx(125.0 * 1.3)
+    model = make_model(n_firms=50, marginal=False)
+    vendor = model.vendors[0]
+    assert vendor.production(24) / vendor.production(12) > 1.5  # ~2x a year, less area
+
+
+def test_vendor_ships_no_more_than_its_production():
+    model = make_model(n_firms=50)
+    vendor = model.vendors[0]
+    provider = model.providers[0]
+    chip = vendor.current_chip(0)
+    vendor.take_order(
+        provider,
+        chip,
+        3 * vendor.production(0),
+        step=-model.scenario.chip_lead_time,
+        purpose="inference",
+    )
+    vendor.ship(0)
+    assert sum(vendor.units_by_region.values()) == pytest.approx(vendor.production(0))
+    assert vendor.backlog and vendor.backlog[0].units == pytest.approx(2 * vendor.production(0))
+
+
+def test_a_vendors_backlog_lengthens_its_lead_time():
+    model = make_model(n_firms=50, marginal=False)
+    vendor = model.vendors[0]
+    vendor.backlog.clear()
+    vendor.backlog_units = 0.0
+    quoted = vendor.lead_time(0)
+    assert quoted == model.scenario.chip_lead_time
+    chip = vendor.offer("US", 0)
+    vendor.take_order(us_provider(model), chip, 3 * vendor.production(0), 0, "training")
+    assert vendor.lead_time(0) == pytest.approx(quoted + 3.0)
+
+
+def test_vendor_price_is_unit_cost_over_one_minus_margin():
+    low, high = (make_model(n_firms=50, marginal=False, vendor_margin=m) for m in (0.5, 0.75))
+    price = [m.metrics["vendor_price"] for m in (low, high)]
+    assert price[1] / price[0] == pytest.approx((1 - 0.5) / (1 - 0.75))
+
+
+def test_vendor_keeps_the_order_a_powerless_provider_cannot_take():
+    model = make_model(n_firms=50, marginal=False)
+    p = us_provider(model)
+    p.power_watts = p.facility_watts
+    vendor = model.vendors[0]
+    chip = vendor.offer("US", 0)
+    vendor.take_order(p, chip, 500.0, -model.scenario.chip_lead_time, "inference")
+    vendor.ship(0)
+    assert vendor.backlog[-1].units == 500.0 and not vendor.units_by_region
+    p.power_watts += 100 * chip.facility_watts(model.scenario)  # the grid connects more
+    vendor.backlog.rotate(1)  # its order first
+    vendor.ship(1)
+    assert vendor.units_by_region["US"] == pytest.approx(100.0)
+
+
+def test_an_order_two_generations_old_ships_as_the_newest_chip_at_the_same_flops():
+    """Vendors make their two newest generations: an order the backlog held past both
+    ships in the chip now on sale, at the FLOP/s ordered; one generation late ships as
+    ordered."""
+    model = make_model(n_firms=50, marginal=False, power_limited=False)
+    provider = us_provider(model)
+    vendor = next(v for v in model.vendors if v.region == "US" and v.kind == "gpu")
+    interval = model.scenario.generation_interval
+    old = vendor.offer("US", 0)
+    for late, expected in ((interval, old), (2 * interval, vendor.offer("US", 2 * interval))):
+        vendor.backlog.clear()
+        units = 0.1 * vendor.production(late)
+        vendor.take_order(provider, old, units, 0, "inference")
+        flops_before = provider.capacity_flops
+        vendor.ship(late)
+        installed = provider.fleet[-1]
+        assert installed.chip == expected
+        assert provider.capacity_flops - flops_before == pytest.approx(units * old.flops)
+        assert not vendor.backlog
+    assert expected.flops > old.flops  # the newest chip: fewer units for the same FLOP/s
