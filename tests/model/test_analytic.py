@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import frame, make_model
+from helpers import frame, make_model
 
 from jevons_compute.model.metrics.counterfactual import MIN_SAVING
 

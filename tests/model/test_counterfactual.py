@@ -5,13 +5,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import frame, make_model
+from helpers import frame, make_model
 
 from jevons_compute.experiments.runs.single import headline, summary_text
 from jevons_compute.model.metrics.table import COUNTERFACTUAL_METRICS, METRICS
 from jevons_compute.model.model import JevonsModel
-from jevons_compute.world.parameters import ParameterError
-from jevons_compute.world.scenario import JevonsScenario
 
 OWN = [m for m in METRICS if m not in COUNTERFACTUAL_METRICS]
 
@@ -90,6 +88,14 @@ def test_efficiency_that_lowers_compute_is_no_backfire_although_compute_grew():
     assert "backfire           no: efficiency lowered total compute" in text
 
 
+def assert_tokens_split_exactly(df):
+    """The change in tokens against the twin is the sum of its three parts."""
+    parts = df[
+        ["tokens_response_intensive", "tokens_response_induced", "tokens_response_displaced"]
+    ].sum(axis=1)
+    np.testing.assert_allclose(parts, df["tokens"] - df["tokens_cf"], rtol=1e-9, atol=1.0)
+
+
 def test_growth_and_tokens_split_exactly():
     model = make_model(
         seed=4,
@@ -105,16 +111,19 @@ def test_growth_and_tokens_split_exactly():
     np.testing.assert_allclose(
         df["compute_index"], df["compute_index_cf"] * df["jevons_ratio"], rtol=1e-12
     )
-    parts = df[
-        ["tokens_response_intensive", "tokens_response_induced", "tokens_response_displaced"]
-    ].sum(axis=1)
-    np.testing.assert_allclose(parts, df["tokens"] - df["tokens_cf"], rtol=1e-9, atol=1.0)
+    assert_tokens_split_exactly(df)
     # elastic demand with adoption gated by price: efficiency induces adopters
     assert df["tokens_response_induced"].iloc[-1] >= 0
     assert (df["tokens_response_displaced"] <= 0).all()
     # the engineering counterfactual never exceeds the twin: efficiency saves FLOPs per token
     assert (df["compute_eng"] <= df["compute_cf"] * (1 + 1e-12)).all()
     assert df["jevons_ratio"].iloc[-1] > 1  # elasticity 1.4: backfire
+    # consumers' tokens count in the split too (the defaults: task values, consumers)
+    with_consumers = make_model(seed=4, n_firms=400)
+    with_consumers.run_for(24)
+    df = frame(with_consumers)
+    assert_tokens_split_exactly(df)
+    assert (df["consumer_tokens"] > df["consumer_tokens"].iloc[0]).iloc[1:].all()
 
 
 def test_rebound_is_undefined_while_the_saving_is_small():
@@ -142,45 +151,3 @@ def test_without_marginal_twin_no_elasticity():
     df = frame(model)
     assert model.marginal_twin is None and df["jevons_elasticity"].isna().all()
     assert df["jevons_ratio"].notna().all()
-
-
-def test_unknown_counterfactual_is_one_sentence():
-    with pytest.raises(ParameterError, match=r"counterfactual='chips' is not allowed: use one"):
-        JevonsModel(JevonsScenario(rng=1, n_firms=50), counterfactual="chips")
-
-
-def test_sweep_rows_and_series_carry_the_twin_and_the_spec_chooses_it(tmp_path):
-    from jevons_compute.experiments.sweeps.runner import run_sweep
-    from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec
-
-    spec = SweepSpec.from_dict(
-        {
-            "steps": 12,
-            "replications": 2,
-            "counterfactual": "hardware",
-            "marginal": False,
-            "fixed": {"n_firms": 150},
-            "grid": {"price_elasticity": [0.5, 1.5]},
-        }
-    )
-    result = run_sweep(spec, tmp_path / "sw", workers=1, progress=False)
-    assert result.ok
-    runs = pd.read_parquet(tmp_path / "sw" / "runs.parquet")
-    series = pd.read_parquet(tmp_path / "sw" / "timeseries.parquet")
-    assert runs["jevons_ratio"].notna().all() and runs["rebound"].isna().all()  # hardware
-    assert runs["jevons_elasticity"].isna().all()  # no marginal twin
-    high = runs[runs["price_elasticity"] == 1.5]
-    assert (high["backfire"] == (high["jevons_ratio"] > 1)).all()
-    assert set(COUNTERFACTUAL_METRICS) <= set(series.columns)
-    with pytest.raises(SpecError, match="counterfactual = 'chips' must be one of"):
-        SweepSpec.from_dict({"counterfactual": "chips"})
-
-
-def test_headline_numbers_list_every_numeric_headline():
-    from jevons_compute.experiments.runs.single import HEADLINE_NUMBERS
-
-    model = make_model(seed=1, n_firms=100)
-    model.run_for(3)
-    h = headline(frame(model))
-    numeric = [k for k, v in h.items() if not isinstance(v, bool | None)]
-    assert list(HEADLINE_NUMBERS) == numeric

@@ -1,8 +1,9 @@
-"""Accounting identities that hold at every step of a full default market."""
+"""The metrics (model/metrics): accounting identities that hold at every step of a full
+default market, every metric collected every step, totals in real units."""
 
 import numpy as np
 import pytest
-from conftest import make_model
+from helpers import frame, make_model
 
 from jevons_compute.agents import Firm
 from jevons_compute.model.metrics.table import METRICS
@@ -160,3 +161,17 @@ def test_totals_are_in_real_units_whatever_the_number_of_agents():
         assert small[col].iloc[-1] == pytest.approx(large[col].iloc[-1], rel=tolerance), col
     weight = sum(f.weight for f in make_model(n_firms=777).agents_by_type[Firm])
     assert weight == pytest.approx(6.1e6 + 26.1e6 + 52.8e6, rel=1e-9)
+
+
+def test_firm_surplus_is_value_minus_token_bill_minus_amortised_integration():
+    model = make_model(n_firms=800, counterfactual="none")
+    model.run_for(6)
+    last = frame(model).iloc[-1]
+    firms = model.firms
+    bill = firms.token_bill(model.providers).sum()
+    integration = (firms.weight * firms.adopted).sum() * firms.integration_per_month
+    assert last["firm_token_bill_usd"] == pytest.approx(bill, rel=1e-9)
+    assert last["firm_surplus_usd"] == pytest.approx(
+        last["productivity_gain_usd"] - bill - integration, rel=1e-9
+    )
+    assert 0 < last["firm_token_bill_usd"] < last["productivity_gain_usd"]

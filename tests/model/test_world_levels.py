@@ -1,9 +1,9 @@
-"""The default preset's run held against the world (issue checks for economics version 2): levels
-and growth rates an analyst would look at first, over three seeds."""
+"""The default preset's run held against the world (issue checks for economics version 2):
+levels and growth rates an analyst would look at first, over three seeds."""
 
 import numpy as np
 import pytest
-from conftest import frame
+from helpers import frame
 
 from jevons_compute.model.model import JevonsModel
 from jevons_compute.world.facts import STYLIZED_FACTS
@@ -60,7 +60,7 @@ def test_hedonic_price_falls_fast_then_slows_and_the_average_paid_falls_less(run
     assert paid < hedonic / 2  # demand moves to newer tiers with more tokens per task
 
 
-def test_ai_energy_near_the_installed_base_and_within_the_grids(runs):
+def test_ai_energy_near_the_installed_base_and_within_each_regions_grid(runs):
     for fact in ("ai_energy_twh_2024", "ai_energy_twh_2025"):
         _, _, (first, last), _, (low, high), _, _ = STYLIZED_FACTS[fact]
         twh = mean_over_seeds(
@@ -69,6 +69,13 @@ def test_ai_energy_near_the_installed_base_and_within_the_grids(runs):
         assert low <= twh <= high, f"{fact}: {twh:.1f} TWh/yr outside {low}-{high}"
     for df, _ in runs:
         assert (df["power_gw"] <= df["power_limit_gw"] * (1 + 1e-9)).all()
+        for region in ("us", "eu", "cn"):
+            limit = df[f"power_limit_gw_{region}"] * (1 + 1e-9)  # at the limit, to rounding
+            assert (df[f"power_gw_{region}"] <= limit).all()
+        twh_a_year = df["energy_mwh"] * 12 / 1e6
+        assert (twh_a_year <= df["power_limit_gw"] * 8.766).all()
+        assert df["power_gw"].iloc[-1] > df["power_gw"].iloc[0]  # power grows
+        assert (df["power_limit_gw"].diff().iloc[1:] > 0).all()  # and so do the grids
 
 
 def test_token_revenue_and_training_grow_and_the_inference_share_rises(runs):
@@ -89,3 +96,9 @@ def test_tokens_and_models_stay_at_world_scale(runs):
         assert df["flops_per_token"].min() > 2.5e8  # never below GPT-2 small
         assert df["price_per_mtok"].min() > 1e-3  # USD per Mtok: no free compute
         assert (np.abs(np.diff(df["xpu_share"])) < 0.1).all()  # chip choice moves smoothly
+
+
+def test_us_share_of_chinese_chips_falls_below_30_percent_by_2026(runs):
+    for df, _ in runs:
+        assert df["us_vendor_share_cn"].iloc[23] > 0.3  # before the domestic preference
+        assert df["us_vendor_share_cn"].iloc[47] < 0.3  # export_controls='capped' by default

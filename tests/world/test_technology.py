@@ -1,16 +1,12 @@
-"""Capability tiers with bounded efficiency: releases, floors, prices by tier."""
+"""Technology paths (world/technology.py): capability tiers released on schedule, each
+tier's FLOPs per token falling from its release and never below its floor."""
 
 import numpy as np
-import pandas as pd
 import pytest
-from conftest import frame, make_model
 
-from jevons_compute.model.metrics.table import COUNTERFACTUAL_METRICS, METRICS
 from jevons_compute.world.facts import TIERS_RELEASED
 from jevons_compute.world.scenario import JevonsScenario
 from jevons_compute.world.technology import capability_tiers
-
-TIERS_ON = {"capability_tiers": True}
 
 
 def test_tiers_follow_the_release_schedule_and_later_ones_are_spaced_by_the_interval():
@@ -38,26 +34,3 @@ def test_flops_per_token_start_at_release_and_never_fall_below_the_floor(floor_r
         )
     late = tiers.flops_per_token(1200, gain=6.0, floor_ratio=floor_ratio)
     np.testing.assert_allclose(late[0], max(floor_ratio, 6.0**-100) * tiers.flops_at_release[0])
-
-
-def test_demand_moves_to_new_tiers_so_the_price_paid_falls_less_than_the_hedonic_index():
-    model = make_model(seed=2, n_firms=1000, counterfactual="none", **TIERS_ON)
-    model.run_for(36)
-    df = frame(model)
-    for p in model.providers:
-        assert p.tier_token_shares.sum() == pytest.approx(1.0)
-        assert len(p.tier_token_shares) == model.tiers.released(36)
-    hedonic_fall = df["hedonic_price_index"].iloc[0] / df["hedonic_price_index"].iloc[-1]
-    paid_fall = df["price_per_mtok"].iloc[0] / df["price_per_mtok"].iloc[-1]
-    assert hedonic_fall > 3 * paid_fall
-    assert df["frontier_tier"].iloc[-1] == model.tiers.released(36) - 1
-    assert df["tokens_per_task"].iloc[-1] > 1.0  # newer tiers take more tokens per task
-    assert 0 < df["frontier_token_share"].iloc[-1] < 1
-
-
-def test_twin_with_tiers_is_the_run_when_algorithmic_progress_is_still():
-    model = make_model(seed=3, n_firms=400, algo_efficiency_gain=1.0, shock_factor=1.0, **TIERS_ON)
-    model.run_for(30)
-    own = [m for m in METRICS if m not in COUNTERFACTUAL_METRICS]
-    twin = model.twin.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    pd.testing.assert_frame_equal(frame(model)[own], twin[own], check_exact=True)
