@@ -1,21 +1,23 @@
-"""The command line as a user meets it: files written, same seed same bytes, bad input."""
+"""The command line as a user meets it (`jevons-compute`; `python run.py` and `python -m
+jevons_compute` are the same): files written, same seed same bytes, the verdict, the
+replication diagnostic, params and help. Bad input: test_cli_errors.py."""
 
 import json
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
-from conftest import run_py as run_cli
+from helpers import ROOT, cli, command
 
 from jevons_compute.model.metrics.table import METRICS
-
-pytestmark = pytest.mark.slow
 
 QUICK = ["--steps", "12", "--set", "n_firms=400"]
 
 
-def test_run_writes_timeseries_summary_and_figure(root, tmp_path):
+def test_run_writes_timeseries_summary_and_figure(tmp_path):
     out = tmp_path / "run"
-    result = run_cli(root, "run", *QUICK, "--seed", "3", "--out", str(out))
+    result = cli("run", *QUICK, "--seed", "3", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "compute growth" in result.stdout and "backfire" in result.stdout
     df = pd.read_csv(out / "timeseries.csv")
@@ -31,19 +33,31 @@ def test_run_writes_timeseries_summary_and_figure(root, tmp_path):
     assert not list(out.glob(".*"))  # no temporary files left behind
 
 
-def test_same_seed_gives_byte_identical_timeseries_and_different_seeds_differ(root, tmp_path):
+#: How the command line is started -> the program its outputs record.
+ENTRY_POINTS = (
+    (command(), "jevons-compute"),  # the console script
+    ([sys.executable, "run.py"], "run.py"),  # the checkout's thin entry point
+    ([sys.executable, "-m", "jevons_compute"], "jevons-compute"),
+)
+
+
+def test_same_seed_gives_byte_identical_timeseries_and_different_seeds_differ(tmp_path):
+    """The same bytes whichever way the command line is started; another seed, others."""
     paths = []
-    for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
-        out = tmp_path / name
-        assert run_cli(root, "run", *QUICK, "--seed", seed, "--out", str(out)).returncode == 0
+    for i, (entry, program) in enumerate(ENTRY_POINTS):
+        out = tmp_path / f"seed-5-{i}"
+        args = ["run", *QUICK, "--seed", "5", "--out", str(out)]
+        done = subprocess.run([*entry, *args], cwd=ROOT, capture_output=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert json.loads((out / "summary.json").read_text())["command"] == [program, *args]
         paths.append((out / "timeseries.csv").read_bytes())
-    assert paths[0] == paths[1]
-    assert paths[0] != paths[2]
+    assert cli("run", *QUICK, "--seed", "6", "--out", str(tmp_path / "c")).returncode == 0
+    assert paths[0] == paths[1] == paths[2]
+    assert paths[0] != (tmp_path / "c" / "timeseries.csv").read_bytes()
 
 
-def test_analytic_preset_runs(root, tmp_path):
-    result = run_cli(
-        root,
+def test_analytic_preset_runs(tmp_path):
+    result = cli(
         "run",
         "--preset",
         "analytic",
@@ -58,9 +72,9 @@ def test_analytic_preset_runs(root, tmp_path):
     assert "backfire           YES" in result.stdout
 
 
-def test_run_states_the_verdict_against_the_twin_and_none_gives_no_verdict(root, tmp_path):
+def test_run_states_the_verdict_against_the_twin_and_none_gives_no_verdict(tmp_path):
     out = tmp_path / "twin"
-    result = run_cli(root, "run", *QUICK, "--set", "price_elasticity=0.5", "--out", str(out))
+    result = cli("run", *QUICK, "--set", "price_elasticity=0.5", "--out", str(out))
     assert result.returncode == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text())
     h = summary["headline"]
@@ -70,21 +84,20 @@ def test_run_states_the_verdict_against_the_twin_and_none_gives_no_verdict(root,
     assert "backfire           no: efficiency lowered total compute" in result.stdout
     assert "twin without algorithmic progress" in result.stdout
 
-    none = run_cli(root, "run", *QUICK, "--counterfactual", "none", "--out", str(tmp_path / "n"))
+    none = cli("run", *QUICK, "--counterfactual", "none", "--out", str(tmp_path / "n"))
     assert none.returncode == 0, none.stderr
     assert "backfire           - (no counterfactual twin" in none.stdout
     summary = json.loads((tmp_path / "n" / "summary.json").read_text())
     assert summary["headline"]["backfire"] is None and summary["headline"]["jevons_ratio"] is None
 
-    bad = run_cli(root, "run", *QUICK, "--counterfactual", "chips", "--out", str(tmp_path / "b"))
+    bad = cli("run", *QUICK, "--counterfactual", "chips", "--out", str(tmp_path / "b"))
     assert bad.returncode == 2 and "--counterfactual" in bad.stderr
     assert not (tmp_path / "b").exists()
 
 
-def test_replication_diagnostic_on_a_tiny_scenario(root, tmp_path):
+def test_replication_diagnostic_on_a_tiny_scenario(tmp_path):
     out = tmp_path / "reps"
-    result = run_cli(
-        root,
+    result = cli(
         "replications",
         "--steps",
         "12",
@@ -113,58 +126,17 @@ def test_replication_diagnostic_on_a_tiny_scenario(root, tmp_path):
     assert five["mean"] == pytest.approx(float(runs["jevons_ratio"].prod() ** (1 / 5)))
     assert "recommended:" in result.stdout or "more than 5 seeds needed" in result.stdout
     assert (out / "replications.png").stat().st_size > 20_000
-    bad = run_cli(root, "replications", "--target", "2", "--out", str(tmp_path / "x"))
+    bad = cli("replications", "--target", "2", "--out", str(tmp_path / "x"))
     assert bad.returncode == 2 and "--target" in bad.stderr
-    bad = run_cli(root, "replications", "--metric", "tokens", "--out", str(tmp_path / "y"))
+    bad = cli("replications", "--metric", "tokens", "--out", str(tmp_path / "y"))
     assert bad.returncode == 2 and "headline number" in bad.stderr
     assert not (tmp_path / "y").exists()
 
 
-@pytest.mark.parametrize(
-    "args,named",
-    [
-        (["--set", "nonsense=1"], "nonsense"),
-        (["--set", "price_elasticity=abc"], "price_elasticity"),
-        (["--set", "price_elasticity=9"], "price_elasticity"),
-        (["--set", "n_firms=2.5"], "n_firms"),
-        (["--set", "demand_model=linear"], "demand_model"),
-        (["--set", "capacity_limited=maybe"], "capacity_limited"),
-        (["--set", "price_elasticity"], "NAME=VALUE"),
-        (["--preset", "nope"], "preset"),
-        (["--steps", "0"], "--steps"),
-        (["--steps", "many"], "--steps"),
-        (["--seed", "-4"], "--seed"),
-        (["--set", "n_firms=2"], "n_firms"),
-        (["--set", "vendor_set=single_gpu", "--set", "export_controls=strict"], "vendor_set"),
-    ],
-)
-def test_bad_input_gets_one_sentence_exit_2_and_writes_nothing(root, tmp_path, args, named):
-    out = tmp_path / "out"
-    result = run_cli(root, "run", *args, "--out", str(out))
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and named in lines[0] and "Traceback" not in result.stderr
-    assert not out.exists()
-
-
-@pytest.mark.parametrize("kind", ["file", "unwritable"])
-def test_bad_out_folder_is_refused(root, tmp_path, kind):
-    if kind == "file":
-        target = tmp_path / "afile"
-        target.write_text("keep me")
-    else:
-        target = "/proc/no/such/place"
-    result = run_cli(root, "run", *QUICK, "--out", str(target))
-    assert result.returncode == 2 and "--out" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    if kind == "file":
-        assert target.read_text() == "keep me"
-
-
-def test_params_lists_every_parameter_with_default_unit_and_range(root):
+def test_params_lists_every_parameter_with_default_unit_and_range():
     from jevons_compute.world.parameters import PARAMETERS
 
-    result = run_cli(root, "params")
+    result = cli("params")
     assert result.returncode == 0
     for p in PARAMETERS:
         assert p.name in result.stdout and p.allowed() in result.stdout
@@ -176,14 +148,14 @@ def test_params_lists_every_parameter_with_default_unit_and_range(root):
     assert shown == len(PRESETS["default"])
 
 
-def test_help_explains_the_run_command(root):
-    result = run_cli(root, "run", "--help")
+def test_help_explains_the_run_command():
+    result = cli("run", "--help")
     assert result.returncode == 0 and "timeseries.csv" in result.stdout
 
 
-def test_ui_refuses_a_bad_port_and_explains_its_options(root):
-    bad = run_cli(root, "ui", "--port", "70000")
+def test_ui_refuses_a_bad_port_and_explains_its_options():
+    bad = cli("ui", "--port", "70000")
     assert bad.returncode == 2 and "--port" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
-    helped = run_cli(root, "ui", "--help")
+    helped = cli("ui", "--help")
     assert helped.returncode == 0 and "127.0.0.1" in helped.stdout

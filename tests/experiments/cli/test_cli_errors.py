@@ -5,27 +5,23 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
-from conftest import make_sweep
-from conftest import run_py as cli
+from helpers import cli, make_sweep, start
 
 from jevons_compute.experiments.sweeps.local import free_port, stop
 from jevons_compute.experiments.sweeps.runner import run_sweep
 from jevons_compute.experiments.sweeps.spec import SweepSpec
 
-pytestmark = pytest.mark.slow
-
 SMALL = ["--steps", "6", "--set", "n_firms=100"]
 
 
 @pytest.fixture(scope="module")
-def sweep(root, tmp_path_factory):
+def sweep(tmp_path_factory):
     out = tmp_path_factory.mktemp("sweeps") / "ok"
-    return make_sweep(root, out, "--grid", "price_elasticity=0.5,1.5", *SMALL)
+    return make_sweep(out, "--grid", "price_elasticity=0.5,1.5", *SMALL)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +48,49 @@ def busy_port():
         yield s.getsockname()[1]
 
 
+#: case -> (the command line from the test's folders, the words of its one sentence: a
+#: string, or a tuple of strings all in it)
 CASES = {
+    **{
+        f"run --set {item}": (
+            lambda e, item=item: ["run", "--set", item, "--out", str(e["tmp"] / "r")],
+            named,
+        )
+        for item, named in (
+            ("nonsense=1", "nonsense"),
+            ("price_elasticity=abc", "price_elasticity"),
+            ("price_elasticity=9", "price_elasticity"),
+            ("n_firms=2.5", "n_firms"),
+            ("n_firms=2", "n_firms"),
+            ("demand_model=linear", "demand_model"),
+            ("capacity_limited=maybe", "capacity_limited"),
+            ("price_elasticity", "NAME=VALUE"),
+        )
+    },
+    "run cross-checked values": (
+        lambda e: (
+            ["run", "--set", "vendor_set=single_gpu", "--set", "export_controls=strict"]
+            + ["--out", str(e["tmp"] / "r")]
+        ),
+        "vendor_set",
+    ),
+    "run unknown preset": (
+        lambda e: ["run", "--preset", "nope", "--out", str(e["tmp"] / "r")],
+        "preset",
+    ),
+    "run no steps": (lambda e: ["run", "--steps", "0", "--out", str(e["tmp"] / "r")], "--steps"),
+    "run steps not a number": (
+        lambda e: ["run", "--steps", "many", "--out", str(e["tmp"] / "r")],
+        "--steps",
+    ),
+    "run --out a file": (
+        lambda e: ["run", *SMALL, "--out", str(e["afile"])],
+        ("--out ", "is a file, not a folder"),
+    ),
+    "run --out unwritable": (
+        lambda e: ["run", *SMALL, "--out", "/proc/no/such/place"],
+        "--out /proc/no/such/place is not writable",
+    ),
     "run --out empty": (lambda e: ["run", *SMALL, "--out", ""], "--out '' is empty"),
     "run --out root": (lambda e: ["run", *SMALL, "--out", "/"], "is the root folder"),
     "run --out a sweep": (lambda e: ["run", *SMALL, "--out", str(e["sweep"])], "holds a sweep"),
@@ -112,7 +150,7 @@ CASES = {
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_gets_one_sentence_exit_2_and_nothing_written(
-    root, tmp_path, sweep, failed_sweep, busy_port, read_only, case
+    tmp_path, sweep, failed_sweep, busy_port, read_only, case
 ):
     afile = tmp_path / "afile"
     afile.write_text("keep me")
@@ -132,10 +170,12 @@ def test_bad_input_gets_one_sentence_exit_2_and_nothing_written(
         env["ro_sweep"] = read_only(sweep)
     build, words = CASES[case]
     before = sorted(p.name for p in sweep.rglob("*"))
-    result = cli(root, *build(env))
+    result = cli(*build(env))
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and words in lines[0] and len(lines[0]) < 600, result.stderr
+    assert len(lines) == 1 and len(lines[0]) < 600, result.stderr
+    for word in words if isinstance(words, tuple) else (words,):
+        assert word in lines[0], result.stderr
     assert "Traceback" not in result.stderr and "open http" not in result.stdout
     assert afile.read_text() == "keep me"
     assert sorted(p.name for p in sweep.rglob("*")) == before  # nothing added to the sweep
@@ -143,29 +183,29 @@ def test_bad_input_gets_one_sentence_exit_2_and_nothing_written(
     assert not list(parts_only.glob("*.csv"))
 
 
-def test_a_non_local_host_is_warned_about_before_anything_else(root, busy_port):
-    result = cli(root, "ui", "--host", "0.0.0.0", "--port", str(busy_port))
+def test_a_non_local_host_is_warned_about_before_anything_else(busy_port):
+    result = cli("ui", "--host", "0.0.0.0", "--port", str(busy_port))
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 2
     assert "warning" in lines[0] and "reachable from other machines" in lines[0]
     assert "already in use" in lines[1] and "open http" not in result.stdout
 
 
-def test_a_full_disk_leaves_nothing_half_written(root, small_tmpfs):
+def test_a_full_disk_leaves_nothing_half_written(small_tmpfs):
     free = os.statvfs(small_tmpfs)
     (small_tmpfs / "filler").write_bytes(b"x" * (free.f_bavail * free.f_frsize - 60_000))
     out = small_tmpfs / "run"
-    result = cli(root, "run", *SMALL, "--out", str(out))
+    result = cli("run", *SMALL, "--out", str(out))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "No space left on device" in lines[0], result.stderr
     assert [p.name for p in small_tmpfs.iterdir()] == ["filler"]  # no folder, no temporary
 
 
-def test_a_rerun_into_an_existing_run_folder_replaces_its_files(root, tmp_path):
+def test_a_rerun_into_an_existing_run_folder_replaces_its_files(tmp_path):
     out = tmp_path / "run"
     for seed in ("1", "2"):
-        result = cli(root, "run", *SMALL, "--seed", seed, "--out", str(out))
+        result = cli("run", *SMALL, "--seed", seed, "--out", str(out))
         assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "overview.png",
@@ -190,15 +230,9 @@ def _processes_serving(port: int) -> list[int]:
     return found
 
 
-def test_sigterm_to_the_ui_stops_the_server_and_leaves_no_orphan(root):
+def test_sigterm_to_the_ui_stops_the_server_and_leaves_no_orphan():
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "run.py", "ui", "--port", str(port)],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    proc = start("ui", "--port", str(port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.time() + 120
         while True:

@@ -3,27 +3,24 @@
 import json
 
 import pytest
-from conftest import make_sweep
-from conftest import run_py as cli
-
-pytestmark = pytest.mark.slow
+from helpers import cli, make_sweep
 
 ELASTICITIES = "0.25,0.5,0.75,1.0,1.25,1.5,2.0,2.5"
 
 
 @pytest.fixture(scope="module")
-def analytic_sweep(root, tmp_path_factory):
+def analytic_sweep(tmp_path_factory):
     """The analytic limit with fixed hardware: compute grows iff the elasticity exceeds 1."""
     out = tmp_path_factory.mktemp("discover") / "analytic"
     grid = ["--grid", f"price_elasticity={ELASTICITIES}", "--grid", "algo_efficiency_gain=2,4"]
     fixed = ["--set", "hardware_efficiency_gain=1", "--set", "n_firms=50", "--steps", "12"]
-    return make_sweep(root, out, "--preset", "analytic", *grid, *fixed)
+    return make_sweep(out, "--preset", "analytic", *grid, *fixed)
 
 
-def test_prim_finds_a_box_holding_the_known_backfire_region(root, analytic_sweep, tmp_path):
+def test_prim_finds_a_box_holding_the_known_backfire_region(analytic_sweep, tmp_path):
     out = tmp_path / "found"
     result = cli(
-        root, "discover", str(analytic_sweep), "--where", "compute_growth > 1", "--out", str(out)
+        "discover", str(analytic_sweep), "--where", "compute_growth > 1", "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
     found = json.loads((out / "discovery.json").read_text())
@@ -39,10 +36,9 @@ def test_prim_finds_a_box_holding_the_known_backfire_region(root, analytic_sweep
     assert "(reported)" in (out / "discovery.md").read_text()
 
 
-def test_cart_finds_the_same_region_as_a_leaf(root, analytic_sweep, tmp_path):
+def test_cart_finds_the_same_region_as_a_leaf(analytic_sweep, tmp_path):
     out = tmp_path / "cart"
     result = cli(
-        root,
         "discover",
         str(analytic_sweep),
         "--where",
@@ -63,8 +59,8 @@ def test_cart_finds_the_same_region_as_a_leaf(root, analytic_sweep, tmp_path):
     assert (out / "discovery.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_the_default_output_goes_beside_the_sweep(root, analytic_sweep):
-    result = cli(root, "discover", str(analytic_sweep), "--where", "price_elasticity > 1.7")
+def test_the_default_output_goes_beside_the_sweep(analytic_sweep):
+    result = cli("discover", str(analytic_sweep), "--where", "price_elasticity > 1.7")
     assert result.returncode == 0, result.stderr
     found = json.loads((analytic_sweep / "discovery" / "discovery.json").read_text())
     assert found["box"]["limits"]["price_elasticity"][0] > 1.5
@@ -82,9 +78,9 @@ def test_the_default_output_goes_beside_the_sweep(root, analytic_sweep):
         ("x" * 100_000 + " > 1", "characters"),
     ],
 )
-def test_a_bad_condition_gets_one_sentence_and_exit_2(root, analytic_sweep, tmp_path, where, words):
+def test_a_bad_condition_gets_one_sentence_and_exit_2(analytic_sweep, tmp_path, where, words):
     out = tmp_path / "o"
-    result = cli(root, "discover", str(analytic_sweep), "--where", where, "--out", str(out))
+    result = cli("discover", str(analytic_sweep), "--where", where, "--out", str(out))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and len(lines[0]) < 1000
@@ -98,19 +94,18 @@ def test_a_bad_condition_gets_one_sentence_and_exit_2(root, analytic_sweep, tmp_
         (["--min-coverage", "1.5"], "--min-coverage"),
     ],
 )
-def test_bad_options_are_refused(root, analytic_sweep, args, words):
-    result = cli(root, "discover", str(analytic_sweep), "--where", "compute_growth > 1", *args)
+def test_bad_options_are_refused(analytic_sweep, args, words):
+    result = cli("discover", str(analytic_sweep), "--where", "compute_growth > 1", *args)
     assert result.returncode == 2 and words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_a_read_only_sweep_needs_another_out(root, analytic_sweep, read_only, tmp_path):
+def test_a_read_only_sweep_needs_another_out(analytic_sweep, read_only, tmp_path):
     frozen = read_only(analytic_sweep)
-    result = cli(root, "discover", str(frozen), "--where", "compute_growth > 1")
+    result = cli("discover", str(frozen), "--where", "compute_growth > 1")
     assert result.returncode == 2 and "not writable" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     ok = cli(
-        root,
         "discover",
         str(frozen),
         "--where",

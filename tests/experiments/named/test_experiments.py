@@ -1,19 +1,20 @@
 """Every named experiment in --quick mode runs and writes its data, figures and findings;
-compare and report work on real output folders."""
+the limits experiment shows power binding holds energy; compare and report work on real
+output folders."""
 
 import json
 
 import pandas as pd
 import pytest
-from conftest import run_py as cli
+from helpers import cli
 
+from jevons_compute.experiments.analysis.tables import load
 from jevons_compute.experiments.named import EXPERIMENTS
+from jevons_compute.experiments.sweeps.runner import run_sweep
 
-pytestmark = pytest.mark.slow
 
-
-def test_list_names_every_experiment(root):
-    result = cli(root, "experiment", "--list")
+def test_list_names_every_experiment():
+    result = cli("experiment", "--list")
     assert result.returncode == 0
     for name in (
         "jevons_map",
@@ -31,9 +32,9 @@ def test_list_names_every_experiment(root):
 
 
 @pytest.mark.parametrize("name", [n for n, e in EXPERIMENTS.items() if e.run is None])
-def test_quick_experiment_writes_data_figures_and_findings(root, tmp_path, name):
+def test_quick_experiment_writes_data_figures_and_findings(tmp_path, name):
     out = tmp_path / name
-    result = cli(root, "experiment", name, "--quick", "--out", str(out), "--no-progress")
+    result = cli("experiment", name, "--quick", "--out", str(out), "--no-progress")
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["experiment"] == name and manifest["quick"] is True
@@ -53,15 +54,39 @@ def test_quick_experiment_writes_data_figures_and_findings(root, tmp_path, name)
     assert any(ch.isdigit() for ch in findings.split("Claim tested")[1])  # numbers, not prose
 
 
-def test_unknown_experiment_is_refused(root):
-    result = cli(root, "experiment", "jevons")
+def test_limits_experiment_quick_shows_power_binding_holds_energy(tmp_path):
+    experiment = EXPERIMENTS["limits"]
+    spec = experiment.make_spec(True)
+    spec.marginal = False
+    spec.fixed["n_firms"] = 200
+    assert run_sweep(spec, tmp_path / "limits", workers=1, progress=False).ok
+    manifest, runs, series = load(tmp_path / "limits")
+    text = experiment.analyze(tmp_path / "limits", manifest, runs, series)
+    assert text.startswith("# limits") and "backfire in" in text
+    elastic = runs[runs["price_elasticity"] == 1.5]
+    limited = elastic[elastic["power_limited"]]["jevons_ratio"]
+    unlimited = elastic[~elastic["power_limited"]]["jevons_ratio"]
+    # at elasticity 1.5 efficiency backfires in compute whether power binds or not (what
+    # power moves is energy); binding power in run and twin holds energy where it was
+    # (within what idle chips draw)
+    assert (unlimited > 1).all() and (limited > 1).all()
+    bound_energy = elastic[elastic["power_limited"]]["energy_jevons_ratio"]
+    unbound_energy = elastic[~elastic["power_limited"]]["energy_jevons_ratio"]
+    assert bound_energy.to_numpy() == pytest.approx(1.0, abs=0.06)
+    assert unbound_energy.min() > bound_energy.max()
+    last = series[series["step"] == spec.steps].merge(runs[["run_id", "power_limited"]])
+    bound = last[last["power_limited"]]
+    assert (bound["power_gw"] <= bound["power_limit_gw"] * (1 + 1e-9)).all()
+
+
+def test_unknown_experiment_is_refused():
+    result = cli("experiment", "jevons")
     assert result.returncode == 2 and "jevons_map" in result.stderr
 
 
-def test_compare_two_sweeps_and_report(root, tmp_path):
+def test_compare_two_sweeps_and_report(tmp_path):
     for name, value in (("low", "0.5"), ("high", "1.5")):
         r = cli(
-            root,
             "sweep",
             "--grid",
             "shock_factor=1,14",
@@ -79,7 +104,6 @@ def test_compare_two_sweeps_and_report(root, tmp_path):
         )
         assert r.returncode == 0, r.stderr
     result = cli(
-        root,
         "compare",
         str(tmp_path / "low"),
         str(tmp_path / "high"),
@@ -97,14 +121,14 @@ def test_compare_two_sweeps_and_report(root, tmp_path):
     table = (tmp_path / "cmp" / "compare.md").read_text()
     assert "compute_growth" in table
 
-    report = cli(root, "report", str(tmp_path / "low"))
+    report = cli("report", str(tmp_path / "low"))
     assert report.returncode == 0, report.stderr
     assert (tmp_path / "low" / "findings.md").exists()
     assert (tmp_path / "low" / "figures" / "sweep.png").exists()
 
 
-def test_compare_refuses_unknown_metric_and_non_sweep_folder(root, tmp_path):
-    bad = cli(root, "compare", str(tmp_path), "--metric", "nonsense")
+def test_compare_refuses_unknown_metric_and_non_sweep_folder(tmp_path):
+    bad = cli("compare", str(tmp_path), "--metric", "nonsense")
     assert bad.returncode == 2 and "nonsense" in bad.stderr
-    empty = cli(root, "report", str(tmp_path))
+    empty = cli("report", str(tmp_path))
     assert empty.returncode == 2 and "manifest.json" in empty.stderr

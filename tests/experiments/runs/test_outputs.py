@@ -8,23 +8,20 @@ import sys
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from conftest import make_sweep
-from conftest import run_py as cli
+from helpers import cli, make_sweep
 
 from jevons_compute import __version__
 from jevons_compute.world.parameters import BY_NAME, PARAMETERS
 from jevons_compute.world.presets import PRESETS
 
-pytestmark = pytest.mark.slow
-
 SMALL = ["--steps", "6", "--set", "n_firms=100"]
 
 
 @pytest.fixture(scope="module")
-def analytic_sweep(root, tmp_path_factory):
+def analytic_sweep(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs") / "sweep"
     grid = ["--grid", "price_elasticity=0.5,1.5"]
-    return make_sweep(root, out, "--preset", "analytic", *grid, *SMALL, "--format", "csv")
+    return make_sweep(out, "--preset", "analytic", *grid, *SMALL, "--format", "csv")
 
 
 def test_runs_parquet_holds_every_resolved_parameter_with_units(analytic_sweep):
@@ -56,7 +53,9 @@ def test_timeseries_parquet_has_dates_and_units(analytic_sweep):
 def test_manifest_records_command_platform_times_and_version(analytic_sweep):
     manifest = json.loads((analytic_sweep / "manifest.json").read_text())
     assert manifest["version"] == __version__
-    assert manifest["command"][:2] == ["run.py", "sweep"] and "--format" in manifest["command"]
+    assert (
+        manifest["command"][:2] == ["jevons-compute", "sweep"] and "--format" in manifest["command"]
+    )
     assert manifest["platform"]["python"] == ".".join(map(str, sys.version_info[:3]))
     assert manifest["started"] <= manifest["finished"]
 
@@ -69,9 +68,9 @@ def test_format_csv_writes_csv_beside_parquet(analytic_sweep):
     assert series["date"].iloc[0] == "2023-01-01" and len(series) == 2 * 7
 
 
-def test_a_run_records_its_version_and_can_write_parquet(root, tmp_path):
+def test_a_run_records_its_version_and_can_write_parquet(tmp_path):
     out = tmp_path / "run"
-    result = cli(root, "run", *SMALL, "--out", str(out), "--format", "parquet")
+    result = cli("run", *SMALL, "--out", str(out), "--format", "parquet")
     assert result.returncode == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text())
     assert summary["version"] == __version__ and summary["command"][1] == "run"
@@ -80,11 +79,10 @@ def test_a_run_records_its_version_and_can_write_parquet(root, tmp_path):
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
-def test_file_modes_follow_the_umask(root, tmp_path, umask):
+def test_file_modes_follow_the_umask(tmp_path, umask):
     run_out, sweep_out = tmp_path / "run", tmp_path / "sweep"
-    assert cli(root, "run", *SMALL, "--out", str(run_out), umask=umask).returncode == 0
+    assert cli("run", *SMALL, "--out", str(run_out), umask=umask).returncode == 0
     result = cli(
-        root,
         "experiment",
         "jevons_map",
         "--quick",

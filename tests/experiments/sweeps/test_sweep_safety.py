@@ -4,44 +4,22 @@ one folder, damaged files, other code, signals, a full disk. Real processes and 
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 import psutil
 import pytest
-from conftest import mounted_tmpfs, wait_for_runs
+from helpers import cli, mounted_tmpfs, start, wait_for_runs
 
 from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec
 from jevons_compute.world.parameters import PARAMETERS
-
-pytestmark = pytest.mark.slow
 
 SMALL = ["--grid", "price_elasticity=0.5,1.5", "--grid", "bass_q=0.2,0.4", "--steps", "6"]
 SMALL += ["--set", "n_firms=100", "--no-progress"]
 #: long enough to be caught mid-way: 30 runs of about a second on this machine
 LONG = ["--grid", "price_elasticity=0.4,0.8,1.2,1.6,2.0", "--replications", "6"]
 LONG += ["--steps", "60", "--set", "n_firms=3000", "--workers", "2", "--no-progress"]
-
-
-def cli(root, *args, timeout=300):
-    return subprocess.run(
-        [sys.executable, "run.py", *args], cwd=root, capture_output=True, text=True,
-        timeout=timeout,
-    )  # fmt: skip
-
-
-def start(root, *args):
-    return subprocess.Popen(
-        [sys.executable, "run.py", *args],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
 
 
 def one_sentence(result, *words):
@@ -71,6 +49,7 @@ def spec_file(tmp_path, text):
 
 # --- bad spec inputs: one sentence, exit 2, nothing written ------------------------------
 BAD = [
+    (["--grid", "price_elasticity"], None, "NAME=V1,V2"),
     (["--grid", "bass_q=0.1", "--set", "n_firms=inf"], None, "n_firms"),
     (["--grid", "bass_q=0.1", "--set", "n_firms=1e400"], None, "n_firms"),
     (["--grid", "n_firms=inf,300"], None, "n_firms"),
@@ -91,21 +70,41 @@ BAD = [
     ([], "", "empty"),
     ([], "# only a comment\n", "empty"),
     ([], f"[grid]\nbass_q = ['{LONG_VALUE}']\n", "characters"),
+    ([], "[grid]\nnonsense = [1, 2]\n", "nonsense"),
+    ([], "[grid]\nprice_elasticity = []\n", "price_elasticity"),
+    (
+        [],
+        "[sample]\nmethod = 'lhs'\nn = 4\n[sample.ranges]\nprice_elasticity = [2.0, 0.5]\n",
+        "inverted",
+    ),
+    ([], "[grid\nprice_elasticity = [1]\n", "not valid TOML"),
+    ([], "steps = 0\n[grid]\nprice_elasticity = [1.0]\n", "steps"),
+    ([], "[grid]\nprice_elasticity = [1.0, 99.0]\n", "price_elasticity"),
+    ([], "[sample]\nmethod = 'sobol'\nn = 6\n[sample.ranges]\nbass_q = [0.1, 0.5]\n", "power of 2"),
+    ([], "[fixed]\nn_firms = 2\n[grid]\nregions = ['US,EU,CN']\n", "n_firms"),
+    ([], "colour = 'blue'\n", "colour"),
 ]
 
 
 @pytest.mark.parametrize("args,toml,named", BAD)
-def test_bad_spec_input_gets_one_short_sentence_and_exit_2(root, tmp_path, args, toml, named):
+def test_bad_spec_input_gets_one_short_sentence_and_exit_2(tmp_path, args, toml, named):
     out = tmp_path / "out"
     spec = [spec_file(tmp_path, toml)] if toml is not None else []
-    line = one_sentence(cli(root, "sweep", *spec, *args, "--out", str(out)), named)
+    line = one_sentence(cli("sweep", *spec, *args, "--out", str(out)), named)
     assert len(line) < 600  # a long value is not echoed back whole
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_an_out_path_too_long_for_the_filesystem_is_refused(root, tmp_path):
+def test_a_spec_that_is_a_folder_or_missing_is_refused(tmp_path):
+    for path, words in ((tmp_path, "cannot be read"), (tmp_path / "no.toml", "does not exist")):
+        result = cli("sweep", str(path), "--out", str(tmp_path / "o"))
+        assert result.returncode == 2 and words in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_out_path_too_long_for_the_filesystem_is_refused(tmp_path):
     out = tmp_path / ("o" * 300)
-    line = one_sentence(cli(root, "sweep", *SMALL, "--out", str(out)), "--out")
+    line = one_sentence(cli("sweep", *SMALL, "--out", str(out)), "--out")
     assert len(line) < 600 and not os.listdir(tmp_path)
 
 
@@ -116,45 +115,45 @@ def billion_grid() -> dict:
     return {p.name: [p.low + (p.high - p.low) * i / 10 for i in range(10)] for p in names}
 
 
-def test_a_billion_run_grid_is_refused_before_it_is_built(root, tmp_path):
+def test_a_billion_run_grid_is_refused_before_it_is_built(tmp_path):
     spec = SweepSpec.from_dict({"grid": billion_grid()})
     assert spec.n_runs() == 10**9
     with pytest.raises(SpecError, match="1,000,000,000 runs"):
         spec.check_size()
     lines = "".join(f"{k} = {v}\n" for k, v in billion_grid().items())
     path = spec_file(tmp_path, "[grid]\n" + lines)
-    one_sentence(cli(root, "sweep", path, "--out", str(tmp_path / "o"), timeout=60), "--max-runs")
+    one_sentence(cli("sweep", path, "--out", str(tmp_path / "o"), timeout=60), "--max-runs")
     assert not (tmp_path / "o").exists()
 
 
-def test_max_runs_sets_the_limit(root, tmp_path):
+def test_max_runs_sets_the_limit(tmp_path):
     args = [*SMALL, "--replications", "3"]  # 12 runs
-    one_sentence(cli(root, "sweep", *args, "--max-runs", "10", "--out", str(tmp_path / "a")), "12")
-    ok = cli(root, "sweep", *args, "--max-runs", "12", "--out", str(tmp_path / "b"))
+    one_sentence(cli("sweep", *args, "--max-runs", "10", "--out", str(tmp_path / "a")), "12")
+    ok = cli("sweep", *args, "--max-runs", "12", "--out", str(tmp_path / "b"))
     assert ok.returncode == 0, ok.stderr
     assert len(pd.read_parquet(tmp_path / "b" / "runs.parquet")) == 12
 
 
-def test_workers_are_capped_at_the_usable_cores_with_a_note(root, tmp_path):
+def test_workers_are_capped_at_the_usable_cores_with_a_note(tmp_path):
     usable = len(os.sched_getaffinity(0))
-    result = cli(root, "sweep", *SMALL, "--workers", str(usable + 5), "--out", str(tmp_path / "w"))
+    result = cli("sweep", *SMALL, "--workers", str(usable + 5), "--out", str(tmp_path / "w"))
     assert result.returncode == 0, result.stderr
     notes = [line for line in result.stderr.splitlines() if "usable cores" in line]
     assert len(notes) == 1 and f"using {usable}" in notes[0]
 
 
 # --- one sweep per folder -----------------------------------------------------------------
-def test_a_second_sweep_on_the_same_folder_is_refused_naming_the_holder(root, tmp_path):
+def test_a_second_sweep_on_the_same_folder_is_refused_naming_the_holder(tmp_path):
     from jevons_compute.experiments.runs.storage import FolderLock
 
     out = tmp_path / "shared"
     # a sweep of a minute or more: still running while the second one starts
     busy = ["--grid", "price_elasticity=0.5,1.0,1.5,2.0", "--replications", "60"]
     busy += ["--steps", "144", "--set", "n_firms=5000", "--workers", "2", "--no-progress"]
-    first = start(root, "sweep", *busy, "--out", str(out))
+    first = start("sweep", *busy, "--out", str(out))
     try:
         wait_for_runs(out, 1)
-        second = cli(root, "sweep", *busy, "--out", str(out))
+        second = cli("sweep", *busy, "--out", str(out))
         assert first.poll() is None, "the first sweep ended before the second started"
         one_sentence(second, f"pid {first.pid}", "another sweep")
     finally:
@@ -192,12 +191,12 @@ def _scramble(path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", list(DAMAGE))
-def test_damaged_files_are_reported_in_one_line_and_run_again(root, tmp_path, kind):
+def test_damaged_files_are_reported_in_one_line_and_run_again(tmp_path, kind):
     out = tmp_path / "d"
-    assert cli(root, "sweep", *SMALL, "--workers", "1", "--out", str(out)).returncode == 0
+    assert cli("sweep", *SMALL, "--workers", "1", "--out", str(out)).returncode == 0
     clean_runs, clean_series = saved(out)
     DAMAGE[kind](out)
-    again = cli(root, "sweep", *SMALL, "--workers", "1", "--out", str(out))
+    again = cli("sweep", *SMALL, "--workers", "1", "--out", str(out))
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr
     rerun = RERUN.get(kind, 0)
@@ -217,17 +216,17 @@ def _edit_manifest(out: Path, change) -> None:
     (out / "manifest.json").write_text(json.dumps(manifest))
 
 
-def test_resuming_under_other_code_is_refused_unless_allowed(root, tmp_path):
+def test_resuming_under_other_code_is_refused_unless_allowed(tmp_path):
     out = tmp_path / "c"
-    assert cli(root, "sweep", *SMALL, "--out", str(out)).returncode == 0
+    assert cli("sweep", *SMALL, "--out", str(out)).returncode == 0
     # as if the sweep had been started under other code, one run saved by that code
     _edit_manifest(out, lambda m: m.update(code_digest="0123456789abcdef"))
     row = json.loads((out / "parts" / "run-000000.json").read_text())
     row["code_digest"] = "0123456789abcdef"
     (out / "parts" / "run-000000.json").write_text(json.dumps(row))
     (out / "parts" / "run-000003.json").unlink()
-    one_sentence(cli(root, "sweep", *SMALL, "--out", str(out)), "other code", "--allow-code-change")
-    allowed = cli(root, "sweep", *SMALL, "--allow-code-change", "--out", str(out))
+    one_sentence(cli("sweep", *SMALL, "--out", str(out)), "other code", "--allow-code-change")
+    allowed = cli("sweep", *SMALL, "--allow-code-change", "--out", str(out))
     assert allowed.returncode == 0, allowed.stderr
     assert "1 run now" in allowed.stdout
     digests = pd.read_parquet(out / "runs.parquet")["code_digest"]
@@ -236,12 +235,12 @@ def test_resuming_under_other_code_is_refused_unless_allowed(root, tmp_path):
     assert len(manifest["resumed_under"]) == 1
 
 
-def test_resuming_after_a_default_changed_is_refused(root, tmp_path):
+def test_resuming_after_a_default_changed_is_refused(tmp_path):
     out = tmp_path / "p"
-    assert cli(root, "sweep", *SMALL, "--out", str(out)).returncode == 0
+    assert cli("sweep", *SMALL, "--out", str(out)).returncode == 0
     _edit_manifest(out, lambda m: m["parameters"].update(chip_lifetime=61))
-    one_sentence(cli(root, "sweep", *SMALL, "--out", str(out)), "chip_lifetime", "changed")
-    assert cli(root, "sweep", *SMALL, "--allow-code-change", "--out", str(out)).returncode == 0
+    one_sentence(cli("sweep", *SMALL, "--out", str(out)), "chip_lifetime", "changed")
+    assert cli("sweep", *SMALL, "--allow-code-change", "--out", str(out)).returncode == 0
 
 
 # --- signals ------------------------------------------------------------------------------
@@ -260,9 +259,9 @@ def _gone(processes, timeout=10) -> bool:
     return not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
 
 
-def test_workers_die_with_a_sweep_killed_by_sigkill(root, tmp_path):
+def test_workers_die_with_a_sweep_killed_by_sigkill(tmp_path):
     out = tmp_path / "k"
-    proc = start(root, "sweep", *LONG, "--out", str(out))
+    proc = start("sweep", *LONG, "--out", str(out))
     workers = _pool_workers(proc)
     wait_for_runs(out, 1)
     proc.send_signal(signal.SIGKILL)  # the parent alone: its workers must not live on
@@ -271,9 +270,9 @@ def test_workers_die_with_a_sweep_killed_by_sigkill(root, tmp_path):
 
 
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM", "SIGHUP"])
-def test_sigterm_and_sighup_stop_a_sweep_as_ctrl_c_does(root, tmp_path, sig):
+def test_sigterm_and_sighup_stop_a_sweep_as_ctrl_c_does(tmp_path, sig):
     out = tmp_path / sig
-    proc = start(root, "sweep", *LONG, "--out", str(out))
+    proc = start("sweep", *LONG, "--out", str(out))
     workers = _pool_workers(proc)
     wait_for_runs(out, 1)
     if sig == "SIGINT":  # Ctrl-C: the terminal signals the whole process group
@@ -283,11 +282,12 @@ def test_sigterm_and_sighup_stop_a_sweep_as_ctrl_c_does(root, tmp_path, sig):
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert stderr.strip().splitlines()[-1] == (
-        "run.py: interrupted (finished runs are saved: run the same command again to resume)"
+        "jevons-compute: interrupted (finished runs are saved: run the same command again to "
+        "resume)"
     )
     assert "Traceback" not in stderr
     assert _gone(workers)
-    resumed = cli(root, "sweep", *LONG, "--out", str(out))
+    resumed = cli("sweep", *LONG, "--out", str(out))
     assert resumed.returncode == 0, resumed.stderr
 
 
@@ -300,12 +300,12 @@ def small_disk(tmp_path):
 
 
 def test_a_full_disk_stops_the_sweep_in_one_sentence_with_nothing_half_written(
-    root, tmp_path, small_disk
+    tmp_path, small_disk
 ):
     out = small_disk / "sweep"
     args = ["--grid", "price_elasticity=0.5,1.0,1.5,2.0", "--replications", "20"]
     args += ["--steps", "48", "--set", "n_firms=100", "--workers", "2", "--no-progress"]
-    line = one_sentence(cli(root, "sweep", *args, "--out", str(out)), "full")
+    line = one_sentence(cli("sweep", *args, "--out", str(out)), "full")
     assert str(out) in line
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     assert not (out / "runs.parquet").exists() and not (out / "timeseries.parquet").exists()

@@ -5,18 +5,16 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+import helpers
 import pandas as pd
 import pytest
-from conftest import run_py, wait_for_runs
+from helpers import ROOT, command, wait_for_runs
 
 from jevons_compute.experiments.sweeps.local import free_port, start_dask_cluster, stop
-
-pytestmark = pytest.mark.cluster
 
 SWEEP = [
     "sweep",
@@ -32,8 +30,8 @@ SWEEP = [
 ]
 
 
-def cli(root, *args, **kw):
-    return run_py(root, *args, timeout=600, **kw)
+def cli(*args, **kw):
+    return helpers.cli(*args, timeout=600, **kw)
 
 
 @pytest.fixture
@@ -46,17 +44,7 @@ def cluster(tmp_path):
 
 def dask_sweep(address, out) -> list[str]:
     """The command line of SWEEP on the cluster at ``address``."""
-    return [
-        sys.executable,
-        "run.py",
-        *SWEEP,
-        "--executor",
-        "dask",
-        "--scheduler",
-        address,
-        "--out",
-        str(out),
-    ]
+    return command(*SWEEP, "--executor", "dask", "--scheduler", address, "--out", str(out))
 
 
 def results(out):
@@ -64,9 +52,9 @@ def results(out):
     return runs, pd.read_parquet(out / "timeseries.parquet")
 
 
-def assert_equals_local_pool(root, args, tmp_path, out):
+def assert_equals_local_pool(args, tmp_path, out):
     """The sweep in ``out`` has the runs and time series the local pool gives for ``args``."""
-    local = cli(root, *args, "--workers", "2", "--out", str(tmp_path / "local"))
+    local = cli(*args, "--workers", "2", "--out", str(tmp_path / "local"))
     assert local.returncode == 0, local.stderr
     runs, series = results(out)
     runs_l, series_l = results(tmp_path / "local")
@@ -74,7 +62,7 @@ def assert_equals_local_pool(root, args, tmp_path, out):
     pd.testing.assert_frame_equal(series, series_l)
 
 
-def test_dask_sweep_equals_the_local_sweep(root, tmp_path, cluster):
+def test_dask_sweep_equals_the_local_sweep(tmp_path, cluster):
     address, _ = cluster
     args = [
         "sweep",
@@ -91,19 +79,19 @@ def test_dask_sweep_equals_the_local_sweep(root, tmp_path, cluster):
         "--no-progress",
     ]
     on_dask = cli(
-        root, *args, "--executor", "dask", "--scheduler", address, "--out", str(tmp_path / "dask")
+        *args, "--executor", "dask", "--scheduler", address, "--out", str(tmp_path / "dask")
     )
     assert on_dask.returncode == 0, on_dask.stderr
     assert "dashboard" in on_dask.stdout and "2 workers" in on_dask.stdout
-    assert_equals_local_pool(root, args, tmp_path, tmp_path / "dask")
+    assert_equals_local_pool(args, tmp_path, tmp_path / "dask")
 
 
-def test_a_worker_killed_mid_sweep_loses_nothing(root, tmp_path, cluster):
+def test_a_worker_killed_mid_sweep_loses_nothing(tmp_path, cluster):
     address, workers = cluster
     out = tmp_path / "killed"
     proc = subprocess.Popen(
         dask_sweep(address, out),
-        cwd=root,
+        cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -116,17 +104,16 @@ def test_a_worker_killed_mid_sweep_loses_nothing(root, tmp_path, cluster):
     assert "retried after a worker was lost" in stdout
     runs, series = results(out)
     assert len(runs) == 24 and runs["run_id"].is_unique and (runs["status"] == "ok").all()
-    local = cli(root, *SWEEP, "--workers", "2", "--out", str(tmp_path / "local"))
+    local = cli(*SWEEP, "--workers", "2", "--out", str(tmp_path / "local"))
     assert local.returncode == 0, local.stderr
     runs_l, series_l = results(tmp_path / "local")
     pd.testing.assert_frame_equal(runs, runs_l)
     pd.testing.assert_frame_equal(series, series_l)
 
 
-def test_a_scheduler_that_does_not_answer_gets_one_sentence_and_exit_2(root, tmp_path):
+def test_a_scheduler_that_does_not_answer_gets_one_sentence_and_exit_2(tmp_path):
     start = time.time()
     result = cli(
-        root,
         "sweep",
         "--grid",
         "bass_q=0.1,0.2",
@@ -144,18 +131,18 @@ def test_a_scheduler_that_does_not_answer_gets_one_sentence_and_exit_2(root, tmp
     assert len(lines) == 1 and "does not answer" in lines[0]
     assert time.time() - start < 20  # a few seconds, not a hang
     missing = cli(
-        root, "sweep", "--grid", "bass_q=0.1", "--executor", "dask", "--out", str(tmp_path / "x")
+        "sweep", "--grid", "bass_q=0.1", "--executor", "dask", "--out", str(tmp_path / "x")
     )
     assert missing.returncode == 2 and "--scheduler" in missing.stderr
 
 
-def test_a_killed_client_resumes_on_the_cluster_with_only_missing_runs(root, tmp_path, cluster):
+def test_a_killed_client_resumes_on_the_cluster_with_only_missing_runs(tmp_path, cluster):
     address, _ = cluster
     out = tmp_path / "resumed"
-    command = dask_sweep(address, out)
+    sweep = dask_sweep(address, out)
     proc = subprocess.Popen(
-        command,
-        cwd=root,
+        sweep,
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -165,18 +152,17 @@ def test_a_killed_client_resumes_on_the_cluster_with_only_missing_runs(root, tmp
     proc.wait()
     done_before = len(list((out / "parts").glob("run-*.json")))
     assert 3 <= done_before < 24
-    again = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600)
+    again = subprocess.run(sweep, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert f"{24 - done_before} run now, {done_before} already done" in again.stdout
     runs, _ = results(out)
     assert len(runs) == 24 and runs["run_id"].is_unique
 
 
-def test_a_named_experiment_runs_on_the_cluster(root, tmp_path, cluster):
+def test_a_named_experiment_runs_on_the_cluster(tmp_path, cluster):
     address, _ = cluster
     out = tmp_path / "open_models"
     result = cli(
-        root,
         "experiment",
         "open_models",
         "--quick",
@@ -211,12 +197,10 @@ def not_dask(request):
     server.server_close()
 
 
-def test_an_address_that_is_not_a_dask_scheduler_gets_one_sentence_and_exit_2(
-    root, tmp_path, not_dask
-):
+def test_an_address_that_is_not_a_dask_scheduler_gets_one_sentence_and_exit_2(tmp_path, not_dask):
     start = time.time()
     args = ["sweep", "--grid", "bass_q=0.1,0.2", "--steps", "4", "--executor", "dask"]
-    result = cli(root, *args, "--scheduler", not_dask, "--out", str(tmp_path / "o"))
+    result = cli(*args, "--scheduler", not_dask, "--out", str(tmp_path / "o"))
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "does not answer as a Dask scheduler" in lines[0], lines
@@ -237,7 +221,7 @@ def self_signed(folder) -> tuple[str, str, str]:
         "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
         "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
     )
-    for command in (
+    for openssl in (
         ["req", "-x509", *ec, "-keyout", ca_key, "-out", ca, "-days", "1"]
         + ["-subj", "/CN=jevons test CA", "-addext", "basicConstraints=critical,CA:TRUE"]
         + ["-addext", "keyUsage=critical,keyCertSign,cRLSign"],
@@ -245,11 +229,11 @@ def self_signed(folder) -> tuple[str, str, str]:
         ["x509", "-req", "-in", str(folder / "cert.csr"), "-CA", ca, "-CAkey", ca_key]
         + ["-CAcreateserial", "-out", cert, "-days", "1", "-extfile", str(folder / "ext.cnf")],
     ):
-        subprocess.run(["openssl", *command], check=True, capture_output=True)
+        subprocess.run(["openssl", *openssl], check=True, capture_output=True)
     return ca, cert, key
 
 
-def test_a_sweep_over_tls_equals_the_local_sweep(root, tmp_path):
+def test_a_sweep_over_tls_equals_the_local_sweep(tmp_path):
     ca, cert, key = self_signed(tmp_path)
     address, procs = start_dask_cluster(workers=2, log_dir=tmp_path, tls=(ca, cert, key))
     try:
@@ -257,14 +241,12 @@ def test_a_sweep_over_tls_equals_the_local_sweep(root, tmp_path):
         args = ["sweep", *SWEEP[1:2], "price_elasticity=0.5,1.5", "--steps", "12"]
         args += ["--set", "n_firms=300", "--no-progress"]
         tls = ["--tls-ca-file", ca, "--tls-cert", cert, "--tls-key", key]
-        on_tls = cli(
-            root, *args, "--executor", "dask", "--scheduler", address, *tls,
+        on_tls = cli(*args, "--executor", "dask", "--scheduler", address, *tls,
             "--out", str(tmp_path / "tls"),
         )  # fmt: skip
         assert on_tls.returncode == 0, on_tls.stderr
         # tls:// without the certificates: one sentence, no TypeError
-        bare = cli(
-            root, *args, "--executor", "dask", "--scheduler", address, "--out",
+        bare = cli(*args, "--executor", "dask", "--scheduler", address, "--out",
             str(tmp_path / "bare"),
         )  # fmt: skip
         assert bare.returncode == 2 and "--tls-ca-file" in bare.stderr
@@ -272,18 +254,17 @@ def test_a_sweep_over_tls_equals_the_local_sweep(root, tmp_path):
         # the certificates, but not the CA that signed the scheduler's: refused in one line
         (tmp_path / "other").mkdir()
         other_ca = self_signed(tmp_path / "other")[0]
-        wrong = cli(
-            root, *args, "--executor", "dask", "--scheduler", address, "--tls-ca-file",
+        wrong = cli(*args, "--executor", "dask", "--scheduler", address, "--tls-ca-file",
             other_ca, "--tls-cert", cert, "--tls-key", key, "--out", str(tmp_path / "wrong"),
         )  # fmt: skip
         assert wrong.returncode == 2 and len(wrong.stderr.strip().splitlines()) == 1
     finally:
         stop(procs)
-    assert_equals_local_pool(root, args, tmp_path, tmp_path / "tls")
+    assert_equals_local_pool(args, tmp_path, tmp_path / "tls")
 
 
 # --- workers without the output folder -------------------------------------------------------
-def test_results_travel_as_bytes_where_workers_do_not_share_the_folder(root, tmp_path, cluster):
+def test_results_travel_as_bytes_where_workers_do_not_share_the_folder(tmp_path, cluster):
     """shared_fs=False: the workers send each task's time series back as Parquet bytes and
     this process writes them; the results equal the local pool's."""
     from distributed import Client
@@ -319,14 +300,14 @@ def test_results_travel_as_bytes_where_workers_do_not_share_the_folder(root, tmp
     pd.testing.assert_frame_equal(series_b, series_l)
 
 
-def test_calibration_on_the_cluster_equals_the_local_one(root, tmp_path, cluster):
+def test_calibration_on_the_cluster_equals_the_local_one(tmp_path, cluster):
     """Every stage of `calibrate` is a sweep on the executor: the same ensemble either way."""
     address, _ = cluster
     common = ["experiment", "calibrate", "--quick", "--no-progress"]
-    local = cli(root, *common, "--out", str(tmp_path / "local"), "--workers", "1")
+    local = cli(*common, "--out", str(tmp_path / "local"), "--workers", "1")
     assert local.returncode == 0, local.stderr
     dask = cli(
-        root, *common, "--out", str(tmp_path / "dask"), "--executor", "dask", "--scheduler", address
+        *common, "--out", str(tmp_path / "dask"), "--executor", "dask", "--scheduler", address
     )
     assert dask.returncode == 0, dask.stderr
     for name in ("ensemble.csv", "design.csv", "morris.csv"):

@@ -1,22 +1,21 @@
 """End to end in a real headless Chromium (Debian's package, driven by Playwright): the
-test starts `run.py ui` itself and loads the page offline, as a newcomer would at 1024x768
-and on a phone: the answer and the plots are there from month 0, nothing is cut off, each
-tab has its own model, Play stops at the horizon, the CSV export is `run.py run`'s file;
-no error in the page, the browser console, the network log or the server log."""
+test starts `jevons-compute ui` itself and loads the page offline, as a newcomer would at
+1024x768 and on a phone: the answer and the plots are there from month 0, nothing is cut
+off, each tab has its own model, Play stops at the horizon, the CSV export is the file
+`jevons-compute run` writes; no error in the page, the browser console, the network log or
+the server log."""
 
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import cli
 from playwright.sync_api import expect, sync_playwright
 
 from jevons_compute.experiments.sweeps.local import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    ROOT,
     free_port,
     start_ui,
     stop,
@@ -24,8 +23,6 @@ from jevons_compute.experiments.sweeps.local import (
 from jevons_compute.experiments.ui.controls import BY_CONTROL, CONTROLS, GROUPS
 from jevons_compute.world.parameters import BY_NAME
 from jevons_compute.world.presets import PRESETS
-
-pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +176,7 @@ def test_play_stops_at_the_horizon(server, browser):
     tab.close()
 
 
-def test_csv_export_is_run_py_runs_file_and_phone_layout_fits(server, browser, tmp_path):
+def test_csv_export_is_the_run_commands_file_and_phone_layout_fits(server, browser, tmp_path):
     url, _ = server
     tab = Watched(browser, url, 390, 844)
     page = tab.page
@@ -198,15 +195,10 @@ def test_csv_export_is_run_py_runs_file_and_phone_layout_fits(server, browser, t
         page.get_by_role("button", name="Time series (timeseries.csv)").click()
     shown = Path(download.value.path()).read_text()
     words = shlex.split(command)
-    assert words[:3] == ["python", "run.py", "run"] and "--steps" in words
+    assert words[:2] == ["jevons-compute", "run"] and "--steps" in words
     out = tmp_path / "run"
-    subprocess.run(
-        [sys.executable, *words[1:], "--out", str(out)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    done = cli(*words[1:], "--out", str(out))
+    assert done.returncode == 0, done.stderr
     assert shown == (out / "timeseries.csv").read_text()
     assert len(shown.splitlines()) == 1 + 4  # header and months 0-3
     tab.close()
