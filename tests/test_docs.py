@@ -1,14 +1,23 @@
-"""The documentation says what the code does."""
+"""The documentation says what the code does: the generated tables are current, the ODD
+names only parameters, metrics and files that exist, the licence, citation and changelog
+agree with the package."""
 
-import run
+from jevons_compute.experiments.cli.run_commands import params_markdown, uncertain_markdown
 
 
-def test_calibration_table_matches_the_parameters(root):
+def between_markers(text: str, name: str) -> str:
+    start = text.index(f"<!-- BEGIN {name} -->\n") + len(f"<!-- BEGIN {name} -->\n")
+    return text[start : text.index(f"<!-- END {name} -->")]
+
+
+def test_calibration_tables_match_the_parameters(root):
     text = (root / "docs" / "calibration.md").read_text()
-    start = text.index("<!-- BEGIN PARAMETERS -->\n") + len("<!-- BEGIN PARAMETERS -->\n")
-    end = text.index("<!-- END PARAMETERS -->")
-    assert text[start:end] == run.params_markdown(), (
-        "docs/calibration.md is stale: regenerate it with `python run.py params --markdown`"
+    assert between_markers(text, "PARAMETERS") == params_markdown(), (
+        "docs/calibration.md is stale: regenerate it with `jevons-compute params --markdown`"
+    )
+    assert between_markers(text, "UNCERTAIN") == uncertain_markdown(), (
+        "docs/calibration.md is stale: paste `jevons-compute params --uncertain` between its "
+        "markers"
     )
 
 
@@ -19,14 +28,13 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_command(root):
     assert "./dev test" in ci
 
 
-def test_readme_metric_table_matches_the_metrics(root):
+def test_the_metric_table_matches_the_metrics(root):
     from jevons_compute.model.metrics.table import metrics_markdown
 
-    text = (root / "README.md").read_text()
-    start = text.index("<!-- BEGIN METRICS -->\n") + len("<!-- BEGIN METRICS -->\n")
-    end = text.index("<!-- END METRICS -->")
-    assert text[start:end] == metrics_markdown(), (
-        "README.md's metric table is stale: paste `python run.py metrics` between its markers"
+    text = (root / "docs" / "metrics.md").read_text()
+    assert between_markers(text, "METRICS") == metrics_markdown(), (
+        "docs/metrics.md's metric table is stale: paste `jevons-compute metrics` between its "
+        "markers"
     )
 
 
@@ -44,8 +52,10 @@ def test_odd_names_only_parameters_metrics_and_files_that_exist(root):
     known = set(BY_NAME) | set(METRICS) | choices
     unknown = {n for n in names if n not in known}
     assert not unknown, f"docs/odd.md names what the model does not have: {sorted(unknown)}"
-    for path in re.findall(r"`((?:model|agents|experiments)/[a-z_]+\.py)`", text):
-        assert (root / path).exists(), path
+    paths = re.findall(r"`(jevons_compute/[a-z_/]*[a-z_](?:\.py|/))`", text)
+    assert paths  # the ODD names the package's modules
+    for path in paths:
+        assert (root / path).is_dir() if path.endswith("/") else (root / path).is_file(), path
 
 
 def test_license_citation_and_changelog_agree_with_the_package(root):

@@ -1,10 +1,7 @@
 """The tutorial notebook runs top to bottom on a real Jupyter kernel."""
 
 import nbformat
-import pytest
 from nbclient import NotebookClient
-
-pytestmark = pytest.mark.slow
 
 
 def test_the_tutorial_notebook_runs_top_to_bottom(root):
