@@ -52,10 +52,11 @@ def _run_ensemble(args) -> int:
     """``run --preset ensemble``: every member of data/ensemble.csv x --seeds seeds, as a
     sweep into --out; writes band.csv and figures/band.png (mean and 90% band)."""
     from jevons_compute.experiments.analysis.tables import load
-    from jevons_compute.experiments.calibration.ensemble import ENSEMBLE_PATH, write_projection
+    from jevons_compute.experiments.calibration.ensemble import write_projection
     from jevons_compute.experiments.runs.storage import prepare_out_dir
     from jevons_compute.experiments.sweeps.runner import run_sweep
     from jevons_compute.experiments.sweeps.spec import SweepSpec
+    from jevons_compute.world.presets import ENSEMBLE_PATH
 
     spec = SweepSpec.from_dict(
         {

@@ -25,9 +25,9 @@ def analyze(out, manifest, runs, series):
             "adoption_rate_us",
             "adoption_rate_eu",
             "adoption_rate_cn",
-            ("productivity_gain_us", "US gains (USD bn per month)", 1e-9, False),
-            ("productivity_gain_eu", "EU gains (USD bn per month)", 1e-9, False),
-            ("productivity_gain_cn", "Chinese gains (USD bn per month)", 1e-9, False),
+            ("productivity_gain_us", "US gains"),
+            ("productivity_gain_eu", "EU gains"),
+            ("productivity_gain_cn", "Chinese gains"),
         ],
         "wages",
     )

@@ -134,11 +134,18 @@ def describe_sweep(out: str | Path, started: datetime, fmt: str = "parquet") -> 
         write_atomic(out / "timeseries.csv", series.to_csv(index=False, float_format="%.17g"))
 
 
+def _program() -> str:
+    """The program the user ran; ``jevons-compute`` for ``python -m jevons_compute`` too
+    (whose argv[0] is the package's __main__.py)."""
+    name = Path(sys.argv[0]).name
+    return "jevons-compute" if name == "__main__.py" else name
+
+
 def provenance(started: datetime) -> dict:
     """Who wrote the files, how and when (for manifest.json and summary.json)."""
     return {
         "version": __version__,
-        "command": [Path(sys.argv[0]).name, *sys.argv[1:]],
+        "command": [_program(), *sys.argv[1:]],
         "cwd": os.getcwd(),
         "platform": {
             "system": platform.system(),
