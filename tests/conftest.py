@@ -46,7 +46,7 @@ SLOW = (
     "experiments/sweeps/test_sweep_safety.py",
     "docs/test_code_blocks.py",  # runs the documented commands (~35 s)
     "packaging/test_install.py",  # pip install into a fresh virtualenv
-    "test_notebook.py",
+    "docs/test_notebook.py",
 )
 BY_FOLDER |= dict.fromkeys(SLOW, "slow")
 
