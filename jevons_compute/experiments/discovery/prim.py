@@ -272,9 +272,7 @@ def trajectory_figure(found: Discovery, runs: pd.DataFrame) -> bytes:
             y0, y1 = found.limits.get(shown[1], found.ranges[shown[1]])
         else:
             y0, y1 = 0.0, 1.0
-        ax.add_patch(
-            Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="black", lw=1.5, ls="--")
-        )
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="black", lw=1.5, ls="--"))
         ax.set_xlabel(f"{shown[0]} ({_unit(shown[0]).strip() or 'dimensionless'})")
         ax.set_ylabel(
             f"{shown[1]} ({_unit(shown[1]).strip() or 'dimensionless'})"

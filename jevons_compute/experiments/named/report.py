@@ -46,5 +46,3 @@ def report(out: str | Path) -> Path:
         )
     write_atomic(out / "findings.md", text)
     return out / "findings.md"
-
-

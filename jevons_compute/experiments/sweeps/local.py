@@ -90,7 +90,7 @@ def start_dask_cluster(
                 f"127.0.0.1:{free_port()}",
                 *(["--protocol", "tls", *tls_args] if tls else []),
             ],
-                env=env,
+            env=env,
             stdout=subprocess.DEVNULL,
             stderr=log("scheduler"),
             start_new_session=True,
@@ -114,7 +114,7 @@ def start_dask_cluster(
         procs.append(
             subprocess.Popen(
                 command,
-                        env=env,
+                env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=log(f"worker{i}"),
                 start_new_session=True,

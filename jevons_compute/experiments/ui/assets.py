@@ -77,8 +77,7 @@ def build(cache: Path) -> None:
             )
             if result.returncode != 0:
                 sys.exit(
-                    f"assets: npm pack {spec} failed: "
-                    f"{result.stderr.strip().splitlines()[-1:]}"
+                    f"assets: npm pack {spec} failed: {result.stderr.strip().splitlines()[-1:]}"
                 )
             tarball = Path(tmp) / result.stdout.strip().splitlines()[-1]
             unpack = Path(tmp) / "unpack"
