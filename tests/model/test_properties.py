@@ -82,6 +82,15 @@ MAY_BE_NAN = {
     "energy_index",
     "jevons_ratio",
     "energy_jevons_ratio",
+    # the trailing year's ratios: NaN where the twin's channel is zero (no consumers, no
+    # training)
+    "jevons_ratio_12m",
+    "energy_jevons_ratio_12m",
+    "tokens_ratio_12m",
+    "jevons_ratio_inference",
+    "jevons_ratio_training",
+    "jevons_ratio_firms",
+    "jevons_ratio_consumers",
 }
 # Rebound can be negative (compute fell by more than the engineering saving), so can the
 # elasticity, and so can the parts of the change in tokens.
@@ -94,6 +103,12 @@ MAY_BE_NEGATIVE = {
     "tokens_intensive",
     "tokens_response_intensive",
     "tokens_response_displaced",
+    # run - twin, and its channels
+    "compute_gap",
+    "compute_gap_inference",
+    "compute_gap_training",
+    "compute_gap_firms",
+    "compute_gap_consumers",
 }
 REGIONAL = {
     f"{kind}_{r}"

@@ -42,7 +42,7 @@ PROJECTION_METRICS = (
     "energy_mwh",
     "hedonic_price_index",
     "adoption_rate",
-    "jevons_ratio",
+    "jevons_ratio_12m",
 )
 
 

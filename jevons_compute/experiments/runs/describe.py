@@ -58,8 +58,29 @@ RUN_COLUMNS = {
     ),
     "energy_jevons_ratio": ("1", "energy with / without efficiency, last step"),
     "jevons_elasticity": ("1", "d ln compute / d ln efficiency (marginal twin), last step"),
-    "backfire": ("", "jevons_ratio > 1 (null without a twin)"),
+    "jevons_ratio_12m": (
+        "1",
+        "the headline: total compute of the last 12 months with / without efficiency",
+    ),
+    "energy_jevons_ratio_12m": ("1", "the same for energy"),
+    "tokens_ratio_12m": ("1", "the same for tokens served"),
+    "jevons_ratio_inference": ("1", "inference compute of the last 12 months, run / twin"),
+    "jevons_ratio_training": ("1", "training compute of the last 12 months, run / twin"),
+    "jevons_ratio_firms": ("1", "inference compute serving firms, last 12 months, run / twin"),
+    "jevons_ratio_consumers": ("1", "inference compute serving consumers, the same"),
+    "gap_share_inference": ("share", "inference's part of the last 12 months' C - C_cf"),
+    "gap_share_training": ("share", "training's part (inference + training = 1)"),
+    "gap_share_firms": ("share", "firms' inference part (firms + consumers = inference)"),
+    "gap_share_consumers": ("share", "consumers' inference part"),
+    "backfire": ("", "jevons_ratio > 1, the last month (null without a twin)"),
     "energy_backfire": ("", "energy_jevons_ratio > 1 (null without a twin)"),
+    "backfire_12m": ("", "jevons_ratio_12m > 1, the last 12 months (null without a twin)"),
+    "energy_backfire_12m": ("", "energy_jevons_ratio_12m > 1 (null without a twin)"),
+    "channel": (
+        "",
+        "the channel carrying the verdict: training, firms or consumers (the largest part "
+        "of C - C_cf with its sign)",
+    ),
 }
 
 

@@ -15,7 +15,11 @@ from jevons_compute.experiments.runs.storage import (
     write_atomic,
     write_json,
 )
-from jevons_compute.model.metrics.counterfactual import finite_ratio
+from jevons_compute.model.metrics.counterfactual import (
+    carrying_channel,
+    channel_words,
+    finite_ratio,
+)
 from jevons_compute.model.model import JevonsModel
 from jevons_compute.world.scenario import JevonsScenario
 
@@ -46,7 +50,20 @@ HEADLINE_NUMBERS = (
     "rebound",
     "energy_rebound",
     "jevons_elasticity",
+    "jevons_ratio_12m",
+    "energy_jevons_ratio_12m",
+    "tokens_ratio_12m",
+    "jevons_ratio_inference",
+    "jevons_ratio_training",
+    "jevons_ratio_firms",
+    "jevons_ratio_consumers",
+    "gap_share_inference",
+    "gap_share_training",
+    "gap_share_firms",
+    "gap_share_consumers",
 )
+#: The trailing-12-month columns the headline copies from the last month.
+TRAILING = HEADLINE_NUMBERS[HEADLINE_NUMBERS.index("jevons_ratio_12m") : -4]
 
 
 def run_scenario(
@@ -65,8 +82,12 @@ def run_scenario(
 def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float | bool | None]:
     """Headline numbers of one run, at its last month.
 
-    ``backfire`` is True when efficiency raised total compute against the twin
-    (``jevons_ratio`` > 1), False when it lowered it, None when there is no twin.
+    ``backfire`` is True when efficiency raised the last month's total compute against
+    the twin (``jevons_ratio`` > 1), False when it lowered it, None when there is no twin;
+    ``backfire_12m`` the same for the trailing 12 months (``jevons_ratio_12m``), the
+    verdict the summary prints. ``gap_share_<channel>``: each
+    channel's part of the 12 months' C - C_cf (they add to 1; NaN for a zero gap), and
+    ``channel`` the one that carries the verdict (``carrying_channel``).
     ``compute_growth`` is the before/after growth; ``compute_growth_cf`` the twin's, so
     compute_growth = compute_growth_cf x jevons_ratio.
     """
@@ -76,6 +97,9 @@ def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float 
     price_fall = finite_ratio(first["price_per_mtok"], last["price_per_mtok"])
     jevons_ratio = float(last["jevons_ratio"])
     energy_ratio = float(last["energy_jevons_ratio"])
+    gaps = {k: float(v) for k, v in last.items() if str(k).startswith("compute_gap")}
+    total = gaps.get("compute_gap", math.nan)
+    channel, _ = carrying_channel(gaps)
     return {
         "compute_growth": compute_growth,
         "compute_growth_per_year": compute_growth ** (1 / years),
@@ -93,9 +117,25 @@ def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float 
         "rebound": float(last["rebound"]),
         "energy_rebound": float(last["energy_rebound"]),
         "jevons_elasticity": float(last["jevons_elasticity"]),
+        **{k: float(last[k]) for k in TRAILING},
+        **{
+            f"gap_share_{c}": finite_share(gaps[f"compute_gap_{c}"], total)
+            for c in ("inference", "training", "firms", "consumers")
+        },
         "backfire": _verdict(jevons_ratio),
         "energy_backfire": _verdict(energy_ratio),
+        "backfire_12m": _verdict(float(last["jevons_ratio_12m"])),
+        "energy_backfire_12m": _verdict(float(last["energy_jevons_ratio_12m"])),
+        "channel": channel or None,
+        "channel_words": channel_words(gaps) or None,
     }
+
+
+def finite_share(part: float, total: float) -> float:
+    """part / total, NaN for a zero or non-finite total (a share of a gap of either sign)."""
+    if not (math.isfinite(total) and total != 0.0):
+        return math.nan
+    return part / total
 
 
 def _verdict(ratio: float) -> bool | None:
@@ -115,26 +155,33 @@ def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:
     if counterfactual == "none":
         lines.append("backfire           - (no counterfactual twin: run with --counterfactual)")
         return "\n".join(lines)
-    if h["backfire"] is None:
+    if h["backfire_12m"] is None:
         lines.append("backfire           - (undefined: the twin used no compute at the end)")
         return "\n".join(lines)
     without = WITHOUT[counterfactual]
+    r = h["jevons_ratio_12m"]
     lines += [
         f"twin's growth      {_g(h['compute_growth_cf'])}x (the same world without {without})",
-        f"jevons ratio       {_g(h['jevons_ratio'])} compute with / without "
-        f"(energy {_g(h['energy_jevons_ratio'])})",
+        f"jevons ratio       {_g(h['jevons_ratio_12m'])} compute with / without, trailing "
+        f"12 months (energy {_g(h['energy_jevons_ratio_12m'])}; last month "
+        f"{_g(h['jevons_ratio'])})",
+        f"by channel         inference {_g(h['jevons_ratio_inference'])} (firms "
+        f"{_g(h['jevons_ratio_firms'])}, consumers {_g(h['jevons_ratio_consumers'])}), "
+        f"training {_g(h['jevons_ratio_training'])}",
         f"rebound            {_g(h['rebound'])} (energy {_g(h['energy_rebound'])}); "
         f"jevons elasticity {_g(h['jevons_elasticity'])}",
         "backfire           "
         + (
-            f"YES: efficiency raised total compute {h['jevons_ratio']:.3g}x against the twin "
-            f"without {without} (jevons_ratio > 1)"
-            if h["backfire"]
-            else f"no: efficiency {'lowered' if h['jevons_ratio'] < 1 else 'left'} total "
-            f"compute {'to ' if h['jevons_ratio'] < 1 else 'at '}{h['jevons_ratio']:.3g}x of "
-            f"the twin without {without} (jevons_ratio <= 1)"
+            f"YES: efficiency raised total compute {r:.3g}x against the twin "
+            f"without {without} (jevons_ratio_12m > 1)"
+            if h["backfire_12m"]
+            else f"no: efficiency {'lowered' if r < 1 else 'left'} total "
+            f"compute {'to ' if r < 1 else 'at '}{r:.3g}x of "
+            f"the twin without {without} (jevons_ratio_12m <= 1)"
         ),
     ]
+    if h.get("channel_words"):
+        lines.append(f"channel            {h['channel_words']}")
     return "\n".join(lines)
 
 

@@ -81,7 +81,9 @@ def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
         row.update(status="failed", error=f"{type(exc).__name__}: {exc}")
         row["wall_time_s"] = time.perf_counter() - start
         return row, None
-    row.update(status="ok", error="", **headline(df))
+    h = headline(df)
+    del h["channel_words"]  # the words are for one run's summary; ``channel`` names it
+    row.update(status="ok", error="", **h)
     row["wall_time_s"] = time.perf_counter() - start
     df.insert(0, "run_id", run.run_id)
     return row, df

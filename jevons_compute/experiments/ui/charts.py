@@ -91,12 +91,13 @@ PANELS: tuple[Panel, ...] = (
     Panel(
         "jevons",
         "The answer: use with / without efficiency",
-        {"jevons_ratio": "compute", "energy_jevons_ratio": "energy"},
-        "Above the dashed line at 1, efficiency raised use (backfire); below it, saved.",
+        {"jevons_ratio_12m": "compute", "energy_jevons_ratio_12m": "energy"},
+        "The trailing 12 months. Above the dashed line at 1, efficiency raised use "
+        "(backfire); below it, saved.",
         label="use with / without efficiency",
         rule=1.0,
         empty="no twin: choose a counterfactual",
-        band="jevons_ratio",
+        band="jevons_ratio_12m",
     ),
     Panel(
         "compute",
@@ -105,6 +106,19 @@ PANELS: tuple[Panel, ...] = (
         "Growth since January 2023 in this run and in its twin without efficiency.",
         band="total_compute",
         band_index=True,
+    ),
+    Panel(
+        "channels",
+        "Which channel: compute with / without efficiency, by use",
+        {
+            "jevons_ratio_training": "training",
+            "jevons_ratio_firms": "firms' inference",
+            "jevons_ratio_consumers": "consumers' inference",
+        },
+        "The trailing 12 months of each channel; the summary says which carries the verdict.",
+        label="compute with / without efficiency",
+        rule=1.0,
+        empty="no twin: choose a counterfactual",
     ),
     Panel(
         "rebound",

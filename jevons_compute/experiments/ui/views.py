@@ -9,6 +9,7 @@ import pandas as pd
 from jevons_compute.agents import Firm
 from jevons_compute.experiments.runs.single import WITHOUT
 from jevons_compute.experiments.ui.controls import month_name
+from jevons_compute.model.metrics.counterfactual import channel_words
 
 FIRMS_SHOWN = 40  # firm agents drawn in the market network
 
@@ -40,7 +41,7 @@ def answer(df: pd.DataFrame, counterfactual: str) -> str:
             "efficiency, so no verdict: choose a twin and reset."
         )
     without = WITHOUT[counterfactual]
-    ratio = float(last["jevons_ratio"])
+    ratio = float(last["jevons_ratio_12m"])
     if step == 0:
         return (
             f"Month 0 ({month_name(0)}): the run and its twin without {without} start "
@@ -55,19 +56,27 @@ def answer(df: pd.DataFrame, counterfactual: str) -> str:
         return head + "no verdict (-): the twin used no compute, so there is no ratio."
     if abs(ratio - 1.0) < 1e-9:
         return head + "efficiency has not changed compute yet (x1 against the twin)."
-    energy = float(last["energy_jevons_ratio"])
+    energy = float(last["energy_jevons_ratio_12m"])
     energy_words = (
         f" Energy x{fmt(energy)} against the twin." if math.isfinite(energy) else " Energy: -."
     )
+    gaps = {k: float(v) for k, v in last.items() if str(k).startswith("compute_gap")}
+    channel = channel_words(gaps)
+    channel = f" The change is {channel}." if channel else ""
+    over = "over the last 12 months" if step >= 11 else "so far"
     if ratio > 1:
-        return head + f"efficiency **raised** compute, x{ratio:.3g} (backfire)." + energy_words
-    return head + f"efficiency **lowered** compute, x{ratio:.3g} (no backfire)." + energy_words
+        verdict = f"efficiency **raised** compute {over}, x{ratio:.3g} (backfire)."
+    else:
+        verdict = f"efficiency **lowered** compute {over}, x{ratio:.3g} (no backfire)."
+    return head + verdict + channel + energy_words
 
 
 #: The monitors under the answer (NetLogo's readouts): column, label, how to print it.
 MONITORS: tuple[tuple[str, str, str], ...] = (
-    ("jevons_ratio", "compute / twin", "x{:.3g}"),
-    ("energy_jevons_ratio", "energy / twin", "x{:.3g}"),
+    ("jevons_ratio_12m", "compute / twin", "x{:.3g}"),
+    ("jevons_ratio_inference", "inference / twin", "x{:.3g}"),
+    ("jevons_ratio_training", "training / twin", "x{:.3g}"),
+    ("energy_jevons_ratio_12m", "energy / twin", "x{:.3g}"),
     ("rebound", "rebound", "{:.3g}"),
     ("price_per_mtok", "price per Mtok", "${:.3g}"),
     ("adoption_rate", "firms adopted", "{:.1%}"),

@@ -74,9 +74,11 @@ def clear(model) -> dict[str, np.ndarray]:
     firms.served_share = served_share
     prices = np.array([p.price_per_mtok for p in providers])
     consumer_by_region = (consumer * served_share[1:]).sum(axis=1)
+    consumer_by_provider = flat * served_share[1:]
     if spill is not None:
         return _spilled(model, spill, demand, served_share, prices) | {
-            "consumer_by_region": consumer_by_region
+            "consumer_by_region": consumer_by_region,
+            "consumer_by_provider": consumer_by_provider,
         }
     firms.spilled = None
     firm_served = demand[:, 1:].sum(axis=0) * served_share[1:]
@@ -84,6 +86,7 @@ def clear(model) -> dict[str, np.ndarray]:
         "demand_by_region": demand.sum(axis=1),
         "served_by_region": (demand * served_share).sum(axis=1),
         "consumer_by_region": consumer_by_region,
+        "consumer_by_provider": consumer_by_provider,
         "gains_by_region": (firms.gains_by_region_slot() * served_share).sum(axis=1),
         "firm_bill": float(firm_served @ prices / 1e6),
     }

@@ -22,6 +22,17 @@ per token (what efficiency would save if demand did not respond):
   adopted in both (intensive), adopted only with efficiency (induced) and adopted only
   without it (displaced, counted negative).
 
+The headline and the channels use the trailing 12 months' flows (all months so far in the
+first year), not one month's: with sums over those months,
+
+- ``jevons_ratio_12m`` = sum C / sum C_cf (energy and tokens likewise);
+- ``jevons_ratio_inference``, ``_training``, ``_firms``, ``_consumers``: the same ratio of
+  each channel's compute (inference serving firms and consumers, training);
+- ``compute_gap`` = sum C - sum C_cf splits exactly into ``compute_gap_inference`` +
+  ``compute_gap_training``, and the inference part into ``compute_gap_firms`` +
+  ``compute_gap_consumers`` (consumers' compute: their served tokens x their provider's
+  FLOPs per token; firms': the rest of the inference compute).
+
 Indices relative to step 0 are NaN when their step-0 value is zero. The change in tokens
 since step 0 splits (before/after, midpoint rule) into new adopters and more use per
 adopter: dT = dN x (q0 + q1)/2 + dq x (N0 + N1)/2.
@@ -37,6 +48,10 @@ from jevons_compute.model.metrics.table import COUNTERFACTUAL_METRICS
 
 #: Rebound is NaN while the engineering saving is under this share of the twin's compute.
 MIN_SAVING = 0.05
+#: The monthly flows kept for the trailing 12 months, in the order ``remember_flows`` keeps.
+FLOWS = ("firms", "consumers", "training", "energy", "tokens")
+#: The channels of the compute gap, for the words that say which carries a verdict.
+CHANNELS = ("training", "firms", "consumers")
 
 
 class Counterfactual:
@@ -64,6 +79,46 @@ class Counterfactual:
             "energy_index": finite_ratio(row["energy_mwh"], b["energy"]),
             "tokens_extensive": (adopters - b["adopters"]) * (per_adopter0 + per_adopter) / 2,
             "tokens_intensive": (per_adopter - per_adopter0) * (b["adopters"] + adopters) / 2,
+        }
+
+    def remember_flows(self, row: dict) -> None:
+        """Keep this month's flows (``FLOWS``) for the trailing 12-month sums."""
+        consumers = row["consumer_inference_flops"]
+        self.flow_window.append(
+            (
+                row["inference_flops"] - consumers,
+                consumers,
+                row["training_flops"],
+                row["energy_mwh"],
+                row["tokens"],
+            )
+        )
+
+    def trailing(self) -> dict[str, float]:
+        """The flows summed over the trailing 12 months, by name (``FLOWS``)."""
+        sums = [math.fsum(x) for x in zip(*self.flow_window)]
+        return dict(zip(FLOWS, sums))
+
+    def channels(self, twin) -> dict:
+        """The trailing 12 months, run over twin, and the exact split of C - C_cf."""
+        run, cf = self.trailing(), twin.metrics_tracker.trailing()
+        gap = {k: run[k] - cf[k] for k in FLOWS}
+        inference, inference_cf = run["firms"] + run["consumers"], cf["firms"] + cf["consumers"]
+        return {
+            "jevons_ratio_12m": finite_ratio(
+                inference + run["training"], inference_cf + cf["training"]
+            ),
+            "energy_jevons_ratio_12m": finite_ratio(run["energy"], cf["energy"]),
+            "tokens_ratio_12m": finite_ratio(run["tokens"], cf["tokens"]),
+            "jevons_ratio_inference": finite_ratio(inference, inference_cf),
+            "jevons_ratio_training": finite_ratio(run["training"], cf["training"]),
+            "jevons_ratio_firms": finite_ratio(run["firms"], cf["firms"]),
+            "jevons_ratio_consumers": finite_ratio(run["consumers"], cf["consumers"]),
+            "compute_gap": gap["firms"] + gap["consumers"] + gap["training"],
+            "compute_gap_inference": gap["firms"] + gap["consumers"],
+            "compute_gap_training": gap["training"],
+            "compute_gap_firms": gap["firms"],
+            "compute_gap_consumers": gap["consumers"],
         }
 
     def with_without(self, row: dict, cost_per_flop: float) -> dict:
@@ -107,7 +162,7 @@ class Counterfactual:
             - cf["consumer_tokens"],
             "tokens_response_induced": float(q[only_run].sum()),
             "tokens_response_displaced": -float(q_cf[only_twin].sum()),
-        }
+        } | self.channels(twin)
 
     def elasticity(self, row: dict, cost_per_flop: float) -> float:
         """d ln C / d ln(1/phi) between the run and its marginal twin (NaN without one or
@@ -159,3 +214,35 @@ def finite_ratio(a: float, b: float) -> float:
         with np.errstate(over="ignore"):
             r = a / b
     return float(r) if math.isfinite(r) else math.nan
+
+
+def carrying_channel(gaps: dict[str, float]) -> tuple[str, float]:
+    """The channel (``CHANNELS``) whose compute gap has the verdict's sign and is the
+    largest, and its share of the whole gap; ``gaps``: ``compute_gap`` and
+    ``compute_gap_<channel>`` values. ("", NaN) where the gap is zero or not a number."""
+    total = gaps.get("compute_gap", math.nan)
+    if not (math.isfinite(total) and total != 0.0):
+        return "", math.nan
+    parts = {c: gaps[f"compute_gap_{c}"] for c in CHANNELS}
+    sign = 1.0 if total > 0 else -1.0
+    name = max(parts, key=lambda c: sign * parts[c])
+    return name, parts[name] / total
+
+
+def channel_words(gaps: dict[str, float]) -> str:
+    """Which channel carries the verdict, in words: e.g. "carried by training (96% of the
+    extra compute of the trailing 12 months; firms' inference +7%, consumers' -3%)";
+    "" where the gap is zero or not a number."""
+    name, share = carrying_channel(gaps)
+    if not name:
+        return ""
+    total = gaps["compute_gap"]
+    what = "extra compute" if total > 0 else "compute saved"
+    label = {"training": "training", "firms": "firms' inference", "consumers": "consumers'"}
+    others = [
+        f"{label[c]} {100 * gaps[f'compute_gap_{c}'] / total:+.0f}%" for c in CHANNELS if c != name
+    ]
+    return (
+        f"carried by {label[name]}{' inference' if name == 'consumers' else ''} "
+        f"({100 * share:.0f}% of the {what} of the trailing 12 months; {', '.join(others)})"
+    )

@@ -29,6 +29,8 @@ class Metrics(Counterfactual):
             [(initial["US"], initial["US"] + initial["CN"])], maxlen=12
         )
         self.spend_window: deque[tuple[float, float]] = deque(maxlen=12)
+        #: the trailing 12 months' flows (``FLOWS``), summed by ``trailing``
+        self.flow_window: deque[tuple[float, ...]] = deque(maxlen=12)
 
     def measure(self, cleared: dict[str, np.ndarray], step: int) -> dict:
         m = self.model
@@ -106,6 +108,12 @@ class Metrics(Counterfactual):
             - float(adopters.sum()) * firms.integration_per_month,
             "consumer_users": float(m.consumers.users.sum()),
             "consumer_tokens": float(cleared["consumer_by_region"].sum()),
+            "consumer_inference_flops": sum(
+                [
+                    float(t) * p.flops_per_token
+                    for t, p in zip(cleared["consumer_by_provider"], providers)
+                ]
+            ),
         }
         row.update(self.by_tier(cleared, step, released))
         by_region = dict(zip(m.regions, range(len(m.regions))))
@@ -125,6 +133,7 @@ class Metrics(Counterfactual):
             )
             row[f"power_limit_gw_{name}"] = _finite_gw(sum([limits[r]]))
         row.update(self.vendor_metrics())
+        self.remember_flows(row)
         row.update(self.before_after(row, cost_per_flop, adopters.sum()))
         row.update(self.with_without(row, cost_per_flop))
         # one type per column in every run: floats (plain Python) except step and date

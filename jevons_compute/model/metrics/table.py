@@ -138,6 +138,11 @@ METRIC_TABLE: tuple[Metric, ...] = (
         "tokens/month",
         "tokens served to consumers (flat or zero marginal price)",
     ),
+    M(
+        "consumer_inference_flops",
+        "FLOP/month",
+        "useful FLOPs serving consumers (their tokens x their provider's FLOPs per token)",
+    ),
     *(
         M(
             f"tokens_tier_{k}",
@@ -180,6 +185,32 @@ METRIC_TABLE: tuple[Metric, ...] = (
     ),
     M("tokens_response_induced", "tokens/month", "tokens of firms adopted only with efficiency"),
     M("tokens_response_displaced", "tokens/month", "minus tokens of firms adopted only without"),
+    # --- trailing-12-month flows, run over twin, and the channels that carry them
+    M(
+        "jevons_ratio_12m",
+        "ratio",
+        "the headline: total compute of the trailing 12 months with / without efficiency "
+        "(all months so far in the first year); > 1 is backfire",
+    ),
+    M("energy_jevons_ratio_12m", "ratio", "the same for energy"),
+    M("tokens_ratio_12m", "ratio", "the same for tokens served"),
+    M("jevons_ratio_inference", "ratio", "inference compute, trailing 12 months, run / twin"),
+    M("jevons_ratio_training", "ratio", "training compute, trailing 12 months, run / twin"),
+    M("jevons_ratio_firms", "ratio", "inference compute serving firms, trailing 12 months"),
+    M(
+        "jevons_ratio_consumers",
+        "ratio",
+        "inference compute serving consumers, trailing 12 months, run / twin",
+    ),
+    M(
+        "compute_gap",
+        "FLOP/year",
+        "total compute of the trailing 12 months, run - twin (C - C_cf)",
+    ),
+    M("compute_gap_inference", "FLOP/year", "its inference part (firms + consumers)"),
+    M("compute_gap_training", "FLOP/year", "its training part (inference + training = gap)"),
+    M("compute_gap_firms", "FLOP/year", "the inference part serving firms"),
+    M("compute_gap_consumers", "FLOP/year", "the inference part serving consumers"),
 )
 del M
 

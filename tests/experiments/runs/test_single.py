@@ -9,5 +9,5 @@ def test_headline_numbers_list_every_numeric_headline():
     model = make_model(seed=1, n_firms=100)
     model.run_for(3)
     h = headline(frame(model))
-    numeric = [k for k, v in h.items() if not isinstance(v, bool | None)]
+    numeric = [k for k, v in h.items() if not isinstance(v, bool | str | None)]
     assert list(HEADLINE_NUMBERS) == numeric

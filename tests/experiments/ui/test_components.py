@@ -157,14 +157,15 @@ def test_the_answer_never_says_nan():
     assert "Month 0" in text and "nan" not in text.lower()
     model.run_for(24)
     df = views.frame(model)
-    ratio = df["jevons_ratio"].iloc[-1]
+    ratio = df["jevons_ratio_12m"].iloc[-1]
     text = views.answer(df, "algo")
     assert ("**raised**" in text) == (ratio > 1) and f"x{ratio:.3g}" in text
     assert "nan" not in text.lower()
     none, _ = controls.build_model({**initial_settings(), "n_firms": 300, "counterfactual": "none"})
     none.run_for(2)
     assert "no verdict" in views.answer(views.frame(none), "none")
-    df = df.assign(jevons_ratio=np.nan, energy_jevons_ratio=np.nan)
+    assert "The change is carried by" in text  # the channel that carries it
+    df = df.assign(jevons_ratio_12m=np.nan, energy_jevons_ratio_12m=np.nan)
     assert "no verdict (-)" in views.answer(df, "algo")
 
 
@@ -330,7 +331,7 @@ def vega_specs(rc):
 def test_page_band_switch_overlays_the_ensemble_band(tmp_path, monkeypatch):
     path = write_band(tmp_path)
     bands = charts.load_bands(path)
-    assert {"jevons_ratio", "tokens", "adoption_rate"} <= set(bands)
+    assert {"jevons_ratio_12m", "tokens", "adoption_rate"} <= set(bands)
     monkeypatch.setattr(charts, "BAND_PATH", path)
     rc = render_page()
     switch = rc.find(v.Switch, class_="jv-input-band").widget
