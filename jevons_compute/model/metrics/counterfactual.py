@@ -83,10 +83,14 @@ class Counterfactual:
 
     def remember_flows(self, row: dict) -> None:
         """Keep this month's flows (``FLOWS``) for the trailing 12-month sums."""
-        consumers = row["consumer_inference_flops"]
+        inference = row["inference_flops"]
+        # consumers' part, never above the whole (rounding of the per-provider sums)
+        consumers = min(row["consumer_inference_flops"], inference)
+        if inference - consumers <= 1e-12 * inference:  # no firms: not rounding noise
+            consumers = inference
         self.flow_window.append(
             (
-                row["inference_flops"] - consumers,
+                inference - consumers,
                 consumers,
                 row["training_flops"],
                 row["energy_mwh"],

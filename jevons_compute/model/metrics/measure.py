@@ -108,11 +108,14 @@ class Metrics(Counterfactual):
             - float(adopters.sum()) * firms.integration_per_month,
             "consumer_users": float(m.consumers.users.sum()),
             "consumer_tokens": float(cleared["consumer_by_region"].sum()),
-            "consumer_inference_flops": sum(
-                [
-                    float(t) * p.flops_per_token
-                    for t, p in zip(cleared["consumer_by_provider"], providers)
-                ]
+            "consumer_inference_flops": min(
+                inference,
+                sum(
+                    [
+                        float(t) * p.flops_per_token
+                        for t, p in zip(cleared["consumer_by_provider"], providers)
+                    ]
+                ),
             ),
         }
         row.update(self.by_tier(cleared, step, released))
