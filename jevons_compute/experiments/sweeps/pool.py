@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
 import sys
 import threading
@@ -24,11 +25,15 @@ class SequentialExecutor(Executor):
         return future
 
 
-def _worker_init(parent: int, inherited_fd: int) -> None:
-    """A pool worker dies with the sweep that started it, however the sweep ends: the
-    kernel kills it when its parent dies (PR_SET_PDEATHSIG, Linux), and a watchdog thread
-    checks the parent's pid as well. Signals are the parent's to handle: Ctrl-C reaches the
-    whole process group, and the parent stops the pool."""
+def _worker_init(sweep: int, inherited_fd: int) -> None:
+    """A pool worker dies with the sweep that started it, however the sweep ends (SIGKILL
+    included). A forked worker's parent is the sweep: the kernel kills it when the sweep
+    dies (PR_SET_PDEATHSIG, Linux). A fork server's worker is the fork server's child, so
+    a watchdog thread waits on the sweep's pid itself (a pidfd where the kernel has them,
+    else a poll once a second). The fork server exits once its last client (the sweep and
+    every worker holds its pipe) is gone, and the resource tracker after it. Signals are
+    the sweep's to handle: Ctrl-C reaches the whole process group, and the sweep stops the
+    pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
@@ -40,16 +45,34 @@ def _worker_init(parent: int, inherited_fd: int) -> None:
         pr_set_pdeathsig = 1
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    if parent > 0:
-        if os.getppid() != parent:  # died before the prctl above took effect
-            os._exit(1)
+    try:
+        pidfd = os.pidfd_open(sweep)
+    except ProcessLookupError:  # the sweep died before this worker started
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfds here
+        pidfd = -1
+    if not _alive(sweep):
+        os._exit(1)
 
-        def watch():
-            while os.getppid() == parent:
+    def watch():
+        if pidfd >= 0:
+            select.select([pidfd], [], [])  # readable once the sweep has exited
+        else:
+            while _alive(sweep):
                 time.sleep(1.0)
-            os._exit(1)
+        os._exit(1)
 
-        threading.Thread(target=watch, daemon=True, name="parent-watchdog").start()
+    threading.Thread(target=watch, daemon=True, name="sweep-watchdog").start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def usable_cores() -> int:
@@ -83,7 +106,10 @@ def local_executor(workers: int, lock_fd: int = -1) -> Executor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["jevons_compute.experiments.sweeps.runner"])
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(0, -1)
+        max_workers=workers,
+        mp_context=context,
+        initializer=_worker_init,
+        initargs=(os.getpid(), -1),
     )
 
 

@@ -269,6 +269,44 @@ def test_workers_die_with_a_sweep_killed_by_sigkill(tmp_path):
     assert _gone(workers), "pool workers outlived their sweep"
 
 
+#: a sweep from the Python API; with a thread running in the parent (a notebook, a UI) the
+#: pool's workers come from a fork server, not forked from the sweep itself
+API_SWEEP = """
+import sys, threading, time
+from jevons_compute.experiments.sweeps.runner import run_sweep
+from jevons_compute.experiments.sweeps.spec import SweepSpec
+
+if __name__ == "__main__":
+    if sys.argv[1] == "forkserver":
+        threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()
+    spec = SweepSpec(steps=60, replications=6, fixed={"n_firms": 3000},
+                     grid={"price_elasticity": [0.4, 0.8, 1.2, 1.6, 2.0]})
+    run_sweep(spec, sys.argv[2], workers=2, progress=False)
+"""
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_every_process_of_a_sweep_dies_with_it_on_sigkill(tmp_path, method):
+    """Workers, the fork server and the resource tracker: nothing outlives a SIGKILLed
+    sweep, whichever start method its pool used."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "sweep.py"
+    script.write_text(API_SWEEP)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, str(script), method, str(out)])
+    wait_for_runs(out, 1)
+    descendants = psutil.Process(proc.pid).children(recursive=True)
+    names = [" ".join(p.cmdline()) for p in descendants]
+    server = [n for n in names if "forkserver" in n]
+    assert server if method == "forkserver" else not server, names
+    assert len(descendants) >= 2, names
+    proc.kill()
+    proc.wait()
+    assert _gone(descendants), [p.cmdline() for p in descendants if p.is_running()]
+
+
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM", "SIGHUP"])
 def test_sigterm_and_sighup_stop_a_sweep_as_ctrl_c_does(tmp_path, sig):
     out = tmp_path / sig
