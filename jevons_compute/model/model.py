@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import mesa
 import numpy as np
 
@@ -13,8 +15,14 @@ from jevons_compute.agents.vendor import ChipVendor
 from jevons_compute.model.market.clearing import clear
 from jevons_compute.model.market.pricing import price_task_classes, set_prices
 from jevons_compute.model.metrics.measure import Metrics
-from jevons_compute.model.metrics.table import METRICS
+from jevons_compute.model.metrics.table import (
+    COUNTERFACTUAL_METRICS,
+    MAY_BE_UNDEFINED,
+    METRICS,
+    REGION_COLUMNS,
+)
 from jevons_compute.world.facts import VENDORS
+from jevons_compute.world.parameters import BY_NAME as PARAMETERS_BY_NAME
 from jevons_compute.world.parameters import ParameterError
 from jevons_compute.world.scenario import JevonsScenario, check_duration
 from jevons_compute.world.technology import (
@@ -170,6 +178,7 @@ class JevonsModel(mesa.Model):
                 self.marginal_twin = self._twin(EfficiencyPaths.of(s, frozen, 1 - MARGINAL_DELTA))
         self.metrics_tracker = Metrics(self)
         self.metrics = self.metrics_tracker.measure(clear(self), 0)
+        check_finite(self)
         self.datacollector = MetricsCollector(
             model_reporters={name: _reporter(name) for name in METRICS}
         )
@@ -190,7 +199,19 @@ class JevonsModel(mesa.Model):
         """One month: technology, grid power, chips, prices, firms' decisions, consumers'
         diffusion, clearing, data.
 
-        The twins take the same month first (same rules, same random draws)."""
+        The twins take the same month first (same rules, same random draws). A month whose
+        state leaves the finite range raises NonFiniteError (one sentence)."""
+        try:
+            self._month()
+        except ParameterError:
+            raise
+        except (OverflowError, ZeroDivisionError, ValueError) as exc:
+            # a float too large for an integer, or math on an infinity or NaN
+            if isinstance(exc, ValueError) and "math domain" not in str(exc):
+                raise
+            raise NonFiniteError(_left_finite_range(self, self.steps, f"{exc}")) from None
+
+    def _month(self) -> None:
         for twin in (self.twin, self.marginal_twin):
             if twin is not None:
                 twin.step()
@@ -214,6 +235,7 @@ class JevonsModel(mesa.Model):
         self.firms.step(self.scenario, self.providers, self.firm_rng)
         self.consumers.diffuse(self.scenario, self.firms.probs)
         self.metrics = self.metrics_tracker.measure(clear(self), t)
+        check_finite(self)
         self.datacollector.collect(self)
 
     def _advance_technology(self, t: int) -> None:
@@ -271,6 +293,53 @@ class MetricsCollector(mesa.DataCollector):
         metrics = model.metrics
         for name, values in self.model_vars.items():
             values.append(metrics[name])
+
+
+class NonFiniteError(ParameterError):
+    """The model's state left the finite range (an infinity, or NaN where a metric is
+    defined): the run stops, naming the month, the metric and the parameters set."""
+
+
+def check_finite(model: JevonsModel) -> None:
+    """Stop a run whose month's metrics are not all finite (NaN allowed only where a
+    metric is undefined: ``MAY_BE_UNDEFINED``, regions not simulated, no twin)."""
+    metrics = model.metrics
+    for name in METRICS:
+        value = metrics[name]
+        if not isinstance(value, float) or math.isfinite(value):
+            continue
+        if value != value and _may_be_nan(model, name):
+            continue
+        raise NonFiniteError(_left_finite_range(model, metrics["step"], f"{name} = {value}"))
+
+
+def _left_finite_range(model: JevonsModel, month: int, what: str) -> str:
+    return (
+        f"the run left the finite range in month {month} ({what}), with "
+        f"{_set_parameters(model.scenario)}: use less extreme values (smaller growth rates, "
+        "efficiency gains or elasticities, or fewer steps)."
+    )
+
+
+def _may_be_nan(model: JevonsModel, name: str) -> bool:
+    region = name.rsplit("_", 1)[-1]
+    if region in REGION_COLUMNS and region.upper() not in model.regions:
+        return True
+    return name in MAY_BE_UNDEFINED or (model.twin is None and name in COUNTERFACTUAL_METRICS)
+
+
+def _set_parameters(s: JevonsScenario) -> str:
+    """The parameters that differ both from their defaults and from the default preset
+    (what the user changed)."""
+    from jevons_compute.world.presets import PRESETS
+
+    preset = PRESETS["default"]
+    changed = [
+        f"{k}={v!r}"
+        for k, v in s.parameters().items()
+        if v != PARAMETERS_BY_NAME[k].default and v != preset.get(k, PARAMETERS_BY_NAME[k].default)
+    ]
+    return ", ".join(changed) if changed else "the default parameters"
 
 
 def check_scenario(s: JevonsScenario) -> None:

@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from jevons_compute.model.metrics.table import MAY_BE_UNDEFINED
 from jevons_compute.model.model import JevonsModel
 from jevons_compute.world.parameters import BY_NAME, ParameterError
 from jevons_compute.world.scenario import JevonsScenario
@@ -62,36 +63,7 @@ BOOLS = [
     "capability_tiers",
     "power_limited",
 ]
-# NaN is allowed only where a metric is undefined: rebound and elasticity while efficiency
-# saved under 5%, chip-spend shares before any sale, regional columns of regions that are
-# not simulated, indices and ratios relative to a zero (nothing used at step 0 or in the
-# twin), power limits without power limits.
-MAY_BE_NAN = {
-    "power_limit_gw",
-    "power_limit_gw_us",
-    "power_limit_gw_eu",
-    "power_limit_gw_cn",
-    "rebound",
-    "energy_rebound",
-    "jevons_elasticity",
-    "inference_share_chip_spend",
-    "us_vendor_share_cn",  # no chip sold into China in the trailing year
-    "efficiency_index",
-    "compute_index",
-    "compute_index_cf",
-    "energy_index",
-    "jevons_ratio",
-    "energy_jevons_ratio",
-    # the trailing year's ratios: NaN where the twin's channel is zero (no consumers, no
-    # training)
-    "jevons_ratio_12m",
-    "energy_jevons_ratio_12m",
-    "tokens_ratio_12m",
-    "jevons_ratio_inference",
-    "jevons_ratio_training",
-    "jevons_ratio_firms",
-    "jevons_ratio_consumers",
-}
+MAY_BE_NAN = MAY_BE_UNDEFINED  # the model's own guard allows the same (model/metrics)
 # Rebound can be negative (compute fell by more than the engineering saving), so can the
 # elasticity, and so can the parts of the change in tokens.
 MAY_BE_NEGATIVE = {

@@ -48,7 +48,7 @@ from jevons_compute.experiments.ui.views import (
     monitors,
     network_data,
 )
-from jevons_compute.model.model import JevonsModel
+from jevons_compute.model.model import JevonsModel, NonFiniteError
 
 TAB_TITLE = "Jevons compute market: does cheaper AI use more compute?"
 PLAY_RATE = 10.0  # months per second while playing (default): the 144-month run in ~15 s
@@ -60,11 +60,13 @@ CSS = Path(__file__).with_name("page.css")
 
 @dataclass(frozen=True)
 class Run:
-    """What a tab shows: the model, the settings it was built from, and any error."""
+    """What a tab shows: the model, the settings it was built from, and any error;
+    ``halted``: the model stopped (its state left the finite range) and takes no step."""
 
     model: JevonsModel
     settings: dict
     error: str | None
+    halted: bool = False
 
 
 def new_run(settings: dict) -> Run:
@@ -89,11 +91,22 @@ def Page():
     bands = solara.use_memo(charts.load_bands, [])  # read once per tab: reload for a new one
     show_band = solara.use_reactive(False)
 
+    def advance(model: JevonsModel, until: int) -> bool:
+        """Step ``model`` to month ``until``; False (the run halted, and says why) if its
+        state left the finite range."""
+        try:
+            while model.steps < min(until, HORIZON):
+                model.step()
+        except NonFiniteError as exc:
+            run.set(Run(model, run.value.settings, f"The run stopped: {exc}", halted=True))
+            return False
+        return True
+
     def step():
         with lock:
             model = run.value.model
-            if model.steps < HORIZON:
-                model.step()
+            if not run.value.halted:
+                advance(model, model.steps + 1)
         months.set(model.steps)
 
     def reset():
@@ -116,13 +129,15 @@ def Page():
             mine == plays["latest"]
             and playing.value
             and model is run.value.model
+            and not run.value.halted
             and model.steps < HORIZON
         ):
             due = first_month + 1 + int((time.perf_counter() - start) * rate)
             with lock:
-                while model.steps < min(due, HORIZON):
-                    model.step()
+                going = advance(model, due)
             months.set(model.steps)
+            if not going:
+                break
             ahead = (model.steps - first_month) / rate - (time.perf_counter() - start)
             if ahead > 0:
                 time.sleep(ahead)
@@ -175,7 +190,7 @@ def AnswerCard(run: Run, df, playing, speed, on_step, on_reset):
                     solara.Text(label, classes=["jv-monitor-label"])
                     solara.Text(value, classes=["jv-monitor-value"])
         with solara.Div(classes=["jv-runbar"]):
-            at_end = steps >= HORIZON
+            at_end = steps >= HORIZON or run.halted
             solara.Button(
                 "Step", on_click=on_step, disabled=playing.value or at_end, color="primary"
             )

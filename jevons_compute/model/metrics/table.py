@@ -218,6 +218,34 @@ METRICS: tuple[str, ...] = tuple(m.name for m in METRIC_TABLE)
 UNITS: dict[str, str] = {m.name: m.unit for m in METRIC_TABLE}
 #: The with/without columns, NaN in a run without a twin.
 COUNTERFACTUAL_METRICS = METRICS[METRICS.index("tokens_cf") :]
+#: NaN is allowed only where a metric is undefined: rebound and elasticity while efficiency
+#: saved under 5%, chip-spend shares before any sale, indices and ratios relative to a zero
+#: (nothing used at step 0 or in the twin's channel), power limits without power limits;
+#: also the regional columns of regions not simulated and the twin's columns without a twin.
+MAY_BE_UNDEFINED = frozenset(
+    {
+        "power_limit_gw",
+        *(f"power_limit_gw_{r}" for r in REGION_COLUMNS),
+        "rebound",
+        "energy_rebound",
+        "jevons_elasticity",
+        "inference_share_chip_spend",
+        "us_vendor_share_cn",  # no chip sold into China in the trailing year
+        "efficiency_index",
+        "compute_index",
+        "compute_index_cf",
+        "energy_index",
+        "jevons_ratio",
+        "energy_jevons_ratio",
+        "jevons_ratio_12m",
+        "energy_jevons_ratio_12m",
+        "tokens_ratio_12m",
+        "jevons_ratio_inference",
+        "jevons_ratio_training",
+        "jevons_ratio_firms",
+        "jevons_ratio_consumers",
+    }
+)
 
 
 def metrics_markdown() -> str:
