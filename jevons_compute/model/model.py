@@ -46,7 +46,7 @@ class JevonsModel(mesa.Model):
 
     Build it from a scenario or keyword arguments, as any Mesa model::
 
-        model = JevonsModel(JevonsScenario(rng=42, price_elasticity=1.5))
+        model = JevonsModel(JevonsScenario(rng=42, n_firms=2000))
         model = JevonsModel(rng=42, price_elasticity=1.5)
         model.run_for(144)
         df = model.datacollector.get_model_vars_dataframe()
@@ -102,7 +102,7 @@ class JevonsModel(mesa.Model):
         if not isinstance(scenario.rng, int | np.integer):
             # a whole-number seed, so that the twins can replay the same random streams
             seed = int(np.random.default_rng(scenario.rng).integers(2**63))
-            scenario = JevonsScenario(rng=seed, **scenario.parameters())
+            scenario = JevonsScenario._unchecked(seed, scenario.parameters())
         super().__init__(scenario=scenario)
         s = scenario
         self.regions = tuple(s.regions.split(","))
@@ -191,7 +191,7 @@ class JevonsModel(mesa.Model):
 
     def _twin(self, paths: EfficiencyPaths) -> JevonsModel:
         """The same scenario and seed on other efficiency paths, every rule active."""
-        scenario = JevonsScenario(rng=self.scenario.rng, **self.scenario.parameters())
+        scenario = JevonsScenario._unchecked(self.scenario.rng, self.scenario.parameters())
         return JevonsModel(scenario, counterfactual="none", paths=paths, firm_agents=False)
 
     # --- the month

@@ -8,7 +8,14 @@ import numpy as np
 from mesa.experimental.scenarios import Scenario
 
 from jevons_compute.world.parameters import BY_NAME as PARAMETERS_BY_NAME
-from jevons_compute.world.parameters import PARAMETERS, ParameterError, shown, validate
+from jevons_compute.world.parameters import (
+    PARAMETERS,
+    ParameterError,
+    defaults,
+    shown,
+    validate,
+)
+from jevons_compute.world.parameters.acts import check_acts
 from jevons_compute.world.presets import PRESETS
 
 
@@ -35,9 +42,22 @@ class JevonsScenario(Scenario):
     locals().update({p.name: p.default for p in PARAMETERS})  # class attributes = defaults
 
     def __init__(self, *, rng=None, **kwargs):
-        """Build a validated scenario; bad values raise ParameterError (one sentence)."""
+        """Build a validated scenario; bad values raise ParameterError (one sentence), and
+        so does a parameter moved from its default that would not act under the options
+        given (``world.parameters.acts``: e.g. price_elasticity under task_value demand)."""
         kwargs.pop("_scenario_id", None)
-        super().__init__(rng=self._checked_rng(rng), **validate(kwargs))
+        check = kwargs.pop("_check_acts", True)
+        values = validate(kwargs)
+        if check:
+            base = defaults()
+            check_acts(values, base | values, base)
+        super().__init__(rng=self._checked_rng(rng), **values)
+
+    @classmethod
+    def _unchecked(cls, rng, values: dict[str, Any]) -> JevonsScenario:
+        """A scenario rebuilt from every parameter of another (a twin, a sweep's run of a
+        preset): values are validated, but none is refused for not acting."""
+        return cls(rng=rng, _check_acts=False, **values)
 
     @staticmethod
     def _checked_rng(rng):
@@ -50,7 +70,10 @@ class JevonsScenario(Scenario):
             raise ParameterError(
                 f"unknown preset {shown(name)}: use one of {', '.join(sorted(PRESETS))}."
             )
-        return cls(rng=rng, **{**PRESETS[name], **overrides})
+        values = validate({**PRESETS[name], **overrides})
+        given = validate(overrides)
+        check_acts(given, defaults() | values, defaults())
+        return cls._unchecked(rng, values)
 
     def parameters(self) -> dict[str, Any]:
         """Plain dict of every parameter (no rng, no model)."""

@@ -20,10 +20,13 @@ from jevons_compute.world.scenario import JevonsScenario, check_duration
         ({"n_firms": np.int64(250)}, lambda s: s.n_firms == 250 and type(s.n_firms) is int),
         ({"n_firms": np.float64(250.0)}, lambda s: type(s.n_firms) is int),
         (
-            {"price_elasticity": np.float64(1.25)},
+            {"price_elasticity": np.float64(1.25), "demand_model": "constant_elasticity"},
             lambda s: s.price_elasticity == 1.25 and type(s.price_elasticity) is float,
         ),
-        ({"price_elasticity": np.int32(2)}, lambda s: s.price_elasticity == 2.0),
+        (
+            {"price_elasticity": np.int32(2), "demand_model": "constant_elasticity"},
+            lambda s: s.price_elasticity == 2.0,
+        ),
         ({"export_controls": np.str_("strict")}, lambda s: s.export_controls == "strict"),
     ],
 )

@@ -82,7 +82,7 @@ def check_spec_runs(spec) -> None:
 
     for run in spec.runs()[:: spec.replications]:
         try:
-            check_scenario(JevonsScenario(rng=run.seed, **run.params))
+            check_scenario(JevonsScenario._unchecked(run.seed, run.params))
         except ParameterError as exc:
             raise SpecError(f"design point {run.point}: {exc}") from None
 

@@ -51,7 +51,8 @@ from typing import Any
 
 import numpy as np
 
-from jevons_compute.world.parameters import BY_NAME, ParameterError
+from jevons_compute.world.parameters import BY_NAME, ParameterError, defaults
+from jevons_compute.world.parameters.acts import check_acts
 from jevons_compute.world.presets import PRESETS, EnsembleError, load_members
 from jevons_compute.world.technology import COUNTERFACTUALS
 
@@ -358,11 +359,12 @@ class SweepSpec:
     def runs(self) -> list[Run]:
         runs = []
         for point, varied in enumerate(self.design()):
-            params = {
-                **PRESETS[self.preset],
-                **self.fixed,
-                **{k: _python(k, v) for k, v in varied.items()},
-            }
+            given = {**self.fixed, **{k: _python(k, v) for k, v in varied.items()}}
+            params = {**PRESETS[self.preset], **given}
+            try:  # a parameter the spec moves must act under the point's options
+                check_acts(given, defaults() | params, defaults())
+            except ParameterError as exc:
+                raise SpecError(f"design point {point}: {exc}") from None
             for rep in range(self.replications):
                 run_id = len(runs)
                 index = rep if self.common_random_numbers else run_id

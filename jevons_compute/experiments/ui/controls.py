@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from jevons_compute.experiments.runs.single import WITHOUT
 from jevons_compute.model.model import JevonsModel, check_scenario
 from jevons_compute.world.parameters import BY_NAME, PARAMETERS, Parameter, ParameterError, defaults
+from jevons_compute.world.parameters.acts import inert_reason
 from jevons_compute.world.presets import PRESET_NOTES, PRESETS
 from jevons_compute.world.scenario import JevonsScenario
 
@@ -34,33 +35,13 @@ def _no_reason(values: dict) -> str | None:
     return None
 
 
-def _constant_elasticity(values: dict) -> str | None:
-    if values["demand_model"] != "constant_elasticity":
-        return "Applies to constant-elasticity demand only."
-    return None
-
-
 def _shock_on(values: dict) -> str | None:
     return None if values["shock"] else "The shock is off."
 
 
-def _task_value(values: dict) -> str | None:
-    if values["demand_model"] != "task_value":
-        return "Applies to task-value demand only."
-    return None
-
-
-def _consumers(values: dict) -> str | None:
-    return None if values["consumer_ceiling"] > 0 else "No consumers: the ceiling is 0."
-
-
-def _power_limited(values: dict) -> str | None:
-    return None if values["power_limited"] else "Power is unlimited: power limits are off."
-
-
-def _china_modelled(values: dict) -> str | None:
-    regions = values.get("regions", BY_NAME["regions"].default)
-    return None if "CN" in regions.split(",") else "China is not modelled in this preset."
+def _acts(name: str) -> Callable[[dict], str | None]:
+    """The parameter table's rule for ``name`` (world.parameters.acts), for its control."""
+    return lambda values: inert_reason(name, values)
 
 
 @dataclass(frozen=True)
@@ -167,9 +148,9 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
         "Firms' demand",
         (
             Control("demand_model"),
-            Control("price_elasticity", 0.05, 0.0, 3.0, _constant_elasticity),
-            Control("task_value_median", 0.001, 0.001, 0.05, _task_value),
-            Control("task_value_sigma", 0.05, 0.5, 4.0, _task_value),
+            Control("price_elasticity", 0.05, 0.0, 3.0, _acts("price_elasticity")),
+            Control("task_value_median", 0.001, 0.001, 0.05, _acts("task_value_median")),
+            Control("task_value_sigma", 0.05, 0.5, 4.0, _acts("task_value_sigma")),
         ),
     ),
     (
@@ -177,7 +158,12 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
         (
             Control("consumer_ceiling", 0.05, 0.0, 1.0),
             Control(
-                "consumer_elasticity", 0.05, 0.0, 2.0, _consumers, "Consumers' token elasticity"
+                "consumer_elasticity",
+                0.05,
+                0.0,
+                2.0,
+                _acts("consumer_elasticity"),
+                "Consumers' token elasticity",
             ),
         ),
     ),
@@ -200,15 +186,17 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
         (
             Control("vendor_margin", 0.01, 0.0, 0.95),
             Control("power_limited"),
-            Control("ai_share_of_grid", 0.01, 0.01, 1.0, _power_limited),
-            Control("grid_lead_time", 1, 0, 120, _power_limited, "Grid connection lead time"),
+            Control("ai_share_of_grid", 0.01, 0.01, 1.0, _acts("ai_share_of_grid")),
+            Control(
+                "grid_lead_time", 1, 0, 120, _acts("grid_lead_time"), "Grid connection lead time"
+            ),
         ),
     ),
     (
         "Export controls",
         (
-            Control("export_controls", applies=_china_modelled),
-            Control("cross_region_hosting", applies=_china_modelled),
+            Control("export_controls", applies=_acts("export_controls")),
+            Control("cross_region_hosting"),
         ),
     ),
     ("Population", (Control("n_firms", 100, 100, 50_000),)),
@@ -260,11 +248,17 @@ def with_preset(settings: dict, preset: str) -> dict:
 
 
 def scenario_values(settings: dict) -> dict:
-    """The parameters the settings ask for: the preset's overrides, then the controls."""
+    """The parameters the settings ask for: the preset's overrides, then the controls that
+    apply (a disabled control's value is left out: it would not act)."""
     values = {**PRESETS[settings["preset"]]}
     values.update({c.name: settings[c.name] for c in CONTROLS})
     if not settings["shock"]:
         values["shock_factor"] = 1.0
+    merged = {**defaults(), **values, "shock": settings["shock"]}
+    base = {**defaults(), **PRESETS[settings["preset"]]}
+    for c in CONTROLS:
+        if c.name != "shock_factor" and c.applies(merged) is not None:
+            values[c.name] = base[c.name]
     return values
 
 
@@ -287,7 +281,8 @@ def parse_seed(text) -> int:
 
 def build_scenario(settings: dict) -> JevonsScenario:
     """The scenario of the settings, checked; ParameterError in one sentence if it cannot run."""
-    scenario = JevonsScenario(rng=parse_seed(settings["seed"]), **scenario_values(settings))
+    # scenario_values leaves out what would not act: the page disables those controls
+    scenario = JevonsScenario._unchecked(parse_seed(settings["seed"]), scenario_values(settings))
     check_scenario(scenario)
     return scenario
 

@@ -21,7 +21,14 @@ SMALL = ["--steps", "6", "--set", "n_firms=100"]
 @pytest.fixture(scope="module")
 def sweep(tmp_path_factory):
     out = tmp_path_factory.mktemp("sweeps") / "ok"
-    return make_sweep(out, "--grid", "price_elasticity=0.5,1.5", *SMALL)
+    return make_sweep(
+        out,
+        "--grid",
+        "price_elasticity=0.5,1.5",
+        "--set",
+        "demand_model=constant_elasticity",
+        *SMALL,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +72,20 @@ CASES = {
             ("demand_model=linear", "demand_model"),
             ("capacity_limited=maybe", "capacity_limited"),
             ("price_elasticity", "NAME=VALUE"),
+            # a parameter that would not act under the default task-value demand
+            (
+                "price_elasticity=0.75",
+                ("does not act under demand_model=task_value", "demand_model=constant_elasticity"),
+            ),
         )
     },
+    "run a parameter its option leaves inert": (
+        lambda e: (
+            ["run", "--set", "shock_factor=1", "--set", "shock_step=40"]
+            + ["--out", str(e["tmp"] / "r")]
+        ),
+        ("shock_step=40 does not act under shock_factor=1", "a shock_factor above 1"),
+    ),
     "run cross-checked values": (
         lambda e: (
             ["run", "--set", "vendor_set=single_gpu", "--set", "export_controls=strict"]

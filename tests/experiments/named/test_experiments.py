@@ -93,6 +93,8 @@ def test_compare_two_sweeps_and_report(tmp_path):
             "--set",
             f"price_elasticity={value}",
             "--set",
+            "demand_model=constant_elasticity",
+            "--set",
             "n_firms=200",
             "--steps",
             "12",

@@ -20,7 +20,7 @@ SMALL = ["--steps", "6", "--set", "n_firms=100"]
 @pytest.fixture(scope="module")
 def analytic_sweep(tmp_path_factory):
     out = tmp_path_factory.mktemp("outputs") / "sweep"
-    grid = ["--grid", "price_elasticity=0.5,1.5"]
+    grid = ["--grid", "price_elasticity=0.5,1.5", "--set", "demand_model=constant_elasticity"]
     return make_sweep(out, "--preset", "analytic", *grid, *SMALL, "--format", "csv")
 
 

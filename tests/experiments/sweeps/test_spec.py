@@ -8,6 +8,9 @@ import pytest
 from jevons_compute.experiments.sweeps.runner import TASK_SECONDS, chunk_size
 from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec, bundled_specs
 
+#: the demand model under which price_elasticity acts
+CE = {"demand_model": "constant_elasticity"}
+
 
 def test_shipped_specs_parse_and_expand():
     shipped = bundled_specs()
@@ -21,7 +24,9 @@ def test_shipped_specs_parse_and_expand():
 
 
 def test_seeds_depend_on_base_seed_and_index_only():
-    spec = SweepSpec.from_dict({"replications": 3, "grid": {"price_elasticity": [0.5, 1.5]}})
+    spec = SweepSpec.from_dict(
+        {"replications": 3, "fixed": CE, "grid": {"price_elasticity": [0.5, 1.5]}}
+    )
     runs = spec.runs()
     # common random numbers: replication r has the same seed at every design point
     assert [r.seed for r in runs[:3]] == [r.seed for r in runs[3:]]
@@ -30,12 +35,13 @@ def test_seeds_depend_on_base_seed_and_index_only():
         {
             "replications": 3,
             "common_random_numbers": False,
+            "fixed": CE,
             "grid": {"price_elasticity": [0.5, 1.5]},
         }
     ).runs()
     assert len({r.seed for r in independent}) == 6
     other = SweepSpec.from_dict(
-        {"replications": 3, "base_seed": 7, "grid": {"price_elasticity": [0.5, 1.5]}}
+        {"replications": 3, "base_seed": 7, "fixed": CE, "grid": {"price_elasticity": [0.5, 1.5]}}
     ).runs()
     assert {r.seed for r in other}.isdisjoint({r.seed for r in runs})
 
@@ -47,7 +53,8 @@ def test_latin_hypercube_covers_each_range():
                 "method": "lhs",
                 "n": 10,
                 "ranges": {"price_elasticity": [0.5, 2.0], "chip_lead_time": [1, 12]},
-            }
+            },
+            "fixed": CE,
         }
     )
     design = pd.DataFrame(spec.design())
@@ -62,7 +69,11 @@ def test_latin_hypercube_covers_each_range():
 
 def test_spec_runs_explicit_points_and_an_ensembles_members(tmp_path):
     spec = SweepSpec.from_dict(
-        {"points": [{"price_elasticity": 0.5}, {"price_elasticity": "1.5"}], "replications": 2}
+        {
+            "points": [{"price_elasticity": 0.5}, {"price_elasticity": "1.5"}],
+            "replications": 2,
+            "fixed": CE,
+        }
     )
     assert spec.n_runs() == 4 and [r.params["price_elasticity"] for r in spec.runs()] == [
         0.5,

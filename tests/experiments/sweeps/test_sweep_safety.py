@@ -15,10 +15,26 @@ from helpers import cli, mounted_tmpfs, start, wait_for_runs
 from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec
 from jevons_compute.world.parameters import PARAMETERS
 
-SMALL = ["--grid", "price_elasticity=0.5,1.5", "--grid", "bass_q=0.2,0.4", "--steps", "6"]
+SMALL = [
+    "--grid",
+    "price_elasticity=0.5,1.5",
+    "--set",
+    "demand_model=constant_elasticity",
+    "--grid",
+    "bass_q=0.2,0.4",
+    "--steps",
+    "6",
+]
 SMALL += ["--set", "n_firms=100", "--no-progress"]
 #: long enough to be caught mid-way: 30 runs of about a second on this machine
-LONG = ["--grid", "price_elasticity=0.4,0.8,1.2,1.6,2.0", "--replications", "6"]
+LONG = [
+    "--grid",
+    "price_elasticity=0.4,0.8,1.2,1.6,2.0",
+    "--set",
+    "demand_model=constant_elasticity",
+    "--replications",
+    "6",
+]
 LONG += ["--steps", "60", "--set", "n_firms=3000", "--workers", "2", "--no-progress"]
 
 
@@ -50,6 +66,18 @@ def spec_file(tmp_path, text):
 # --- bad spec inputs: one sentence, exit 2, nothing written ------------------------------
 BAD = [
     (["--grid", "price_elasticity"], None, "NAME=V1,V2"),
+    # parameters that would not act: named with the option that makes them act
+    (["--grid", "price_elasticity=0.5,1.5"], None, "demand_model=constant_elasticity"),
+    (
+        ["--grid", "bass_q=0.1", "--set", "power_limited=false", "--set", "grid_lead_time=12"],
+        None,
+        "acts with power_limited=true",
+    ),
+    (
+        [],
+        "[fixed]\nconsumer_ceiling = 0.0\n[grid]\nconsumer_elasticity = [0.2, 0.9]\n",
+        "a consumer_ceiling above 0",
+    ),
     (["--grid", "bass_q=0.1", "--set", "n_firms=inf"], None, "n_firms"),
     (["--grid", "bass_q=0.1", "--set", "n_firms=1e400"], None, "n_firms"),
     (["--grid", "n_firms=inf,300"], None, "n_firms"),
@@ -148,7 +176,14 @@ def test_a_second_sweep_on_the_same_folder_is_refused_naming_the_holder(tmp_path
 
     out = tmp_path / "shared"
     # a sweep of a minute or more: still running while the second one starts
-    busy = ["--grid", "price_elasticity=0.5,1.0,1.5,2.0", "--replications", "60"]
+    busy = [
+        "--grid",
+        "price_elasticity=0.5,1.0,1.5,2.0",
+        "--set",
+        "demand_model=constant_elasticity",
+        "--replications",
+        "60",
+    ]
     busy += ["--steps", "144", "--set", "n_firms=5000", "--workers", "2", "--no-progress"]
     first = start("sweep", *busy, "--out", str(out))
     try:
@@ -280,7 +315,7 @@ if __name__ == "__main__":
     if sys.argv[1] == "forkserver":
         threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()
     spec = SweepSpec(steps=60, replications=6, fixed={"n_firms": 3000},
-                     grid={"price_elasticity": [0.4, 0.8, 1.2, 1.6, 2.0]})
+                     grid={"bass_q": [0.2, 0.3, 0.4, 0.5, 0.6]})
     run_sweep(spec, sys.argv[2], workers=2, progress=False)
 """
 
@@ -341,7 +376,14 @@ def test_a_full_disk_stops_the_sweep_in_one_sentence_with_nothing_half_written(
     tmp_path, small_disk
 ):
     out = small_disk / "sweep"
-    args = ["--grid", "price_elasticity=0.5,1.0,1.5,2.0", "--replications", "20"]
+    args = [
+        "--grid",
+        "price_elasticity=0.5,1.0,1.5,2.0",
+        "--set",
+        "demand_model=constant_elasticity",
+        "--replications",
+        "20",
+    ]
     args += ["--steps", "48", "--set", "n_firms=100", "--workers", "2", "--no-progress"]
     line = one_sentence(cli("sweep", *args, "--out", str(out)), "full")
     assert str(out) in line

@@ -15,7 +15,14 @@ from jevons_compute.experiments.sweeps.runner import run_sweep
 from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec
 from jevons_compute.model.metrics.table import COUNTERFACTUAL_METRICS
 
-GRID = ["--grid", "price_elasticity=0.5,1.5", "--grid", "algo_efficiency_gain=2,4"]
+GRID = [
+    "--grid",
+    "price_elasticity=0.5,1.5",
+    "--set",
+    "demand_model=constant_elasticity",
+    "--grid",
+    "algo_efficiency_gain=2,4",
+]
 
 
 def results(out):
@@ -45,6 +52,8 @@ def test_resume_after_sigkill_runs_only_missing_runs_and_matches(tmp_path):
         "sweep",
         "--grid",
         "price_elasticity=0.4,0.8,1.2,1.6,2.0",
+        "--set",
+        "demand_model=constant_elasticity",
         "--replications",
         "6",
         "--steps",
@@ -131,7 +140,7 @@ def test_manifest_keeps_the_order_of_sampled_parameters(tmp_path):
     spec = SweepSpec.from_dict(
         {
             "steps": 2,
-            "fixed": {"n_firms": 30},
+            "fixed": {"n_firms": 30, "demand_model": "constant_elasticity"},
             "sample": {"method": "sobol", "n": 2, "ranges": ranges},
         }
     )
@@ -157,7 +166,7 @@ def test_sweep_rows_and_series_carry_the_twin_and_the_spec_chooses_it(tmp_path):
             "replications": 2,
             "counterfactual": "hardware",
             "marginal": False,
-            "fixed": {"n_firms": 150},
+            "fixed": {"n_firms": 150, "demand_model": "constant_elasticity"},
             "grid": {"price_elasticity": [0.5, 1.5]},
         }
     )

@@ -26,6 +26,8 @@ SWEEP = [
     "48",
     "--set",
     "n_firms=2000",
+    "--set",
+    "demand_model=constant_elasticity",
     "--no-progress",
 ]
 
@@ -68,6 +70,8 @@ def test_dask_sweep_equals_the_local_sweep(tmp_path, cluster):
         "sweep",
         "--grid",
         "price_elasticity=0.5,1.5",
+        "--set",
+        "demand_model=constant_elasticity",
         "--grid",
         "shock_factor=1,14",
         "--replications",
@@ -239,7 +243,8 @@ def test_a_sweep_over_tls_equals_the_local_sweep(tmp_path):
     try:
         assert address.startswith("tls://")
         args = ["sweep", *SWEEP[1:2], "price_elasticity=0.5,1.5", "--steps", "12"]
-        args += ["--set", "n_firms=300", "--no-progress"]
+        args += ["--set", "n_firms=300", "--set", "demand_model=constant_elasticity"]
+        args += ["--no-progress"]
         tls = ["--tls-ca-file", ca, "--tls-cert", cert, "--tls-key", key]
         on_tls = cli(*args, "--executor", "dask", "--scheduler", address, *tls,
             "--out", str(tmp_path / "tls"),
@@ -278,7 +283,7 @@ def test_results_travel_as_bytes_where_workers_do_not_share_the_folder(tmp_path,
         {
             "steps": 12,
             "replications": 3,
-            "fixed": {"n_firms": 300},
+            "fixed": {"n_firms": 300, "demand_model": "constant_elasticity"},
             "grid": {"price_elasticity": [0.5, 1.5]},
         }
     )

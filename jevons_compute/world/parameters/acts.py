@@ -1,0 +1,95 @@
+"""When a parameter acts: some parameters matter only under an option (``price_elasticity``
+only with constant-elasticity demand). A scenario that moves such a parameter while its
+option is off is refused in one sentence naming the option, so that no run silently
+ignores what it was asked (the command line, sweep specs, the Python API); the browser
+page disables the control and says why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jevons_compute.world.parameters.schema import ParameterError
+
+
+@dataclass(frozen=True)
+class ActsWhen:
+    """``parameters`` act only when ``holds(values)``; ``option``: the setting that makes
+    them act, as the user would give it; ``reason``: why they do not, for the page."""
+
+    parameters: tuple[str, ...]
+    holds: Callable[[dict[str, Any]], bool]
+    option: str
+    off: Callable[[dict[str, Any]], str]
+    reason: str
+
+
+def _china(values: dict[str, Any]) -> bool:
+    return "CN" in values["regions"].split(",")
+
+
+RULES: tuple[ActsWhen, ...] = (
+    ActsWhen(
+        ("price_elasticity", "tokens_per_worker", "productivity_gain"),
+        lambda v: v["demand_model"] == "constant_elasticity",
+        "demand_model=constant_elasticity",
+        lambda v: f"demand_model={v['demand_model']}",
+        "Applies to constant-elasticity demand only.",
+    ),
+    ActsWhen(
+        ("task_value_median", "task_value_sigma"),
+        lambda v: v["demand_model"] == "task_value",
+        "demand_model=task_value",
+        lambda v: f"demand_model={v['demand_model']}",
+        "Applies to task-value demand only.",
+    ),
+    ActsWhen(
+        ("ai_share_of_grid", "grid_lead_time"),
+        lambda v: v["power_limited"],
+        "power_limited=true",
+        lambda v: "power_limited=false",
+        "Power is unlimited: power limits are off.",
+    ),
+    ActsWhen(
+        ("consumer_elasticity", "consumer_bass_p", "consumer_bass_q", "consumer_initial_share"),
+        lambda v: v["consumer_ceiling"] > 0,
+        "a consumer_ceiling above 0",
+        lambda v: "consumer_ceiling=0",
+        "No consumers: the ceiling is 0.",
+    ),
+    ActsWhen(
+        ("shock_step", "open_adoption_p", "open_adoption_q"),
+        lambda v: v["shock_factor"] > 1,
+        "a shock_factor above 1",
+        lambda v: "shock_factor=1 (no open-model shock)",
+        "The shock is off.",
+    ),
+    ActsWhen(
+        ("export_controls", "domestic_preference", "domestic_preference_step"),
+        _china,
+        "regions including CN",
+        lambda v: f"regions={v['regions']}",
+        "China is not modelled in this preset.",
+    ),
+)
+BY_PARAMETER: dict[str, ActsWhen] = {name: r for r in RULES for name in r.parameters}
+
+
+def inert_reason(name: str, values: dict[str, Any]) -> str | None:
+    """Why ``name`` does not act under ``values`` (every parameter's value), or None."""
+    rule = BY_PARAMETER.get(name)
+    return None if rule is None or rule.holds(values) else rule.reason
+
+
+def check_acts(given: dict[str, Any], values: dict[str, Any], defaults: dict[str, Any]) -> None:
+    """ParameterError, in one sentence, for the first parameter of ``given`` moved from its
+    default that does not act under ``values`` (every parameter's value)."""
+    for name, value in given.items():
+        rule = BY_PARAMETER.get(name)
+        if rule is None or value == defaults[name] or rule.holds(values):
+            continue
+        raise ParameterError(
+            f"{name}={value!r} does not act under {rule.off(values)}: it acts with "
+            f"{rule.option}; set that as well, or leave {name} out."
+        )
