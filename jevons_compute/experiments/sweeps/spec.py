@@ -357,14 +357,21 @@ class SweepSpec:
         }
 
     def runs(self) -> list[Run]:
+        """Every run of the spec. SpecError if a parameter it sets or varies acts at none of
+        its design points (``world.parameters.acts``; one that acts at some, such as a grid
+        limit crossed with power limits on and off, is kept)."""
         runs = []
-        for point, varied in enumerate(self.design()):
+        design = self.design()
+        idle = {name: "" for name in [*self.fixed, *{k for point in design for k in point}]}
+        for point, varied in enumerate(design):
             given = {**self.fixed, **{k: _python(k, v) for k, v in varied.items()}}
             params = {**PRESETS[self.preset], **given}
-            try:  # a parameter the spec moves must act under the point's options
-                check_acts(given, defaults() | params, defaults())
-            except ParameterError as exc:
-                raise SpecError(f"design point {point}: {exc}") from None
+            for name in [n for n in idle if n in given]:  # it must act at some point
+                try:
+                    check_acts({name: given[name]}, defaults() | params, defaults())
+                    del idle[name]
+                except ParameterError as exc:
+                    idle[name] = idle[name] or str(exc)
             for rep in range(self.replications):
                 run_id = len(runs)
                 index = rep if self.common_random_numbers else run_id
@@ -372,6 +379,9 @@ class SweepSpec:
                 runs.append(
                     Run(run_id, point, rep, seed, params, self.counterfactual, self.marginal)
                 )
+        never = [message for message in idle.values() if message]
+        if never:
+            raise SpecError(f"at every design point: {never[0]}")
         return runs
 
     def to_dict(self) -> dict:

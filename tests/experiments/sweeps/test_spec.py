@@ -120,3 +120,21 @@ def test_tasks_hold_about_half_a_second_of_runs_and_leave_every_worker_a_share()
     assert chunk_size(10.0, 1000, 2) == 1  # long runs: one a task
     assert chunk_size(0.0001, 1000, 4) == 1000 // 16  # the tail still spreads over the workers
     assert chunk_size(0.25, 3, 4) == 1
+
+
+def test_a_parameter_that_acts_at_some_design_points_is_kept():
+    """A grid limit crossed with power limits on and off acts where they are on: kept; a
+    parameter that acts at no point is refused, naming the option."""
+    crossed = SweepSpec.from_dict(
+        {"fixed": {"ai_share_of_grid": 0.05}, "grid": {"power_limited": [True, False]}}
+    )
+    assert len(crossed.runs()) == 2
+    never = SweepSpec.from_dict(
+        {"fixed": {"ai_share_of_grid": 0.05}, "grid": {"power_limited": [False]}}
+    )
+    with pytest.raises(
+        SpecError,
+        match="at every design point: ai_share_of_grid=0.05 does "
+        "not act under power_limited=false: it acts with power_limited=true",
+    ):
+        never.runs()

@@ -67,7 +67,7 @@ def spec_file(tmp_path, text):
 BAD = [
     (["--grid", "price_elasticity"], None, "NAME=V1,V2"),
     # parameters that would not act: named with the option that makes them act
-    (["--grid", "price_elasticity=0.5,1.5"], None, "demand_model=constant_elasticity"),
+    (["--grid", "price_elasticity=0.5,1.5"], None, "at every design point: price_elasticity"),
     (
         ["--grid", "bass_q=0.1", "--set", "power_limited=false", "--set", "grid_lead_time=12"],
         None,
