@@ -367,3 +367,22 @@ def test_page_band_switch_is_disabled_with_the_command_when_there_is_no_band(tmp
     assert rc.find(v.Switch, class_="jv-input-band").widget.disabled
     hint = [w.children for w in rc.find(v.Html, class_="jv-code").widgets]
     assert hint == [[charts.BAND_COMMAND]] and "--preset ensemble" in charts.BAND_COMMAND
+
+
+def test_page_halts_a_run_whose_state_leaves_the_finite_range(monkeypatch):
+    made = []
+    real = page.new_run
+    monkeypatch.setattr(page, "new_run", lambda settings: made.append(real(settings)) or made[-1])
+    rc = render_page()
+    click(rc, "Step")
+    made[-1].model.providers[0].watts = float("inf")  # the model's state leaves the range
+    click(rc, "Step")
+    alerts = str([w.children for w in rc.find(v.Alert).widgets])
+    assert "The run stopped: the run left the finite range in month 2" in alerts
+    assert rc.find(v.Btn, children=["Step"]).widget.disabled
+    assert rc.find(v.Btn, children=["Play"]).widget.disabled
+    assert "month 1 of 144" in month_text(rc)
+    click(rc, "Reset")  # a fresh run of the same settings steps again
+    click(rc, "Step")
+    assert "month 1 of 144" in month_text(rc)
+    assert not rc.find(v.Alert).widgets
