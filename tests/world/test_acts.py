@@ -39,8 +39,8 @@ def moved(name):
     return p.type(value)
 
 
-def series(steps=36, **params):
-    scenario = JevonsScenario(rng=3, n_firms=300, **params)
+def series(steps=24, **params):
+    scenario = JevonsScenario(rng=3, n_firms=150, **params)
     return run_scenario(scenario, steps, "algo", False).drop(columns="date").to_numpy(float)
 
 
@@ -52,9 +52,9 @@ def test_every_rule_has_both_states_here():
 def test_a_parameter_moved_while_its_option_is_off_changes_nothing(option, name):
     off = OFF[option]
     # built as the twin is, past the refusal: every parameter given
-    moved_run = JevonsScenario(rng=3, n_firms=300, **off).parameters() | {name: moved(name)}
+    moved_run = JevonsScenario(rng=3, n_firms=150, **off).parameters() | {name: moved(name)}
     frozen = JevonsScenario._unchecked(3, moved_run)
-    df = run_scenario(frozen, 36, "algo", False).drop(columns="date").to_numpy(float)
+    df = run_scenario(frozen, 24, "algo", False).drop(columns="date").to_numpy(float)
     assert np.array_equal(series(**off), df, equal_nan=True), name
 
 
