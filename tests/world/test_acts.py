@@ -35,6 +35,8 @@ def moved(name):
     p = BY_NAME[name]
     if p.choices:
         return next(c for c in p.choices if c != p.default)
+    if p.type is bool:
+        return not p.default
     value = min(p.default * 1.5 + (1 if p.type is int else 0.1), p.high)
     return p.type(value)
 

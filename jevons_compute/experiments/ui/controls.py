@@ -196,7 +196,7 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
         "Export controls",
         (
             Control("export_controls", applies=_acts("export_controls")),
-            Control("cross_region_hosting"),
+            Control("cross_region_hosting", applies=_acts("cross_region_hosting")),
         ),
     ),
     ("Population", (Control("n_firms", 100, 100, 50_000),)),

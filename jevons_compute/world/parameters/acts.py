@@ -59,7 +59,7 @@ RULES: tuple[ActsWhen, ...] = (
         "No consumers: the ceiling is 0.",
     ),
     ActsWhen(
-        ("shock_step", "open_adoption_p", "open_adoption_q"),
+        ("shock_step", "open_adoption_p", "open_adoption_q", "cross_region_hosting"),
         lambda v: v["shock_factor"] > 1,
         "a shock_factor above 1",
         lambda v: "shock_factor=1 (no open-model shock)",
