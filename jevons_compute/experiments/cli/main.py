@@ -15,6 +15,7 @@ SIGTERM and SIGHUP stop any command with one line and exit status 130."""
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from jevons_compute.experiments.cli import report_commands, run_commands, sweep_commands, ui_command
@@ -67,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _interrupt)
+    # matplotlib's notes while it (re)builds its font cache (findfont: ... not found) are
+    # not the user's business: an error stays one sentence on stderr
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
     args = None
     try:
         args = build_parser().parse_args(argv)
