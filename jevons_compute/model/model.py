@@ -24,6 +24,7 @@ from jevons_compute.model.metrics.table import (
 from jevons_compute.world.facts import VENDORS
 from jevons_compute.world.parameters import BY_NAME as PARAMETERS_BY_NAME
 from jevons_compute.world.parameters import ParameterError
+from jevons_compute.world.presets import PRESETS
 from jevons_compute.world.scenario import JevonsScenario, check_duration
 from jevons_compute.world.technology import (
     COUNTERFACTUALS,
@@ -331,8 +332,6 @@ def _may_be_nan(model: JevonsModel, name: str) -> bool:
 def _set_parameters(s: JevonsScenario) -> str:
     """The parameters that differ both from their defaults and from the default preset
     (what the user changed)."""
-    from jevons_compute.world.presets import PRESETS
-
     preset = PRESETS["default"]
     changed = [
         f"{k}={v!r}"

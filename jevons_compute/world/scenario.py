@@ -11,7 +11,6 @@ from jevons_compute.world.parameters import BY_NAME as PARAMETERS_BY_NAME
 from jevons_compute.world.parameters import (
     PARAMETERS,
     ParameterError,
-    defaults,
     shown,
     validate,
 )
@@ -49,8 +48,7 @@ class JevonsScenario(Scenario):
         check = kwargs.pop("_check_acts", True)
         values = validate(kwargs)
         if check:
-            base = defaults()
-            check_acts(values, base | values, base)
+            check_acts(values, values)
         super().__init__(rng=self._checked_rng(rng), **values)
 
     @classmethod
@@ -70,9 +68,9 @@ class JevonsScenario(Scenario):
             raise ParameterError(
                 f"unknown preset {shown(name)}: use one of {', '.join(sorted(PRESETS))}."
             )
-        values = validate({**PRESETS[name], **overrides})
         given = validate(overrides)
-        check_acts(given, defaults() | values, defaults())
+        values = {**PRESETS[name], **given}
+        check_acts(given, values)
         return cls._unchecked(rng, values)
 
     def parameters(self) -> dict[str, Any]:

@@ -14,19 +14,12 @@ from jevons_compute.experiments.runs.figures import years
 from jevons_compute.experiments.runs.storage import OutputError
 from jevons_compute.experiments.sweeps.spec import SpecError
 from jevons_compute.model.metrics.display import display
+from jevons_compute.model.metrics.table import TWIN_RATIOS
 
 LOW, HIGH = 0.05, 0.95  # the 90% band over seeds
 #: Time series that are ratios (averaged over seeds as geometric means).
 RATIO_SERIES = {
-    "jevons_ratio",
-    "energy_jevons_ratio",
-    "jevons_ratio_12m",
-    "energy_jevons_ratio_12m",
-    "tokens_ratio_12m",
-    "jevons_ratio_inference",
-    "jevons_ratio_training",
-    "jevons_ratio_firms",
-    "jevons_ratio_consumers",
+    *TWIN_RATIOS,
     "compute_index",
     "compute_index_cf",
     "energy_index",
@@ -156,15 +149,7 @@ def markdown_table(df: pd.DataFrame, floatfmt: str = ".3g") -> str:
 # --- findings over seeds: mean, 90% band, share of seeds for a verdict ----------------
 #: Metrics that are ratios: averaged over seeds as geometric means of the paired ratios.
 RATIO_METRICS = {
-    "jevons_ratio",
-    "energy_jevons_ratio",
-    "jevons_ratio_12m",
-    "energy_jevons_ratio_12m",
-    "tokens_ratio_12m",
-    "jevons_ratio_inference",
-    "jevons_ratio_training",
-    "jevons_ratio_firms",
-    "jevons_ratio_consumers",
+    *TWIN_RATIOS,
     "compute_growth",
     "compute_growth_cf",
     "energy_growth",

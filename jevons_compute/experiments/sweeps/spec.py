@@ -51,7 +51,7 @@ from typing import Any
 
 import numpy as np
 
-from jevons_compute.world.parameters import BY_NAME, ParameterError, defaults
+from jevons_compute.world.parameters import BY_NAME, ParameterError
 from jevons_compute.world.parameters.acts import check_acts
 from jevons_compute.world.presets import PRESETS, EnsembleError, load_members
 from jevons_compute.world.technology import COUNTERFACTUALS
@@ -368,7 +368,7 @@ class SweepSpec:
             params = {**PRESETS[self.preset], **given}
             for name in [n for n in idle if n in given]:  # it must act at some point
                 try:
-                    check_acts({name: given[name]}, defaults() | params, defaults())
+                    check_acts({name: given[name]}, params)
                     del idle[name]
                 except ParameterError as exc:
                     idle[name] = idle[name] or str(exc)

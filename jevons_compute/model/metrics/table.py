@@ -218,6 +218,18 @@ METRICS: tuple[str, ...] = tuple(m.name for m in METRIC_TABLE)
 UNITS: dict[str, str] = {m.name: m.unit for m in METRIC_TABLE}
 #: The with/without columns, NaN in a run without a twin.
 COUNTERFACTUAL_METRICS = METRICS[METRICS.index("tokens_cf") :]
+#: Run / twin ratios of the whole and of each channel: NaN where the twin's part is zero.
+TWIN_RATIOS = (
+    "jevons_ratio",
+    "energy_jevons_ratio",
+    "jevons_ratio_12m",
+    "energy_jevons_ratio_12m",
+    "tokens_ratio_12m",
+    "jevons_ratio_inference",
+    "jevons_ratio_training",
+    "jevons_ratio_firms",
+    "jevons_ratio_consumers",
+)
 #: NaN is allowed only where a metric is undefined: rebound and elasticity while efficiency
 #: saved under 5%, chip-spend shares before any sale, indices and ratios relative to a zero
 #: (nothing used at step 0 or in the twin's channel), power limits without power limits;
@@ -235,15 +247,7 @@ MAY_BE_UNDEFINED = frozenset(
         "compute_index",
         "compute_index_cf",
         "energy_index",
-        "jevons_ratio",
-        "energy_jevons_ratio",
-        "jevons_ratio_12m",
-        "energy_jevons_ratio_12m",
-        "tokens_ratio_12m",
-        "jevons_ratio_inference",
-        "jevons_ratio_training",
-        "jevons_ratio_firms",
-        "jevons_ratio_consumers",
+        *TWIN_RATIOS,
     }
 )
 

@@ -82,12 +82,16 @@ def inert_reason(name: str, values: dict[str, Any]) -> str | None:
     return None if rule is None or rule.holds(values) else rule.reason
 
 
-def check_acts(given: dict[str, Any], values: dict[str, Any], defaults: dict[str, Any]) -> None:
+def check_acts(given: dict[str, Any], values: dict[str, Any]) -> None:
     """ParameterError, in one sentence, for the first parameter of ``given`` moved from its
-    default that does not act under ``values`` (every parameter's value)."""
+    default that does not act under ``values`` (the scenario's values; the table's
+    defaults for the others)."""
+    from jevons_compute.world.parameters import BY_NAME
+
+    values = {p: spec.default for p, spec in BY_NAME.items()} | values
     for name, value in given.items():
         rule = BY_PARAMETER.get(name)
-        if rule is None or value == defaults[name] or rule.holds(values):
+        if rule is None or value == BY_NAME[name].default or rule.holds(values):
             continue
         raise ParameterError(
             f"{name}={value!r} does not act under {rule.off(values)}: it acts with "
