@@ -244,8 +244,8 @@ class JevonsModel(mesa.Model):
         (the last two recomputed only when a vendor releases a generation)."""
         s = self.scenario
         self.tier_flops = self.tiers.flops_per_token(t, self.paths.algo_gain, s.floor_ratio)
-        # offers and costs change only when a vendor releases a generation
-        releases = tuple(release_month(v.line, t, s) for v in self.vendors)
+        # offers and costs change only when a vendor releases a generation or re-prices
+        releases = tuple((release_month(v.line, t, s), v.premium) for v in self.vendors)
         if releases == self._offer_releases:
             return
         self._offer_releases = releases
@@ -255,7 +255,7 @@ class JevonsModel(mesa.Model):
             for vendor in self.vendors:
                 chip = vendor.offer(region, t)
                 if chip is not None:
-                    offers.append((vendor, chip, chip.rent_per_peak_flop_second(s)))
+                    offers.append((vendor, chip, chip.rent_per_peak_flop_second(s, vendor.premium)))
             self.offers[region] = offers
         for p in self.providers:
             p.update_costs(self.offers[p.region])

@@ -18,6 +18,7 @@ OFF = {
     "a consumer_ceiling above 0": {"consumer_ceiling": 0.0},
     "a shock_factor above 1": {"shock_factor": 1.0},
     "regions including CN": {"regions": "US,EU"},
+    "a chip_price_response above 0": {"chip_price_response": 0.0},
 }
 ON = {
     "demand_model=constant_elasticity": {"demand_model": "constant_elasticity"},
@@ -26,7 +27,10 @@ ON = {
     "a consumer_ceiling above 0": {},
     "a shock_factor above 1": {"shock_step": 6},
     "regions including CN": {"domestic_preference_step": 3},
+    "a chip_price_response above 0": {},
 }
+#: months a rule's parameters need to act (capacity answers the premium from 2027 on)
+STEPS = {"a chip_price_response above 0": 60}
 CASES = [(rule.option, name) for rule in RULES for name in rule.parameters]
 
 
@@ -42,6 +46,7 @@ def moved(name):
 
 
 def series(steps=24, **params):
+    steps = params.pop("_steps", steps)
     scenario = JevonsScenario(rng=3, n_firms=150, **params)
     return run_scenario(scenario, steps, "algo", False).drop(columns="date").to_numpy(float)
 
@@ -56,13 +61,14 @@ def test_a_parameter_moved_while_its_option_is_off_changes_nothing(option, name)
     # built as the twin is, past the refusal: every parameter given
     moved_run = JevonsScenario(rng=3, n_firms=150, **off).parameters() | {name: moved(name)}
     frozen = JevonsScenario._unchecked(3, moved_run)
-    df = run_scenario(frozen, 24, "algo", False).drop(columns="date").to_numpy(float)
-    assert np.array_equal(series(**off), df, equal_nan=True), name
+    steps = STEPS.get(option, 24)
+    df = run_scenario(frozen, steps, "algo", False).drop(columns="date").to_numpy(float)
+    assert np.array_equal(series(steps, **off), df, equal_nan=True), name
 
 
 @pytest.mark.parametrize(("option", "name"), CASES)
 def test_the_same_parameter_acts_once_its_option_is_on(option, name):
-    on = ON[option]
+    on = {**ON[option], "_steps": STEPS.get(option, 24)}
     assert not np.array_equal(series(**on), series(**{**on, name: moved(name)}), equal_nan=True), (
         name
     )

@@ -139,9 +139,10 @@ class Procurement:
         Utility = -chip_price_sensitivity x ln(rent per peak FLOP-second) - backlog in
         months / MAX_ACCEPTABLE_WAIT; for a home-region vendor when this provider's region
         is under US export controls (from ``domestic_preference_step`` on), plus
-        ``domestic_preference`` and no wait penalty (policy makes buyers queue for home
-        chips rather than turn to foreign ones: after April 2025 Chinese buyers waited
-        for Ascend supply instead of buying H20s). Returns
+        ``domestic_preference``, no wait penalty and the list price rather than the
+        scarcity premium (policy makes buyers queue for home chips rather than turn to
+        foreign ones: after April 2025 Chinese buyers waited for Ascend supply instead of
+        buying H20s; they still pay the premium). Returns
         (vendor, chip, share) with shares summing to 1 (shares below MIN_ORDER_SHARE
         dropped); empty when no usable chip is on sale.
         """
@@ -152,13 +153,15 @@ class Procurement:
         controlled = self.prefers_domestic(step)
         utility = np.array(
             [
-                -s.chip_price_sensitivity * math.log(rent)
-                + (
-                    s.domestic_preference  # and it queues for home chips: no wait penalty
+                (
+                    # it queues for home chips: no wait penalty, the list price
+                    -s.chip_price_sensitivity * math.log(chip.rent_per_peak_flop_second(s))
+                    + s.domestic_preference
                     if controlled and vendor.region == self.region
-                    else -vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
+                    else -s.chip_price_sensitivity * math.log(rent)
+                    - vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
                 )
-                for vendor, _, rent in usable
+                for vendor, chip, rent in usable
             ]
         )
         weights = np.exp(utility - utility.max())

@@ -7,7 +7,9 @@ import math
 
 from jevons_compute.world.facts import IDLE_POWER_SHARE, JOULES_PER_MWH, SECONDS_PER_MONTH
 
-#: At most this share of a provider's GPU capacity goes to training in a month.
+#: Training is sure of this share of a provider's GPU capacity in a month; beyond it, it
+#: takes the GPUs that last month's inference demand left idle (a fleet never idles while
+#: the lab waits for compute).
 MAX_TRAINING_SHARE = 0.6
 #: Highest scarcity premium on the cost-based price; beyond it providers ration (rate
 #: limits, waitlists) rather than reprice: in the 2023 shortage OpenAI capped GPT-4 at 25
@@ -74,7 +76,8 @@ class Serving:
         planned_training = max(
             want_training_peak, self.lab.target(self.revenue) / self.training_cost_per_peak_flop
         )
-        self.peak_demand_history.append(demand_flops / s.inference_mfu + planned_training)
+        self.inference_need = demand_flops / s.inference_mfu  # peak FLOP-seconds
+        self.peak_demand_history.append(self.inference_need + planned_training)
         self.training_peak_seconds = training_peak
         self.inference_peak_seconds = served_flops / s.inference_mfu
         mwh_per_peak_flop = self.joules_per_peak_flop() / JOULES_PER_MWH
@@ -93,10 +96,11 @@ class Serving:
         want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
         if not s.capacity_limited:
             return want_training_peak, want_training_peak, math.inf
-        training_peak = min(
-            want_training_peak, MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH
-        )
         peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
+        gpu_seconds = self.gpu_flops * SECONDS_PER_MONTH
+        # GPUs last month's inference demand would leave idle (after the XPUs serve theirs)
+        spare = gpu_seconds - max(0.0, self.inference_need - self.xpu_flops * SECONDS_PER_MONTH)
+        training_peak = min(want_training_peak, max(MAX_TRAINING_SHARE * gpu_seconds, spare))
         return want_training_peak, training_peak, (peak_seconds - training_peak) * s.inference_mfu
 
     def multiplier_for(

@@ -184,11 +184,14 @@ class Metrics(Counterfactual):
         return _finite_gw(sum(g.limit_watts(step) for g in grids))
 
     def vendor_price(self, step: int) -> float:
-        """USD per H100-equivalent of the leading vendor's newest chip (NaN before any)."""
+        """USD per H100-equivalent of the leading vendor's newest chip, its scarcity
+        premium included (NaN before any)."""
         vendors = self.model.vendors
         leading = next((v for v in vendors if v.line.get("leading")), vendors[0])
         chip = leading.current_chip(step)
-        return chip.price / (chip.flops / H100_FLOPS) if chip is not None else math.nan
+        if chip is None:
+            return math.nan
+        return chip.price * leading.premium / (chip.flops / H100_FLOPS)
 
     def vendor_metrics(self) -> dict:
         vendors = self.model.vendors

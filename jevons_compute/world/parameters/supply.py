@@ -405,6 +405,30 @@ SUPPLY: tuple[Parameter, ...] = (
         10.0,
     ),
     P(
+        "chip_price_response",
+        0.5,
+        "1",
+        "elasticity of vendors' scarcity premium on list prices to the months of production "
+        "their backlog holds beyond a normal 6 (premium = (wait / 6)^r, at most 4x; 0: list "
+        "prices whatever the queue)",
+        "assumption (uncalibrated); the cap: H100 resale prices ~1.5-2x list in 2023 and "
+        "H100 rental ~8 USD/h in 2023 against ~2 USD/h in 2025 (press)",
+        0.0,
+        3.0,
+    ),
+    P(
+        "chip_supply_elasticity",
+        1.0,
+        "1",
+        "long-run response of packaging capacity to vendors' scarcity premium after the "
+        "committed CoWoS path ends (2027 on): yearly growth = chip_production_growth x "
+        "premium a year earlier ^ s, at most 2.7x a year (0: exogenous supply)",
+        "assumption (uncalibrated); the cap: CoWoS grew ~2.7x in 2024 (TSMC), the fastest "
+        "on record",
+        0.0,
+        3.0,
+    ),
+    P(
         "vendor_margin",
         0.73,
         "share",
