@@ -19,6 +19,7 @@ OFF = {
     "a shock_factor above 1": {"shock_factor": 1.0},
     "regions including CN": {"regions": "US,EU"},
     "a chip_price_response above 0": {"chip_price_response": 0.0},
+    "a financing_shock above 0": {"financing_shock": 0.0},
 }
 ON = {
     "demand_model=constant_elasticity": {"demand_model": "constant_elasticity"},
@@ -28,6 +29,7 @@ ON = {
     "a shock_factor above 1": {"shock_step": 6},
     "regions including CN": {"domestic_preference_step": 3},
     "a chip_price_response above 0": {},
+    "a financing_shock above 0": {"financing_shock": 0.5, "financing_shock_step": 6},
 }
 #: months a rule's parameters need to act (capacity answers the premium from 2027 on)
 STEPS = {"a chip_price_response above 0": 60}

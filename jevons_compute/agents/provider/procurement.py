@@ -74,8 +74,9 @@ class Procurement:
         gap = forecast / s.target_utilization - future
         if gap <= 0:
             return
-        want_training = self.training_budget() / self.training_cost_per_peak_flop
-        training_share = min(1.0, want_training / history[-1]) if history[-1] > 0 else 0.0
+        # the order keeps its purpose: the training part of the planned demand (the lab's
+        # target, as the history counts it) goes to chips that train
+        training_share = min(1.0, self.planned_training / history[-1]) if history[-1] > 0 else 0.0
         parts = ((gap * training_share, "training"), (gap * (1 - training_share), "inference"))
         orders = [
             (vendor, chip, share * part / chip.flops, purpose)

@@ -22,7 +22,7 @@ class Serving:
 
     def training_budget(self) -> float:
         """USD for training runs this month: the lab's spend (agents/lab.py)."""
-        return self.lab.budget(self.revenue)
+        return self.lab.budget(self.revenue, self.training_cost_per_peak_flop, self.model.steps)
 
     def serve(
         self,
@@ -73,12 +73,14 @@ class Serving:
         self.inference_flops = served_flops
         # fleets are built for the training the lab is heading for (its target spend),
         # not only this month's partially adjusted budget
-        planned_training = max(
-            want_training_peak, self.lab.target(self.revenue) / self.training_cost_per_peak_flop
+        cost, step = self.training_cost_per_peak_flop, self.model.steps
+        self.planned_training = max(
+            want_training_peak, self.lab.target(self.revenue, cost, step) / cost
         )
         self.inference_need = demand_flops / s.inference_mfu  # peak FLOP-seconds
-        self.peak_demand_history.append(self.inference_need + planned_training)
+        self.peak_demand_history.append(self.inference_need + self.planned_training)
         self.training_peak_seconds = training_peak
+        self.training_wanted_peak = want_training_peak
         self.inference_peak_seconds = served_flops / s.inference_mfu
         mwh_per_peak_flop = self.joules_per_peak_flop() / JOULES_PER_MWH
         busy = training_peak + self.inference_peak_seconds
@@ -86,7 +88,7 @@ class Serving:
         self.energy_mwh = (busy + IDLE_POWER_SHARE * idle) * mwh_per_peak_flop
         self.inference_energy_mwh = self.inference_peak_seconds * mwh_per_peak_flop
         self.lab.record_training(self.training_flops)
-        self.lab.observe(self.revenue)
+        self.lab.observe(self.revenue, cost, step)
         return served_share
 
     def capacity_split(self) -> tuple[float, float, float]:

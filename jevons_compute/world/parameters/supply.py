@@ -240,8 +240,9 @@ SUPPLY: tuple[Parameter, ...] = (
         "training_revenue_share",
         0.3,
         "share",
-        "theta: target training spend per USD of token revenue, before expected growth "
-        "(S* = theta x revenue x growth^horizon; outside funding pays the rest)",
+        "theta: training finance per USD of token revenue, before expected growth "
+        "(finance = theta x revenue x growth^horizon: outside capital priced on forecast "
+        "revenue; training spends the smaller of it and the race)",
         "assumption, set with training_horizon and initial_revenue_growth so that AI "
         "energy in 2024-25 comes near Epoch AI's installed base",
         0.0,
@@ -252,7 +253,8 @@ SUPPLY: tuple[Parameter, ...] = (
         "training_horizon",
         3.0,
         "years",
-        "years of expected revenue growth labs invest ahead of (H in S* = theta R g^H)",
+        "years of expected revenue growth the labs' valuation prices in (H in the "
+        "finance theta R g^H)",
         "assumption: campuses are planned ~2-3 years ahead of use (grid lead times of "
         "3 years) and a frontier model sells for ~1-2 years after its run",
         0.0,
@@ -267,6 +269,45 @@ SUPPLY: tuple[Parameter, ...] = (
         "Information): ~2.5-3x a year",
         0.5,
         5.0,
+    ),
+    P(
+        "frontier_race_growth",
+        4.0,
+        "per year",
+        "growth of the training compute labs race for (their step-0 training FLOPs grow "
+        "this much a year while finance allows)",
+        "Epoch AI (2024): training compute of frontier models grew 4-5x a year 2010-24",
+        1.0,
+        10.0,
+    ),
+    P(
+        "growth_prior_weight",
+        0.5,
+        "share",
+        "weight of the step-0 expectation (initial_revenue_growth) in what labs and "
+        "investors come to believe about revenue growth (0: observed growth alone)",
+        "assumption (uncalibrated): investors shrink recent growth toward a long-run prior",
+        0.0,
+        1.0,
+    ),
+    P(
+        "financing_shock",
+        0.0,
+        "share",
+        "share of labs' training finance withdrawn from financing_shock_step on (a bust "
+        "scenario: the capital and its commitments leave at once)",
+        "scenario parameter (0: none)",
+        0.0,
+        0.95,
+    ),
+    P(
+        "financing_shock_step",
+        48,
+        "month",
+        "month the financing shock strikes (48 = January 2027)",
+        "scenario parameter",
+        1,
+        1200,
     ),
     P(
         "training_adjustment",
