@@ -151,6 +151,20 @@ class ChipVendor(mesa.Agent):
         self.backlog_units = sum(o.units for o in kept)
         return cancelled
 
+    def trim_orders(self, provider, purpose: str, share: float) -> list[tuple[Order, float]]:
+        """Cancel ``share`` of ``provider``'s undelivered orders bought for ``purpose``;
+        returns (order, units cancelled) for each."""
+        cancelled = []
+        for order in self.backlog:
+            if order.provider is provider and order.purpose == purpose:
+                cut = order.units * share
+                order.units -= cut
+                cancelled.append((order, cut))
+        if cancelled:
+            self.backlog = deque(o for o in self.backlog if o.units > 0)
+            self.backlog_units = sum(o.units for o in self.backlog)
+        return cancelled
+
     def ship(self, step: int) -> None:
         """Ship due orders first come first served, up to this month's production.
 

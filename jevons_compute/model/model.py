@@ -226,6 +226,7 @@ class JevonsModel(mesa.Model):
             v.ship(t)
         for p in self.agents_by_type[CloudProvider].shuffle(inplace=False):
             p.cancel_foreign_orders(t)
+            p.cancel_financed_orders(t)
             p.order_chips(t)
         hosts = [p for p in self.providers if p.may_host_open_model()]
         adopted_share = sum(p.open_adopted for p in hosts) / len(hosts) if hosts else 0.0

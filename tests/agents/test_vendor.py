@@ -202,3 +202,19 @@ def test_without_supply_elasticity_capacity_follows_the_path():
     for step in range(40, 80):
         vendor.expand(step)
     assert vendor.expansion == 1.0
+
+
+def test_a_financing_shock_cancels_its_share_of_undelivered_training_orders():
+    model = make_model(n_firms=50, marginal=False, financing_shock=0.6, financing_shock_step=3)
+    vendor, provider = model.vendors[0], us_provider(model)
+    vendor.backlog.clear()
+    chip = vendor.offer("US", 0)
+    vendor.take_order(provider, chip, 100.0, 0, "training")
+    vendor.take_order(provider, chip, 50.0, 0, "inference")
+    provider.pipeline_flops = 150.0 * chip.flops
+    provider.cancel_financed_orders(2)  # not yet
+    assert [o.units for o in vendor.backlog] == [100.0, 50.0]
+    provider.cancel_financed_orders(3)
+    assert [o.units for o in vendor.backlog] == [pytest.approx(40.0), 50.0]
+    assert vendor.backlog_units == pytest.approx(90.0)
+    assert provider.pipeline_flops == pytest.approx(90.0 * chip.flops)

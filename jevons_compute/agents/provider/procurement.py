@@ -48,6 +48,17 @@ class Procurement:
                         0.0, self.pipeline_watts - order.units * order.chip.watts
                     )
 
+    def cancel_financed_orders(self, step: int) -> None:
+        """When a financing shock strikes, cancel its share of the undelivered chips
+        bought for training (the capital that would pay for them is gone)."""
+        s = self.model.scenario
+        if step != s.financing_shock_step or s.financing_shock <= 0:
+            return
+        for vendor in self.model.vendors:
+            for order, units in vendor.trim_orders(self, "training", s.financing_shock):
+                self.pipeline_flops = max(0.0, self.pipeline_flops - units * order.chip.flops)
+                self.pipeline_watts = max(0.0, self.pipeline_watts - units * order.chip.watts)
+
     def order_chips(self, step: int) -> None:
         """Order chips when expected utilisation after the lead time exceeds the target.
 
