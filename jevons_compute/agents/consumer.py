@@ -9,7 +9,9 @@ over the providers their region may use by the firms' provider logit, and their 
 add to the providers' demand before clearing. Users stay with their platform: each month a
 ``switching_rate`` share of them re-choose by the logit, as firms do, and new users choose
 by it (without this inertia a scarcity premium at one provider would move a region's users
-to another in one month and back the next).
+to another in one month and back the next). Platforms earn a revenue per user that depends
+on the user's region (subscriptions, paid share, advertising: US several USD a month, the
+EU about half, China a small fraction) and grows over time (``revenue_per_user``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,18 @@ from __future__ import annotations
 import numpy as np
 
 from jevons_compute.world.facts import INTERNET_USERS
+
+#: The year (its middle) in which the regions' revenue per user is given.
+REVENUE_YEAR = 2024.5
+
+
+def revenue_per_user(scenario, regions: tuple[str, ...], step: int) -> np.ndarray:
+    """(R,) USD a month a platform earns per consumer user of each region in month ``step``:
+    the region's 2024 level x (1 + consumer_revenue_growth)^(years from mid-2024)."""
+    s = scenario
+    level = np.array([getattr(s, f"consumer_revenue_per_user_{r.lower()}") for r in regions])
+    years = s.start_year + (step + 0.5) / 12.0 - REVENUE_YEAR
+    return level * (1.0 + s.consumer_revenue_growth) ** years
 
 
 class ConsumerMarket:
@@ -29,6 +43,8 @@ class ConsumerMarket:
         demand: (R, providers) tokens per month asked of each provider this month.
         users_at: (providers,) users each provider serves this month.
         shares: (R, providers) how each region's users split over providers.
+        revenue_at: (R, providers) USD a month each provider's platform earns from each
+            region's users this month (before rationing).
     """
 
     def __init__(self, scenario, regions: tuple[str, ...]):
@@ -39,6 +55,8 @@ class ConsumerMarket:
         self.demand = np.zeros((len(regions), 0))
         self.users_at = np.zeros(0)
         self.shares = np.zeros((len(regions), 0))
+        self.regions = regions
+        self.revenue_at = np.zeros((len(regions), 0))
 
     def diffuse(self, scenario, probs: np.ndarray) -> None:
         """One month of Bass diffusion toward the ceiling (deterministic: no draws), and of
@@ -63,8 +81,9 @@ class ConsumerMarket:
                 probs,
             )
 
-    def ask(self, scenario, providers, probs: np.ndarray) -> np.ndarray:
-        """Tokens per month asked of each provider, by (region, provider).
+    def ask(self, scenario, providers, probs: np.ndarray, step: int) -> np.ndarray:
+        """Tokens per month asked of each provider, by (region, provider), in month ``step``
+        (which also sets this month's revenue per user, ``revenue_at``).
 
         Args:
             probs: (R, providers) the regions' provider choice probabilities, which set
@@ -83,10 +102,12 @@ class ConsumerMarket:
                 1.0,
             )
         self.demand = self.users[:, None] * self.shares * per_user[None, :]
-        self.users_at = (self.users[:, None] * self.shares).sum(axis=0)
+        users = self.users[:, None] * self.shares
+        self.users_at = users.sum(axis=0)
+        self.revenue_at = users * revenue_per_user(scenario, self.regions, step)[:, None]
         return self.demand
 
-    def revenue(self, scenario) -> np.ndarray:
-        """(providers,) USD a month each provider's platform earns from its users: a flat
-        revenue per user (subscriptions and advertising), whatever the tokens cost."""
-        return self.users_at * scenario.consumer_revenue_per_user
+    def revenue(self) -> np.ndarray:
+        """(providers,) USD a month each provider's platform earns from its users this month
+        (set by ``ask``): revenue per user of their region, whatever the tokens cost."""
+        return self.revenue_at.sum(axis=0)

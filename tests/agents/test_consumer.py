@@ -47,15 +47,15 @@ def test_users_stay_with_their_platform_and_new_users_choose_by_the_logit():
     market = ConsumerMarket(s, ("US",))
     market.users = np.array([100.0])
     providers = [SimpleNamespace(cost_per_token=lambda: 1.0)] * 2
-    market.ask(s, providers, np.array([[1.0, 0.0]]))
-    assert market.shares == pytest.approx(np.array([[1.0, 0.0]]))
+    market.ask(s, providers, np.array([[1.0, 0.0]]), 0)
+    assert market.shares == pytest.approx(np.array([[1.0, 0.0]]), 0)
     market.diffuse(s, np.array([[0.0, 1.0]]))  # the second provider is now the choice
     new = market.users[0] - 100.0
     assert new > 0
-    market.ask(s, providers, np.array([[0.0, 1.0]]))
+    market.ask(s, providers, np.array([[0.0, 1.0]]), 0)
     stayed_first = 100.0 * 0.9  # 10% of the first 100 switch; the new ones choose
     assert market.users_at == pytest.approx([stayed_first, market.users[0] - stayed_first])
-    again = market.ask(s, providers, np.array([[0.0, 1.0]]))  # asking twice moves nobody
+    again = market.ask(s, providers, np.array([[0.0, 1.0]]), 0)  # asking twice moves nobody
     assert again == pytest.approx(market.demand)
     assert market.users_at[0] == pytest.approx(stayed_first)
 

@@ -158,6 +158,13 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
         (
             Control("consumer_ceiling", 0.05, 0.0, 1.0),
             Control(
+                "consumer_revenue_per_user_us",
+                0.05,
+                0.0,
+                10.0,
+                _acts("consumer_revenue_per_user_us"),
+            ),
+            Control(
                 "consumer_elasticity",
                 0.05,
                 0.0,

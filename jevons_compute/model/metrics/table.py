@@ -120,8 +120,15 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M(
         "provider_revenue",
         "USD/month",
-        "revenue of all providers: firms' token bills + consumers' flat revenue per user",
+        "revenue of all providers: firms' token bills + their platforms' consumer revenue",
     ),
+    M(
+        "provider_revenue_us",
+        "USD/month",
+        "the same, providers based in the US (NaN if the region is not simulated)",
+    ),
+    M("provider_revenue_eu", "USD/month", "the same, providers based in the EU"),
+    M("provider_revenue_cn", "USD/month", "the same, providers based in China"),
     M("productivity_gain_usd", "USD/month", "firms' gains from AI"),
     M("productivity_gain_us", "USD/month", "the same, US firms"),
     M("productivity_gain_eu", "USD/month", "the same, EU firms"),
@@ -133,6 +140,14 @@ METRIC_TABLE: tuple[Metric, ...] = (
         "firms' gains from AI - their token bill - adopters' amortised integration cost",
     ),
     M("consumer_users", "people", "consumers using AI chat, search or assistants"),
+    M(
+        "consumer_revenue_us",
+        "USD/month",
+        "platforms' revenue from US consumers (their revenue per user x users served, "
+        "wherever the platform is; NaN if the region is not simulated)",
+    ),
+    M("consumer_revenue_eu", "USD/month", "the same, from EU consumers"),
+    M("consumer_revenue_cn", "USD/month", "the same, from Chinese consumers"),
     M(
         "consumer_tokens",
         "tokens/month",

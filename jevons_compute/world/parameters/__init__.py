@@ -52,8 +52,8 @@ UNCERTAIN: tuple[Uncertain, ...] = (
       "adoption pays; that share is itself modelled"),
     U("consumer_tokens_per_user", 6e4, 1e6, True, "Google's 480T tokens a month over ~2bn "
       "users (2025) vs OpenAI's words per day over its users: ~x4 apart"),
-    U("consumer_revenue_per_user", 0.3, 3.0, True, "OpenAI 2024 subscriptions ~0.6-0.9 USD "
-      "a weekly user a month; advertising and other platforms unmeasured"),
+    U("consumer_revenue_per_user_us", 0.8, 3.0, True, "US consumer revenue ~1.5-2bn USD "
+      "in 2024 over ~100M users; who counts as a user (weekly, monthly) moves it ~x2"),
     U("algo_efficiency_gain", 3.0, 40.0, True, "price falls at fixed capability of 9-900x a "
       "year by threshold, ~40x at GPT-4 level (Epoch AI 2025)"),
     U("training_revenue_share", 0.2, 2.0, True, "no direct measure: labs' training spend per "

@@ -52,7 +52,16 @@ RULES: tuple[ActsWhen, ...] = (
         "Power is unlimited: power limits are off.",
     ),
     ActsWhen(
-        ("consumer_elasticity", "consumer_bass_p", "consumer_bass_q", "consumer_initial_share"),
+        (
+            "consumer_elasticity",
+            "consumer_bass_p",
+            "consumer_bass_q",
+            "consumer_initial_share",
+            "consumer_revenue_per_user_us",
+            "consumer_revenue_per_user_eu",
+            "consumer_revenue_per_user_cn",
+            "consumer_revenue_growth",
+        ),
         lambda v: v["consumer_ceiling"] > 0,
         "a consumer_ceiling above 0",
         lambda v: "consumer_ceiling=0",

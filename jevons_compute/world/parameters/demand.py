@@ -230,17 +230,6 @@ DEMAND: tuple[Parameter, ...] = (
         1e9,
     ),
     P(
-        "consumer_revenue_per_user",
-        1.0,
-        "USD per month",
-        "platform revenue per consumer user (subscriptions and advertising), flat whatever "
-        "the tokens cost",
-        "OpenAI 2024: ~2.7bn USD of consumer subscriptions over ~250-350M weekly users "
-        "(The Information, 2024), ~0.6-0.9 USD a user-month; more with advertising",
-        0.0,
-        100.0,
-    ),
-    P(
         "consumer_elasticity",
         0.5,
         "1",
@@ -248,6 +237,53 @@ DEMAND: tuple[Parameter, ...] = (
         "longer answers and reasoning as serving gets cheaper)",
         "assumption",
         0.0,
+        2.0,
+    ),
+    P(
+        "consumer_revenue_per_user_us",
+        1.5,
+        "USD per month",
+        "platforms' revenue per US consumer user in 2024 (subscriptions, paid share and "
+        "advertising, averaged over all users, free ones included); later and earlier years "
+        "by consumer_revenue_growth",
+        "ChatGPT consumer subscriptions ~2.7bn USD in 2024 (The Information) of which "
+        "~40-57% from the US (Appfigures: US 38% of ChatGPT's mobile revenue; FutureSearch: "
+        "57% of Plus subscribers in the US, Apr 2024), plus Gemini, Copilot, Claude and "
+        "Perplexity subscriptions: ~1.5-2bn USD a year over ~100M US monthly users",
+        0.0,
+        100.0,
+        label="US revenue per consumer (USD/month, 2024)",
+    ),
+    P(
+        "consumer_revenue_per_user_eu",
+        0.75,
+        "USD per month",
+        "the same, EU consumer users",
+        "assumption: about half the US level (a smaller paid share; OpenAI: revenue per user "
+        "outside the US and Canada is well below theirs)",
+        0.0,
+        100.0,
+    ),
+    P(
+        "consumer_revenue_per_user_cn",
+        0.1,
+        "USD per month",
+        "the same, Chinese consumer users",
+        "assumption: Chinese chatbots were free in 2024-25 (Doubao, Kimi, Qwen; Doubao's "
+        "first paid tier, 68 CNY a month, only in May 2026), advertising and in-app "
+        "purchases only",
+        0.0,
+        100.0,
+    ),
+    P(
+        "consumer_revenue_growth",
+        0.1,
+        "per year",
+        "growth of revenue per consumer user a year (paid share, prices, advertising), the "
+        "same in every region",
+        "ChatGPT consumer revenue per weekly user ~13 USD a year in 2024 (~2.7bn over ~200M "
+        "on average) and ~14 in 2025 (~70% of ~13bn over ~650M; OpenAI): ~0-15% a year",
+        -0.5,
         2.0,
     ),
     # --- provider choice
