@@ -1,17 +1,23 @@
 """Consumers and platforms: people using AI at a flat or zero marginal price.
 
 Chat, search and assistants are paid for by subscription or advertising, so a user's
-tokens do not respond to the price per token; the platform gives more (longer answers,
-reasoning, AI overviews) as serving gets cheaper. One small vectorized block per region:
-users diffuse (Bass) toward a ceiling, a share of the region's internet users; tokens per
-user x = x0 (c / c0)^-eps_p with c the serving provider's cost per token. Users split
-over the providers their region may use by the firms' provider logit, and their tokens
-add to the providers' demand before clearing. Users stay with their platform: each month a
-``switching_rate`` share of them re-choose by the logit, as firms do, and new users choose
-by it (without this inertia a scarcity premium at one provider would move a region's users
-to another in one month and back the next). Platforms earn a revenue per user that depends
-on the user's region (subscriptions, paid share, advertising: US several USD a month, the
-EU about half, China a small fraction) and grows over time (``revenue_per_user``).
+tokens do not respond to the price per token. One small vectorized block per region:
+users diffuse (Bass) toward a ceiling, a share of the region's internet users, and split
+over the providers their region may use by the firms' provider logit. Users stay with their
+platform: each month a ``switching_rate`` share of them re-choose by the logit, as firms do,
+and new users choose by it (without this inertia a scarcity premium at one provider would
+move a region's users to another in one month and back the next).
+
+Platforms earn a revenue per user that depends on the user's region (subscriptions, paid
+share, advertising: US several USD a month, the EU about half, China a small fraction) and
+grows over time (``revenue_per_user``). Each platform (provider j) spends a serving budget
+B = s0 R (c / c0)^(1 - eps_s) on its users, R its consumer revenue, c its cost per token
+(c0 at step 0): s0 = ``consumer_serving_share``, eps_s = ``consumer_serving_elasticity``.
+Its users get tokens per user B / (users x c), the same for each of its users: cheaper
+tokens reach consumers as longer and better answers. With eps_s = 1 the platform spends a
+constant share of revenue, so its consumers' compute (tokens x FLOPs per token = B / cost
+per FLOP) does not move with FLOPs per token: algorithmic efficiency leaves it unchanged
+by construction. Their tokens add to the providers' demand before clearing.
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ class ConsumerMarket:
         shares: (R, providers) how each region's users split over providers.
         revenue_at: (R, providers) USD a month each provider's platform earns from each
             region's users this month (before rationing).
+        budget: (providers,) each platform's serving budget this month (USD, before
+            rationing); per_user: (providers,) tokens a month each gives a user.
     """
 
     def __init__(self, scenario, regions: tuple[str, ...]):
@@ -57,6 +65,7 @@ class ConsumerMarket:
         self.shares = np.zeros((len(regions), 0))
         self.regions = regions
         self.revenue_at = np.zeros((len(regions), 0))
+        self.budget = self.per_user = np.zeros(0)
 
     def diffuse(self, scenario, probs: np.ndarray) -> None:
         """One month of Bass diffusion toward the ceiling (deterministic: no draws), and of
@@ -82,29 +91,37 @@ class ConsumerMarket:
             )
 
     def ask(self, scenario, providers, probs: np.ndarray, step: int) -> np.ndarray:
-        """Tokens per month asked of each provider, by (region, provider), in month ``step``
-        (which also sets this month's revenue per user, ``revenue_at``).
+        """Tokens per month asked of each provider, by (region, provider), in month ``step``:
+        each platform's serving budget over its users at its cost per token (also sets
+        this month's ``revenue_at`` and ``budget``; asking twice in a month changes
+        nothing).
 
         Args:
             probs: (R, providers) the regions' provider choice probabilities, which set
                 how users split over providers the first time (later ``diffuse`` moves
                 the split).
         """
+        s = scenario
         cost = np.array([p.cost_per_token() for p in providers])
         if len(self.reference_cost) == 0:
             self.reference_cost = cost
         if self.shares.shape != probs.shape:
             self.shares = probs.copy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            per_user = scenario.consumer_tokens_per_user * np.where(
-                self.reference_cost > 0,
-                (cost / self.reference_cost) ** -scenario.consumer_elasticity,
-                1.0,
-            )
-        self.demand = self.users[:, None] * self.shares * per_user[None, :]
         users = self.users[:, None] * self.shares
         self.users_at = users.sum(axis=0)
-        self.revenue_at = users * revenue_per_user(scenario, self.regions, step)[:, None]
+        self.revenue_at = users * revenue_per_user(s, self.regions, step)[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            relative = np.where(self.reference_cost > 0, cost / self.reference_cost, 1.0)
+            self.budget = (
+                s.consumer_serving_share
+                * self.revenue_at.sum(axis=0)
+                * relative ** (1.0 - s.consumer_serving_elasticity)
+            )
+            per_user = np.where(
+                (self.users_at > 0) & (cost > 0), self.budget / (self.users_at * cost), 0.0
+            )
+        self.per_user = per_user
+        self.demand = users * per_user[None, :]
         return self.demand
 
     def revenue(self) -> np.ndarray:

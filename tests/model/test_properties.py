@@ -32,7 +32,7 @@ NUMBERS = [
     "task_value_sigma",
     "tokens_per_task_minute",
     "consumer_ceiling",
-    "consumer_elasticity",
+    "consumer_serving_elasticity",
     "productivity_gain",
     "inference_mfu",
     "training_mfu",

@@ -116,6 +116,7 @@ LABELS: dict[str, str] = {
     "compute_gap_firms": "extra compute: firms' inference",
     "compute_gap_consumers": "extra compute: consumers' inference",
     "consumer_inference_flops": "consumers' inference compute",
+    "consumer_serving_usd": "platforms' spend serving consumers",
     "energy_jevons_ratio": "energy with / without efficiency",
     "rebound": "rebound",
     "energy_rebound": "energy rebound",

@@ -118,6 +118,12 @@ class Metrics(Counterfactual):
                 ),
             ),
         }
+        row["consumer_serving_usd"] = sum(
+            [
+                float(t) * p.cost_per_token()
+                for t, p in zip(cleared["consumer_by_provider"], providers)
+            ]
+        )
         row.update(self.by_tier(cleared, step, released))
         by_region = dict(zip(m.regions, range(len(m.regions))))
         # what platforms earn from each region's consumers, as served (rationing)

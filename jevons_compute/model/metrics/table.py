@@ -158,6 +158,12 @@ METRIC_TABLE: tuple[Metric, ...] = (
         "FLOP/month",
         "useful FLOPs serving consumers (their tokens x their provider's FLOPs per token)",
     ),
+    M(
+        "consumer_serving_usd",
+        "USD/month",
+        "platforms' spend serving consumers: their served tokens x the provider's cost per "
+        "token (the budget s0 R (c/c0)^(1 - eps_s), as served)",
+    ),
     *(
         M(
             f"tokens_tier_{k}",

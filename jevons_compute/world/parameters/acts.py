@@ -53,7 +53,8 @@ RULES: tuple[ActsWhen, ...] = (
     ),
     ActsWhen(
         (
-            "consumer_elasticity",
+            "consumer_serving_share",
+            "consumer_serving_elasticity",
             "consumer_bass_p",
             "consumer_bass_q",
             "consumer_initial_share",

@@ -219,27 +219,6 @@ DEMAND: tuple[Parameter, ...] = (
         100.0,
     ),
     P(
-        "consumer_tokens_per_user",
-        2.4e5,
-        "tokens per month",
-        "tokens a consumer uses a month at the step-0 cost per token",
-        "Google: 480T tokens a month across products (May 2025) over ~2bn monthly users of "
-        "AI Overviews: ~2.4e5 a user (OpenAI ~100bn words/day in Feb 2024 gives ~3e4 a "
-        "weekly user of ChatGPT alone)",
-        0.0,
-        1e9,
-    ),
-    P(
-        "consumer_elasticity",
-        0.5,
-        "1",
-        "elasticity of tokens per consumer to the provider's cost per token (platforms give "
-        "longer answers and reasoning as serving gets cheaper)",
-        "assumption",
-        0.0,
-        2.0,
-    ),
-    P(
         "consumer_revenue_per_user_us",
         1.5,
         "USD per month",
@@ -285,6 +264,33 @@ DEMAND: tuple[Parameter, ...] = (
         "on average) and ~14 in 2025 (~70% of ~13bn over ~650M; OpenAI): ~0-15% a year",
         -0.5,
         2.0,
+    ),
+    P(
+        "consumer_serving_share",
+        0.55,
+        "share",
+        "share of its consumer revenue a platform spends serving its users at the step-0 "
+        "cost per token (s0 in B = s0 R (c/c0)^(1 - eps_s))",
+        "OpenAI 2024: ~2bn USD of inference compute (Epoch AI, from The Information's "
+        "1.8bn) on ~3.7bn USD of revenue, API included (The Information): ~0.55; ~1.1 "
+        "with the 4bn some reports give",
+        0.0,
+        5.0,
+        label="Consumers' serving share of revenue",
+    ),
+    P(
+        "consumer_serving_elasticity",
+        1.0,
+        "1",
+        "elasticity eps_s of a platform's consumer tokens to its cost per token: serving "
+        "spend B = s0 R (c/c0)^(1 - eps_s), tokens per user B / (users x c). At 1 the "
+        "spend is a constant share of revenue and consumers' compute does not move with "
+        "algorithmic efficiency, by construction; below 1 spend falls as cost falls, "
+        "above 1 it rises (sweep 0.5-1.5)",
+        "assumption (DESIGN v3.2: swept over 0.5-1.5)",
+        0.5,
+        1.5,
+        label="Consumers' token elasticity to cost",
     ),
     # --- provider choice
     P(

@@ -87,7 +87,7 @@ def test_controls_that_do_not_apply_are_disabled_with_a_reason():
         assert disabled_reason(name, settings) is None
         assert "power limits are off" in disabled_reason(name, unlimited)
     no_consumers = {**settings, "consumer_ceiling": 0.0}
-    assert "ceiling is 0" in disabled_reason("consumer_elasticity", no_consumers)
+    assert "ceiling is 0" in disabled_reason("consumer_serving_elasticity", no_consumers)
     off = {**settings, "shock": False}
     assert disabled_reason("shock_step", off) == disabled_reason("shock_factor", off)
     assert "off" in disabled_reason("shock_factor", off)
