@@ -18,6 +18,10 @@ tokens reach consumers as longer and better answers. With eps_s = 1 the platform
 constant share of revenue, so its consumers' compute (tokens x FLOPs per token = B / cost
 per FLOP) does not move with FLOPs per token: algorithmic efficiency leaves it unchanged
 by construction. Their tokens add to the providers' demand before clearing.
+
+Quality reaches users' revenue only through an explicit response: revenue per user at a
+platform is multiplied by q^eta, q its tokens per user last month over its tokens per user
+at step 0 and eta = ``consumer_quality_response`` (small by default and uncalibrated).
 """
 
 from __future__ import annotations
@@ -66,6 +70,9 @@ class ConsumerMarket:
         self.regions = regions
         self.revenue_at = np.zeros((len(regions), 0))
         self.budget = self.per_user = np.zeros(0)
+        self.reference_per_user = np.zeros(0)
+        self._month = -1  # the month ``ask`` last priced
+        self._last_per_user = np.zeros(0)  # tokens per user in the month before it
 
     def diffuse(self, scenario, probs: np.ndarray) -> None:
         """One month of Bass diffusion toward the ceiling (deterministic: no draws), and of
@@ -107,9 +114,15 @@ class ConsumerMarket:
             self.reference_cost = cost
         if self.shares.shape != probs.shape:
             self.shares = probs.copy()
+        if step != self._month:  # a new month: last month's tokens per user set the quality
+            self._last_per_user = self.per_user
+            self._month = step
         users = self.users[:, None] * self.shares
         self.users_at = users.sum(axis=0)
-        self.revenue_at = users * revenue_per_user(s, self.regions, step)[:, None]
+        per_region = revenue_per_user(s, self.regions, step)[:, None]
+        self.revenue_at = (
+            users * per_region * self.quality()[None, :] ** s.consumer_quality_response
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             relative = np.where(self.reference_cost > 0, cost / self.reference_cost, 1.0)
             self.budget = (
@@ -121,8 +134,19 @@ class ConsumerMarket:
                 (self.users_at > 0) & (cost > 0), self.budget / (self.users_at * cost), 0.0
             )
         self.per_user = per_user
+        if len(self.reference_per_user) == 0:
+            self.reference_per_user = per_user
         self.demand = users * per_user[None, :]
         return self.demand
+
+    def quality(self) -> np.ndarray:
+        """(providers,) each platform's quality this month: its tokens per user last month
+        over its tokens per user at step 0 (1 where either is undefined or zero)."""
+        last, first = self._last_per_user, self.reference_per_user
+        if len(last) == 0 or len(first) != len(last):
+            return np.ones(len(self.reference_cost))
+        ok = (first > 0) & (last > 0)
+        return np.where(ok, last / np.where(ok, first, 1.0), 1.0)
 
     def revenue(self) -> np.ndarray:
         """(providers,) USD a month each provider's platform earns from its users this month

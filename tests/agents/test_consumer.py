@@ -144,13 +144,35 @@ def test_consumer_tokens_add_to_what_providers_serve():
 
 @pytest.mark.parametrize("eps", [0.5, 1.0, 1.5])
 def test_consumers_compute_ignores_algorithmic_efficiency_at_a_unit_elasticity(eps):
-    """Consumers' compute is their budget / cost per FLOP: with eps_s = 1 the twin without
-    algorithmic progress spends the same and buys the same FLOPs; below 1 the run spends
-    less on cheaper tokens (fewer FLOPs), above 1 more."""
-    model = make_model(n_firms=300, marginal=False, consumer_serving_elasticity=eps)
+    """Consumers' compute is their budget / cost per FLOP: with eps_s = 1 (and no quality
+    response) the twin without algorithmic progress spends the same and buys the same
+    FLOPs; below 1 the run spends less on cheaper tokens (fewer FLOPs), above 1 more. A
+    quality response makes cheaper tokens earn more revenue, so more compute."""
+    kw = dict(n_firms=300, marginal=False, consumer_serving_elasticity=eps)
+    model = make_model(consumer_quality_response=0.0, **kw)
     model.run_for(24)
     ratio = frame(model)["jevons_ratio_consumers"].iloc[-1]
     if eps == 1.0:
         assert ratio == pytest.approx(1.0, rel=1e-6)
+        responding = make_model(consumer_quality_response=0.3, **kw)
+        responding.run_for(24)
+        assert frame(responding)["jevons_ratio_consumers"].iloc[-1] > 1.05
     else:
         assert (ratio < 0.9) if eps < 1 else (ratio > 1.1)
+
+
+@pytest.mark.parametrize("eta", [0.0, 0.5])
+def test_revenue_per_user_answers_last_months_quality_by_the_quality_response(eta):
+    s, market = a_market(consumer_quality_response=eta, consumer_revenue_growth=0.0)
+    platform, one = Platform(1e-6), np.array([[1.0]])
+    market.ask(s, [platform], one, 0)
+    base = market.revenue()[0]
+    platform.cost = 1e-7  # ten times cheaper: ten times the tokens per user (eps_s = 1)
+    market.ask(s, [platform], one, 1)
+    assert market.revenue()[0] == pytest.approx(base)  # quality is last month's
+    assert market.per_user[0] == pytest.approx(10 * market.reference_per_user[0])
+    market.ask(s, [platform], one, 2)
+    assert market.quality() == pytest.approx([10.0])
+    assert market.revenue()[0] == pytest.approx(base * 10**eta)
+    again = market.ask(s, [platform], one, 2).copy()  # asking twice in a month: the same
+    assert market.ask(s, [platform], one, 2) == pytest.approx(again)

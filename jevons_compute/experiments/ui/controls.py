@@ -178,6 +178,14 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
                 1.5,
                 _acts("consumer_serving_elasticity"),
             ),
+            Control(
+                "consumer_quality_response",
+                0.01,
+                0.0,
+                0.9,
+                _acts("consumer_quality_response"),
+                "Consumer revenue's response to quality",
+            ),
         ),
     ),
     (

@@ -55,6 +55,7 @@ RULES: tuple[ActsWhen, ...] = (
         (
             "consumer_serving_share",
             "consumer_serving_elasticity",
+            "consumer_quality_response",
             "consumer_bass_p",
             "consumer_bass_q",
             "consumer_initial_share",

@@ -292,6 +292,20 @@ DEMAND: tuple[Parameter, ...] = (
         1.5,
         label="Consumers' token elasticity to cost",
     ),
+    P(
+        "consumer_quality_response",
+        0.02,
+        "1",
+        "elasticity of revenue per consumer user to the quality a platform serves (its "
+        "tokens per user last month over those at step 0): cheaper tokens reach users' "
+        "revenue only through it",
+        "uncalibrated assumption, small by default: no measure separates the quality "
+        "served from the other drivers of paid share and advertising (at 0.02 the 2024 "
+        "revenue per user is ~8% above the regions' levels, tokens per user having grown "
+        "~50x since step 0)",
+        0.0,
+        0.9,
+    ),
     # --- provider choice
     P(
         "price_sensitivity",
