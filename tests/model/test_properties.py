@@ -84,7 +84,14 @@ MAY_BE_NEGATIVE = {
 }
 REGIONAL = {
     f"{kind}_{r}"
-    for kind in ("adoption_rate", "productivity_gain", "power_gw", "power_limit_gw")
+    for kind in (
+        "adoption_rate",
+        "productivity_gain",
+        "power_gw",
+        "power_limit_gw",
+        "consumer_revenue",
+        "provider_revenue",
+    )
     for r in ("us", "eu", "cn")
 }
 
