@@ -130,8 +130,9 @@ class ConsumerMarket:
                 * self.revenue_at.sum(axis=0)
                 * relative ** (1.0 - s.consumer_serving_elasticity)
             )
+            # budget per user first, then per token: users x cost may underflow
             per_user = np.where(
-                (self.users_at > 0) & (cost > 0), self.budget / (self.users_at * cost), 0.0
+                (self.users_at > 0) & (cost > 0), self.budget / self.users_at / cost, 0.0
             )
         self.per_user = per_user
         if len(self.reference_per_user) == 0:

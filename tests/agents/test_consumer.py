@@ -176,3 +176,12 @@ def test_revenue_per_user_answers_last_months_quality_by_the_quality_response(et
     assert market.revenue()[0] == pytest.approx(base * 10**eta)
     again = market.ask(s, [platform], one, 2).copy()  # asking twice in a month: the same
     assert market.ask(s, [platform], one, 2) == pytest.approx(again)
+
+
+def test_a_vanishing_number_of_users_asks_finite_tokens():
+    """Users so few that users x cost per token underflows still get their budget's tokens
+    (found by the property tests: consumer_ceiling=5e-324)."""
+    s, market = a_market(users=(5e-324 * 3.1e8,))
+    demand = market.ask(s, [Platform(1e-10)], np.array([[1.0]]), 0)
+    assert np.isfinite(demand).all() and np.isfinite(market.per_user).all()
+    assert market.per_user[0] > 0
