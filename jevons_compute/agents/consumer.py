@@ -1,15 +1,27 @@
 """Consumers and platforms: people using AI at a flat or zero marginal price.
 
 Chat, search and assistants are paid for by subscription or advertising, so a user's
-tokens do not respond to the price per token; the platform gives more (longer answers,
-reasoning, AI overviews) as serving gets cheaper. One small vectorized block per region:
-users diffuse (Bass) toward a ceiling, a share of the region's internet users; tokens per
-user x = x0 (c / c0)^-eps_p with c the serving provider's cost per token. Users split
-over the providers their region may use by the firms' provider logit, and their tokens
-add to the providers' demand before clearing. Users stay with their platform: each month a
-``switching_rate`` share of them re-choose by the logit, as firms do, and new users choose
-by it (without this inertia a scarcity premium at one provider would move a region's users
-to another in one month and back the next).
+tokens do not respond to the price per token. One small vectorized block per region:
+users diffuse (Bass) toward a ceiling, a share of the region's internet users, and split
+over the providers their region may use by the firms' provider logit. Users stay with their
+platform: each month a ``switching_rate`` share of them re-choose by the logit, as firms do,
+and new users choose by it (without this inertia a scarcity premium at one provider would
+move a region's users to another in one month and back the next).
+
+Platforms earn a revenue per user that depends on the user's region (subscriptions, paid
+share, advertising: US several USD a month, the EU about half, China a small fraction) and
+grows over time (``revenue_per_user``). Each platform (provider j) spends a serving budget
+B = s0 R (c / c0)^(1 - eps_s) on its users, R its consumer revenue, c its cost per token
+(c0 at step 0): s0 = ``consumer_serving_share``, eps_s = ``consumer_serving_elasticity``.
+Its users get tokens per user B / (users x c), the same for each of its users: cheaper
+tokens reach consumers as longer and better answers. With eps_s = 1 the platform spends a
+constant share of revenue, so its consumers' compute (tokens x FLOPs per token = B / cost
+per FLOP) does not move with FLOPs per token: algorithmic efficiency leaves it unchanged
+by construction. Their tokens add to the providers' demand before clearing.
+
+Quality reaches users' revenue only through an explicit response: revenue per user at a
+platform is multiplied by q^eta, q its tokens per user last month over its tokens per user
+at step 0 and eta = ``consumer_quality_response`` (small by default and uncalibrated).
 """
 
 from __future__ import annotations
@@ -17,6 +29,18 @@ from __future__ import annotations
 import numpy as np
 
 from jevons_compute.world.facts import INTERNET_USERS
+
+#: The year (its middle) in which the regions' revenue per user is given.
+REVENUE_YEAR = 2024.5
+
+
+def revenue_per_user(scenario, regions: tuple[str, ...], step: int) -> np.ndarray:
+    """(R,) USD a month a platform earns per consumer user of each region in month ``step``:
+    the region's 2024 level x (1 + consumer_revenue_growth)^(years from mid-2024)."""
+    s = scenario
+    level = np.array([getattr(s, f"consumer_revenue_per_user_{r.lower()}") for r in regions])
+    years = s.start_year + (step + 0.5) / 12.0 - REVENUE_YEAR
+    return level * (1.0 + s.consumer_revenue_growth) ** years
 
 
 class ConsumerMarket:
@@ -29,6 +53,10 @@ class ConsumerMarket:
         demand: (R, providers) tokens per month asked of each provider this month.
         users_at: (providers,) users each provider serves this month.
         shares: (R, providers) how each region's users split over providers.
+        revenue_at: (R, providers) USD a month each provider's platform earns from each
+            region's users this month (before rationing).
+        budget: (providers,) each platform's serving budget this month (USD, before
+            rationing); per_user: (providers,) tokens a month each gives a user.
     """
 
     def __init__(self, scenario, regions: tuple[str, ...]):
@@ -39,6 +67,12 @@ class ConsumerMarket:
         self.demand = np.zeros((len(regions), 0))
         self.users_at = np.zeros(0)
         self.shares = np.zeros((len(regions), 0))
+        self.regions = regions
+        self.revenue_at = np.zeros((len(regions), 0))
+        self.budget = self.per_user = np.zeros(0)
+        self.reference_per_user = np.zeros(0)
+        self._month = -1  # the month ``ask`` last priced
+        self._last_per_user = np.zeros(0)  # tokens per user in the month before it
 
     def diffuse(self, scenario, probs: np.ndarray) -> None:
         """One month of Bass diffusion toward the ceiling (deterministic: no draws), and of
@@ -63,30 +97,59 @@ class ConsumerMarket:
                 probs,
             )
 
-    def ask(self, scenario, providers, probs: np.ndarray) -> np.ndarray:
-        """Tokens per month asked of each provider, by (region, provider).
+    def ask(self, scenario, providers, probs: np.ndarray, step: int) -> np.ndarray:
+        """Tokens per month asked of each provider, by (region, provider), in month ``step``:
+        each platform's serving budget over its users at its cost per token (also sets
+        this month's ``revenue_at`` and ``budget``; asking twice in a month changes
+        nothing).
 
         Args:
             probs: (R, providers) the regions' provider choice probabilities, which set
                 how users split over providers the first time (later ``diffuse`` moves
                 the split).
         """
+        s = scenario
         cost = np.array([p.cost_per_token() for p in providers])
         if len(self.reference_cost) == 0:
             self.reference_cost = cost
         if self.shares.shape != probs.shape:
             self.shares = probs.copy()
+        if step != self._month:  # a new month: last month's tokens per user set the quality
+            self._last_per_user = self.per_user
+            self._month = step
+        users = self.users[:, None] * self.shares
+        self.users_at = users.sum(axis=0)
+        per_region = revenue_per_user(s, self.regions, step)[:, None]
+        self.revenue_at = (
+            users * per_region * self.quality()[None, :] ** s.consumer_quality_response
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
-            per_user = scenario.consumer_tokens_per_user * np.where(
-                self.reference_cost > 0,
-                (cost / self.reference_cost) ** -scenario.consumer_elasticity,
-                1.0,
+            relative = np.where(self.reference_cost > 0, cost / self.reference_cost, 1.0)
+            self.budget = (
+                s.consumer_serving_share
+                * self.revenue_at.sum(axis=0)
+                * relative ** (1.0 - s.consumer_serving_elasticity)
             )
-        self.demand = self.users[:, None] * self.shares * per_user[None, :]
-        self.users_at = (self.users[:, None] * self.shares).sum(axis=0)
+            # budget per user first, then per token: users x cost may underflow
+            per_user = np.where(
+                (self.users_at > 0) & (cost > 0), self.budget / self.users_at / cost, 0.0
+            )
+        self.per_user = per_user
+        if len(self.reference_per_user) == 0:
+            self.reference_per_user = per_user
+        self.demand = users * per_user[None, :]
         return self.demand
 
-    def revenue(self, scenario) -> np.ndarray:
-        """(providers,) USD a month each provider's platform earns from its users: a flat
-        revenue per user (subscriptions and advertising), whatever the tokens cost."""
-        return self.users_at * scenario.consumer_revenue_per_user
+    def quality(self) -> np.ndarray:
+        """(providers,) each platform's quality this month: its tokens per user last month
+        over its tokens per user at step 0 (1 where either is undefined or zero)."""
+        last, first = self._last_per_user, self.reference_per_user
+        if len(last) == 0 or len(first) != len(last):
+            return np.ones(len(self.reference_cost))
+        ok = (first > 0) & (last > 0)
+        return np.where(ok, last / np.where(ok, first, 1.0), 1.0)
+
+    def revenue(self) -> np.ndarray:
+        """(providers,) USD a month each provider's platform earns from its users this month
+        (set by ``ask``): revenue per user of their region, whatever the tokens cost."""
+        return self.revenue_at.sum(axis=0)

@@ -163,8 +163,8 @@ class JevonsModel(mesa.Model):
         firm_tokens = self.firms.expected_demand(
             self.providers, self.reference_price, s, max(s.initial_adoption, MIN_INITIAL_MARKET)
         )
-        consumer_tokens = self.consumers.ask(s, self.providers, probs).sum(axis=0)
-        consumer_revenue = self.consumers.revenue(s)
+        consumer_tokens = self.consumers.ask(s, self.providers, probs, 0).sum(axis=0)
+        consumer_revenue = self.consumers.revenue()
         for p, firm, consumer, revenue in zip(
             self.providers, firm_tokens, consumer_tokens, consumer_revenue
         ):

@@ -1,14 +1,32 @@
-"""Consumers and platforms (agents/consumer.py): users diffuse (Bass); tokens per user
-follow the provider's cost per token; their tokens are served by the same providers."""
-
-from types import SimpleNamespace
+"""Consumers and platforms (agents/consumer.py): users diffuse (Bass); platforms earn a
+revenue per user by region and over time and spend a serving budget s0 R (c/c0)^(1 - eps_s)
+on their users; their tokens are served by the same providers."""
 
 import numpy as np
 import pytest
 from helpers import frame, make_model
 
-from jevons_compute.agents.consumer import ConsumerMarket
+from jevons_compute.agents.consumer import ConsumerMarket, revenue_per_user
 from jevons_compute.world.facts import INTERNET_USERS
+from jevons_compute.world.scenario import JevonsScenario
+
+
+class Platform:
+    """A provider as consumers see it: a cost per token (USD) that tests set."""
+
+    def __init__(self, cost: float):
+        self.cost = cost
+
+    def cost_per_token(self) -> float:
+        return self.cost
+
+
+def a_market(regions=("US",), users=(1e6,), **params):
+    """A ConsumerMarket of ``users`` per region on the table's defaults and ``params``."""
+    s = JevonsScenario(rng=1, n_firms=50, regions=",".join(regions), **params)
+    market = ConsumerMarket(s, regions)
+    market.users = np.array(users, dtype=float)
+    return s, market
 
 
 def test_users_diffuse_by_bass_toward_the_ceiling():
@@ -27,17 +45,70 @@ def test_users_diffuse_by_bass_toward_the_ceiling():
     assert (np.diff(df["consumer_users"]) > 0).all() and expected[-1] < ceiling.sum()
 
 
-def test_tokens_per_user_follow_the_providers_cost_per_token():
-    model = make_model(n_firms=100, counterfactual="none", consumer_elasticity=0.7)
+def test_with_a_constant_share_doubling_the_cost_halves_tokens_and_keeps_the_spend():
+    s, market = a_market(consumer_serving_elasticity=1.0, consumer_serving_share=0.6)
+    platform = Platform(1e-6)
+    one = [[1.0]]
+    tokens = market.ask(s, [platform], np.array(one), 0).sum()
+    revenue = market.revenue()[0]
+    assert market.budget[0] == pytest.approx(0.6 * revenue)  # s0 R at the step-0 cost
+    assert tokens == pytest.approx(0.6 * revenue / 1e-6)  # tokens = budget / cost
+    assert market.per_user[0] == pytest.approx(tokens / 1e6)
+    platform.cost = 2e-6
+    doubled = market.ask(s, [platform], np.array(one), 0).sum()
+    assert doubled == pytest.approx(tokens / 2)
+    assert doubled * platform.cost == pytest.approx(tokens * 1e-6)  # the same spend
+
+
+@pytest.mark.parametrize("eps", [0.5, 1.5])
+def test_spend_falls_as_cost_falls_below_a_unit_elasticity_and_rises_above(eps):
+    s, market = a_market(consumer_serving_elasticity=eps)
+    platform = Platform(1e-6)
+    market.ask(s, [platform], np.array([[1.0]]), 0)
+    spend, per_user = market.budget[0], market.per_user[0]
+    platform.cost = 1e-7  # ten times cheaper
+    market.ask(s, [platform], np.array([[1.0]]), 0)
+    assert market.budget[0] == pytest.approx(spend * 0.1 ** (1 - eps))
+    assert market.per_user[0] == pytest.approx(per_user * 10**eps)  # tokens ~ c^-eps
+    assert (market.budget[0] < spend) == (eps < 1)
+
+
+def test_revenue_per_user_is_us_above_eu_above_china_and_grows_by_the_rate():
+    regions = ("US", "EU", "CN")
+    s, market = a_market(regions, (1e6, 1e6, 1e6), consumer_revenue_growth=0.2)
+    # one platform every region uses: the same users earn it least in China
+    market.ask(s, [Platform(1e-6)], np.ones((3, 1)), 0)
+    us, eu, cn = market.revenue_at[:, 0]
+    assert us > eu > cn > 0
+    # the 2024 levels in mid-2024 (start_year 2023: month 18 is July 2024, its middle
+    # half a month past mid-year), a year later x 1.2
+    mid_2024 = revenue_per_user(s, regions, 18) / 1.2 ** (0.5 / 12)
+    assert mid_2024 == pytest.approx([1.5, 0.75, 0.1])
+    assert revenue_per_user(s, regions, 30) == pytest.approx(1.2 * revenue_per_user(s, regions, 18))
+    # a platform's users share its budget: US users' revenue buys Chinese users' tokens too
+    assert market.per_user[0] == pytest.approx(
+        s.consumer_serving_share * (us + eu + cn) / 3e6 / 1e-6
+    )
+
+
+def test_no_users_no_tokens_and_no_spend():
+    s, market = a_market(users=(0.0,))
+    assert market.ask(s, [Platform(1e-6)], np.array([[1.0]]), 0).sum() == 0.0
+    assert market.budget[0] == 0.0 and market.per_user[0] == 0.0
+
+
+def test_in_the_model_tokens_follow_each_platforms_budget_and_cost():
+    model = make_model(n_firms=100, counterfactual="none", consumer_serving_elasticity=0.7)
     model.run_for(24)
     c = model.consumers
-    for j, p in enumerate(model.providers):
-        per_user = (
-            model.scenario.consumer_tokens_per_user
-            * (p.cost_per_token() / c.reference_cost[j]) ** -0.7
-        )
-        assert c.demand[:, j] == pytest.approx(c.users * c.shares[:, j] * per_user, rel=1e-12)
-    assert all(p.cost_per_token() < r for p, r in zip(model.providers, c.reference_cost))
+    cost = np.array([p.cost_per_token() for p in model.providers])
+    budget = model.scenario.consumer_serving_share * c.revenue() * (cost / c.reference_cost) ** 0.3
+    assert c.budget == pytest.approx(budget, rel=1e-12)
+    assert c.demand.sum(axis=0) == pytest.approx(budget / cost, rel=1e-12)
+    assert all(cost < c.reference_cost)  # serving got cheaper: the budget fell (eps_s < 1)
+    df = frame(model)
+    served = df["consumer_serving_usd"].iloc[-1]
+    assert served == pytest.approx(budget.sum(), rel=0.05) and served <= budget.sum() * (1 + 1e-9)
 
 
 def test_users_stay_with_their_platform_and_new_users_choose_by_the_logit():
@@ -46,16 +117,16 @@ def test_users_stay_with_their_platform_and_new_users_choose_by_the_logit():
     s = make_model(n_firms=50, switching_rate=0.1).scenario
     market = ConsumerMarket(s, ("US",))
     market.users = np.array([100.0])
-    providers = [SimpleNamespace(cost_per_token=lambda: 1.0)] * 2
-    market.ask(s, providers, np.array([[1.0, 0.0]]))
-    assert market.shares == pytest.approx(np.array([[1.0, 0.0]]))
+    providers = [Platform(1.0)] * 2
+    market.ask(s, providers, np.array([[1.0, 0.0]]), 0)
+    assert market.shares == pytest.approx(np.array([[1.0, 0.0]]), 0)
     market.diffuse(s, np.array([[0.0, 1.0]]))  # the second provider is now the choice
     new = market.users[0] - 100.0
     assert new > 0
-    market.ask(s, providers, np.array([[0.0, 1.0]]))
+    market.ask(s, providers, np.array([[0.0, 1.0]]), 0)
     stayed_first = 100.0 * 0.9  # 10% of the first 100 switch; the new ones choose
     assert market.users_at == pytest.approx([stayed_first, market.users[0] - stayed_first])
-    again = market.ask(s, providers, np.array([[0.0, 1.0]]))  # asking twice moves nobody
+    again = market.ask(s, providers, np.array([[0.0, 1.0]]), 0)  # asking twice moves nobody
     assert again == pytest.approx(market.demand)
     assert market.users_at[0] == pytest.approx(stayed_first)
 
@@ -69,3 +140,48 @@ def test_consumer_tokens_add_to_what_providers_serve():
     a, b = frame(with_consumers), frame(without)
     assert (b["consumer_tokens"] == 0).all() and (a["consumer_tokens"] > 0).all()
     np.testing.assert_allclose(a["tokens"] - a["consumer_tokens"], b["tokens"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("eps", [0.5, 1.0, 1.5])
+def test_consumers_compute_ignores_algorithmic_efficiency_at_a_unit_elasticity(eps):
+    """Consumers' compute is their budget / cost per FLOP: with eps_s = 1 (and no quality
+    response) the twin without algorithmic progress spends the same and buys the same
+    FLOPs; below 1 the run spends less on cheaper tokens (fewer FLOPs), above 1 more. A
+    quality response makes cheaper tokens earn more revenue, so more compute."""
+    kw = dict(n_firms=300, marginal=False, consumer_serving_elasticity=eps)
+    model = make_model(consumer_quality_response=0.0, **kw)
+    model.run_for(24)
+    ratio = frame(model)["jevons_ratio_consumers"].iloc[-1]
+    if eps == 1.0:
+        assert ratio == pytest.approx(1.0, rel=1e-6)
+        responding = make_model(consumer_quality_response=0.3, **kw)
+        responding.run_for(24)
+        assert frame(responding)["jevons_ratio_consumers"].iloc[-1] > 1.05
+    else:
+        assert (ratio < 0.9) if eps < 1 else (ratio > 1.1)
+
+
+@pytest.mark.parametrize("eta", [0.0, 0.5])
+def test_revenue_per_user_answers_last_months_quality_by_the_quality_response(eta):
+    s, market = a_market(consumer_quality_response=eta, consumer_revenue_growth=0.0)
+    platform, one = Platform(1e-6), np.array([[1.0]])
+    market.ask(s, [platform], one, 0)
+    base = market.revenue()[0]
+    platform.cost = 1e-7  # ten times cheaper: ten times the tokens per user (eps_s = 1)
+    market.ask(s, [platform], one, 1)
+    assert market.revenue()[0] == pytest.approx(base)  # quality is last month's
+    assert market.per_user[0] == pytest.approx(10 * market.reference_per_user[0])
+    market.ask(s, [platform], one, 2)
+    assert market.quality() == pytest.approx([10.0])
+    assert market.revenue()[0] == pytest.approx(base * 10**eta)
+    again = market.ask(s, [platform], one, 2).copy()  # asking twice in a month: the same
+    assert market.ask(s, [platform], one, 2) == pytest.approx(again)
+
+
+def test_a_vanishing_number_of_users_asks_finite_tokens():
+    """Users so few that users x cost per token underflows still get their budget's tokens
+    (found by the property tests: consumer_ceiling=5e-324)."""
+    s, market = a_market(users=(5e-324 * 3.1e8,))
+    demand = market.ask(s, [Platform(1e-10)], np.array([[1.0]]), 0)
+    assert np.isfinite(demand).all() and np.isfinite(market.per_user).all()
+    assert market.per_user[0] > 0

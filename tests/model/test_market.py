@@ -91,7 +91,7 @@ def a_full_provider(demand_model: str, cut: float = 0.5, **params):
     if s.demand_model == "task_value":
         for provider, tokens in zip(model.providers, model.firms.class_tokens()):
             mix_tasks([provider], tokens[None])
-    flat = model.consumers.ask(s, model.providers, model.firms.probs).sum(axis=0)
+    flat = model.consumers.ask(s, model.providers, model.firms.probs, model.steps).sum(axis=0)
     response = model.firms.demand_response(model.providers, 0, model.reference_price, s)
     firm_tokens = posted[0, 1]
     alone = full.multiplier_for(
@@ -162,7 +162,11 @@ def test_task_demand_spills_over_at_the_other_providers_task_prices():
     agents = list(model.agents_by_type[Firm])
     tokens = sum(f.tokens * f.weight for f in agents)
     assert other.served_tokens == pytest.approx(other.cleared_tokens)  # room to spare
-    served_flat = flat @ firms.served_share[1:]
+    # the full provider clears by its price, rationing nobody: its consumers (who do not
+    # respond to the price) get all they ask, its firms less than they asked at posted prices
+    rationed = np.array([p.served_tokens / p.cleared_tokens for p in model.providers])
+    assert rationed == pytest.approx(1.0) and firms.served_share[1] < 0.99
+    served_flat = flat @ rationed
     assert tokens + served_flat == pytest.approx(full.served_tokens + other.served_tokens)
     assert tokens == pytest.approx(firms.served_tokens().sum())
     assert cleared["served_by_region"].sum() == pytest.approx(tokens)

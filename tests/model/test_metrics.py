@@ -40,10 +40,14 @@ def snapshot(model):
                 gpu_capacity=p.gpu_flops * SECONDS_PER_MONTH,
                 consumer_tokens=float(model.consumers.demand[:, j].sum()),
                 consumer_users=float(model.consumers.users_at[j]),
+                consumer_revenue=float(model.consumers.revenue()[j]),
+                region=p.region,
             )
             for j, p in enumerate(model.providers)
         ],
-        "revenue_per_user": s.consumer_revenue_per_user,
+        "consumer_revenue_by_region": model.consumers.revenue_at.sum(axis=1),
+        "regions": model.regions,
+        "users_by_region": model.consumers.users.copy(),
         "firm_tokens": sum(f.tokens * f.weight for f in firms),
         "shipped": sum(v.units_shipped for v in model.vendors),
         "installed": sum(p.units_installed for p in model.providers),
@@ -76,7 +80,7 @@ def test_compute_is_tokens_times_flops_per_token_plus_training(history):
         assert m["inference_flops"] == pytest.approx(m["tokens"] * m["flops_per_token"], rel=1e-9)
 
 
-def test_revenue_is_price_times_firms_tokens_plus_a_flat_revenue_per_consumer(history):
+def test_revenue_is_price_times_firms_tokens_plus_the_consumers_revenue(history):
     _, snaps = history
     assert any(p["consumer_users"] > 0 for p in snaps[-1]["providers"])
     for snap in snaps:
@@ -84,13 +88,43 @@ def test_revenue_is_price_times_firms_tokens_plus_a_flat_revenue_per_consumer(hi
             # consumers' tokens move only with rationing (served / cleared), not the price
             share = p["served"] / p["cleared"] if p["cleared"] > 0 else 1.0
             firms = p["served"] - p["consumer_tokens"] * share
-            consumers = p["consumer_users"] * snap["revenue_per_user"] * share
+            consumers = p["consumer_revenue"] * share
             assert p["revenue"] == pytest.approx(
                 firms * p["price"] / 1e6 + consumers, rel=1e-9, abs=1e-6
             )
         assert snap["metrics"]["provider_revenue"] == pytest.approx(
             sum(p["revenue"] for p in snap["providers"]), rel=1e-12
         )
+
+
+def test_regional_revenues_add_up_to_the_providers_revenue(history):
+    """Providers' revenue by home region adds up to the whole; consumers' revenue by the
+    users' region adds up to what the platforms earn from consumers (as served), and that
+    plus firms' token bill is the providers' revenue."""
+    _, snaps = history
+    for snap in snaps:
+        m = snap["metrics"]
+        by_home = [m[f"provider_revenue_{r}"] for r in ("us", "eu", "cn")]
+        assert sum(by_home) == pytest.approx(m["provider_revenue"], rel=1e-12)
+        for r in ("us", "eu", "cn"):
+            home = [p["revenue"] for p in snap["providers"] if p["region"] == r.upper()]
+            assert m[f"provider_revenue_{r}"] == pytest.approx(sum(home), rel=1e-12)
+        from_consumers = sum(m[f"consumer_revenue_{r}"] for r in ("us", "eu", "cn"))
+        served = sum(
+            p["consumer_revenue"] * (p["served"] / p["cleared"] if p["cleared"] > 0 else 1.0)
+            for p in snap["providers"]
+        )
+        assert from_consumers == pytest.approx(served, rel=1e-9)
+        assert m["firm_token_bill_usd"] + from_consumers == pytest.approx(
+            m["provider_revenue"], rel=1e-9
+        )
+    # revenue per consumer: the US above the EU above China, every month
+    for snap in snaps:
+        m, users = snap["metrics"], snap["users_by_region"]
+        us, eu, cn = (
+            m[f"consumer_revenue_{r}"] / users[i] for i, r in enumerate(("us", "eu", "cn"))
+        )
+        assert us > eu > cn > 0
 
 
 def test_chips_shipped_equal_chips_installed(history):

@@ -32,7 +32,7 @@ NUMBERS = [
     "task_value_sigma",
     "tokens_per_task_minute",
     "consumer_ceiling",
-    "consumer_elasticity",
+    "consumer_serving_elasticity",
     "productivity_gain",
     "inference_mfu",
     "training_mfu",
@@ -84,7 +84,14 @@ MAY_BE_NEGATIVE = {
 }
 REGIONAL = {
     f"{kind}_{r}"
-    for kind in ("adoption_rate", "productivity_gain", "power_gw", "power_limit_gw")
+    for kind in (
+        "adoption_rate",
+        "productivity_gain",
+        "power_gw",
+        "power_limit_gw",
+        "consumer_revenue",
+        "provider_revenue",
+    )
     for r in ("us", "eu", "cn")
 }
 

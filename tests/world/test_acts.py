@@ -84,7 +84,7 @@ def test_the_same_parameter_acts_once_its_option_is_on(option, name):
         ({"demand_model": "constant_elasticity", "task_value_sigma": 1.0},
          "it acts with demand_model=task_value"),
         ({"power_limited": False, "ai_share_of_grid": 0.2}, "under power_limited=false"),
-        ({"consumer_ceiling": 0.0, "consumer_elasticity": 1.0}, "a consumer_ceiling above 0"),
+        ({"consumer_ceiling": 0.0, "consumer_serving_share": 1.0}, "a consumer_ceiling above 0"),
         ({"shock_factor": 1.0, "shock_step": 40}, "under shock_factor=1"),
         ({"regions": "US,EU", "export_controls": "strict"}, "under regions=US,EU"),
     ],

@@ -22,10 +22,13 @@ def clear(model) -> dict[str, np.ndarray]:
     multipliers are solved jointly (``spill_over``); when every provider's demand fits,
     nobody moves and each clears alone. What the capped multiplier cannot clear is
     rationed, the same share for everyone buying there; firms learn what they got.
+    Firms' served share at a provider is what they got over what they asked at posted
+    prices (the price response and rationing); consumers' is the rationed share alone
+    (they do not respond to the price).
     Returns per-region arrays (firm region order): demanded (at posted prices, from the
     chosen provider) and served tokens of firms, consumers' served tokens, realised
     productivity gains (USD per month), and the firms' token bill (USD per month, all
-    regions).
+    regions); per provider: consumers' served tokens and their served share.
     """
     firms = model.firms
     providers = model.providers
@@ -34,8 +37,8 @@ def clear(model) -> dict[str, np.ndarray]:
     task_value = s.demand_model == "task_value"
     if task_value:
         mix_tasks(providers, firms.class_tokens())
-    consumer = model.consumers.ask(s, providers, firms.probs)
-    consumer_revenue = model.consumers.revenue(s)
+    consumer = model.consumers.ask(s, providers, firms.probs, model.steps)
+    consumer_revenue = model.consumers.revenue()
     flat = consumer.sum(axis=0)
     splits = [p.capacity_split() for p in providers]
     capacity = np.array([split[2] for split in splits])
@@ -44,6 +47,7 @@ def clear(model) -> dict[str, np.ndarray]:
     if spill is not None and task_value:
         mix_tasks(providers, firms.class_tokens(workers))  # the mix of the tasks bought there
     served_share = np.ones(len(providers) + 1)
+    consumer_share = np.ones(len(providers))
     elasticity = s.price_elasticity if s.demand_model == "constant_elasticity" else None
     # each provider's column summed over regions, as a row (the same sum as the column's)
     firm_asked = np.ascontiguousarray(demand[:, 1:].T).sum(axis=1).tolist()
@@ -62,31 +66,36 @@ def clear(model) -> dict[str, np.ndarray]:
         else:
             closed_form = elasticity
         premium = provider.scarcity
-        served_share[j + 1] = provider.serve(
+        share = provider.serve(
             firm_tokens + consumer_tokens,
             response,
             closed_form,
             flat=(consumer_tokens, float(consumer_revenue[j])),
             split=splits[j],
         )
+        served_share[j + 1] = share
+        if consumer_tokens > 0 and share != 1.0:  # consumers: the rationed share; firms: the rest
+            cleared = provider.cleared_tokens
+            consumer_share[j] = provider.served_tokens / cleared if cleared > 0 else 1.0
+            if firm_tokens > 0:
+                firms_got = provider.served_tokens - consumer_tokens * consumer_share[j]
+                served_share[j + 1] = max(0.0, firms_got) / firm_tokens
         if task_value and provider.scarcity != premium:
             firms.value_at_clearing(providers, j, provider.scarcity / premium, s, workers[:, j])
     firms.served_share = served_share
     prices = np.array([p.price_per_mtok for p in providers])
-    consumer_by_region = (consumer * served_share[1:]).sum(axis=1)
-    consumer_by_provider = flat * served_share[1:]
+    consumers = {
+        "consumer_by_region": (consumer * consumer_share).sum(axis=1),
+        "consumer_by_provider": flat * consumer_share,
+        "consumer_share": consumer_share,
+    }
     if spill is not None:
-        return _spilled(model, spill, demand, served_share, prices) | {
-            "consumer_by_region": consumer_by_region,
-            "consumer_by_provider": consumer_by_provider,
-        }
+        return _spilled(model, spill, demand, served_share, prices) | consumers
     firms.spilled = None
     firm_served = demand[:, 1:].sum(axis=0) * served_share[1:]
-    return {
+    return consumers | {
         "demand_by_region": demand.sum(axis=1),
         "served_by_region": (demand * served_share).sum(axis=1),
-        "consumer_by_region": consumer_by_region,
-        "consumer_by_provider": consumer_by_provider,
         "gains_by_region": (firms.gains_by_region_slot() * served_share).sum(axis=1),
         "firm_bill": float(firm_served @ prices / 1e6),
     }

@@ -130,14 +130,28 @@ class Metrics(Counterfactual):
                 ),
             ),
         }
+        row["consumer_serving_usd"] = sum(
+            [
+                float(t) * p.cost_per_token()
+                for t, p in zip(cleared["consumer_by_provider"], providers)
+            ]
+        )
         row.update(self.by_tier(cleared, step, released))
         by_region = dict(zip(m.regions, range(len(m.regions))))
+        # what platforms earn from each region's consumers, as served (rationing)
+        consumer_revenue = m.consumers.revenue_at @ cleared["consumer_share"]
+        revenue = [p.revenue for p in providers]
         for name in REGION_COLUMNS:
             r = by_region.get(name.upper())
             if r is None:
                 row[f"adoption_rate_{name}"] = row[f"productivity_gain_{name}"] = np.nan
                 row[f"power_gw_{name}"] = row[f"power_limit_gw_{name}"] = np.nan
+                row[f"consumer_revenue_{name}"] = row[f"provider_revenue_{name}"] = np.nan
                 continue
+            row[f"consumer_revenue_{name}"] = float(consumer_revenue[r])
+            row[f"provider_revenue_{name}"] = sum(
+                [x for x, p in zip(revenue, providers) if p.region == name.upper()]
+            )
             row[f"adoption_rate_{name}"] = (
                 float(adopters[r] / all_firms[r]) if all_firms[r] > 0 else np.nan
             )

@@ -132,8 +132,15 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M(
         "provider_revenue",
         "USD/month",
-        "revenue of all providers: firms' token bills + consumers' flat revenue per user",
+        "revenue of all providers: firms' token bills + their platforms' consumer revenue",
     ),
+    M(
+        "provider_revenue_us",
+        "USD/month",
+        "the same, providers based in the US (NaN if the region is not simulated)",
+    ),
+    M("provider_revenue_eu", "USD/month", "the same, providers based in the EU"),
+    M("provider_revenue_cn", "USD/month", "the same, providers based in China"),
     M("productivity_gain_usd", "USD/month", "firms' gains from AI"),
     M("productivity_gain_us", "USD/month", "the same, US firms"),
     M("productivity_gain_eu", "USD/month", "the same, EU firms"),
@@ -146,6 +153,14 @@ METRIC_TABLE: tuple[Metric, ...] = (
     ),
     M("consumer_users", "people", "consumers using AI chat, search or assistants"),
     M(
+        "consumer_revenue_us",
+        "USD/month",
+        "platforms' revenue from US consumers (their revenue per user x users served, "
+        "wherever the platform is; NaN if the region is not simulated)",
+    ),
+    M("consumer_revenue_eu", "USD/month", "the same, from EU consumers"),
+    M("consumer_revenue_cn", "USD/month", "the same, from Chinese consumers"),
+    M(
         "consumer_tokens",
         "tokens/month",
         "tokens served to consumers (flat or zero marginal price)",
@@ -154,6 +169,12 @@ METRIC_TABLE: tuple[Metric, ...] = (
         "consumer_inference_flops",
         "FLOP/month",
         "useful FLOPs serving consumers (their tokens x their provider's FLOPs per token)",
+    ),
+    M(
+        "consumer_serving_usd",
+        "USD/month",
+        "platforms' spend serving consumers: their served tokens x the provider's cost per "
+        "token (the budget s0 R (c/c0)^(1 - eps_s), as served)",
     ),
     *(
         M(

@@ -50,10 +50,10 @@ UNCERTAIN: tuple[Uncertain, ...] = (
       "(Sultan, Farley & Lehmann 1990)"),
     U("initial_adoption", 0.03, 0.3, True, "maps BTOS's 3.7% of firms onto firms for which "
       "adoption pays; that share is itself modelled"),
-    U("consumer_tokens_per_user", 6e4, 1e6, True, "Google's 480T tokens a month over ~2bn "
-      "users (2025) vs OpenAI's words per day over its users: ~x4 apart"),
-    U("consumer_revenue_per_user", 0.3, 3.0, True, "OpenAI 2024 subscriptions ~0.6-0.9 USD "
-      "a weekly user a month; advertising and other platforms unmeasured"),
+    U("consumer_revenue_per_user_us", 0.8, 3.0, True, "US consumer revenue ~1.5-2bn USD "
+      "in 2024 over ~100M users; who counts as a user (weekly, monthly) moves it ~x2"),
+    U("consumer_serving_share", 0.5, 1.1, False, "OpenAI's 2024 inference compute 2-4bn "
+      "USD (Epoch AI; The Information) on ~3.7bn USD of revenue"),
     U("algo_efficiency_gain", 3.0, 40.0, True, "price falls at fixed capability of 9-900x a "
       "year by threshold, ~40x at GPT-4 level (Epoch AI 2025)"),
     U("training_revenue_share", 0.2, 2.0, True, "no direct measure: labs' training spend per "

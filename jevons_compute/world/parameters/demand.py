@@ -219,36 +219,92 @@ DEMAND: tuple[Parameter, ...] = (
         100.0,
     ),
     P(
-        "consumer_tokens_per_user",
-        2.4e5,
-        "tokens per month",
-        "tokens a consumer uses a month at the step-0 cost per token",
-        "Google: 480T tokens a month across products (May 2025) over ~2bn monthly users of "
-        "AI Overviews: ~2.4e5 a user (OpenAI ~100bn words/day in Feb 2024 gives ~3e4 a "
-        "weekly user of ChatGPT alone)",
+        "consumer_revenue_per_user_us",
+        1.5,
+        "USD per month",
+        "platforms' revenue per US consumer user in 2024 (subscriptions, paid share and "
+        "advertising, averaged over all users, free ones included); later and earlier years "
+        "by consumer_revenue_growth",
+        "ChatGPT consumer subscriptions ~2.7bn USD in 2024 (The Information) of which "
+        "~40-57% from the US (Appfigures: US 38% of ChatGPT's mobile revenue; FutureSearch: "
+        "57% of Plus subscribers in the US, Apr 2024), plus Gemini, Copilot, Claude and "
+        "Perplexity subscriptions: ~1.5-2bn USD a year over ~100M US monthly users",
         0.0,
-        1e9,
+        100.0,
+        label="US revenue per consumer (USD/month, 2024)",
     ),
     P(
-        "consumer_revenue_per_user",
-        1.0,
+        "consumer_revenue_per_user_eu",
+        0.75,
         "USD per month",
-        "platform revenue per consumer user (subscriptions and advertising), flat whatever "
-        "the tokens cost",
-        "OpenAI 2024: ~2.7bn USD of consumer subscriptions over ~250-350M weekly users "
-        "(The Information, 2024), ~0.6-0.9 USD a user-month; more with advertising",
+        "the same, EU consumer users",
+        "assumption: about half the US level (a smaller paid share; OpenAI: revenue per user "
+        "outside the US and Canada is well below theirs)",
         0.0,
         100.0,
     ),
     P(
-        "consumer_elasticity",
-        0.5,
-        "1",
-        "elasticity of tokens per consumer to the provider's cost per token (platforms give "
-        "longer answers and reasoning as serving gets cheaper)",
-        "assumption",
+        "consumer_revenue_per_user_cn",
+        0.1,
+        "USD per month",
+        "the same, Chinese consumer users",
+        "assumption: Chinese chatbots were free in 2024-25 (Doubao, Kimi, Qwen; Doubao's "
+        "first paid tier, 68 CNY a month, only in May 2026), advertising and in-app "
+        "purchases only",
         0.0,
+        100.0,
+    ),
+    P(
+        "consumer_revenue_growth",
+        0.1,
+        "per year",
+        "growth of revenue per consumer user a year (paid share, prices, advertising), the "
+        "same in every region",
+        "ChatGPT consumer revenue per weekly user ~13 USD a year in 2024 (~2.7bn over ~200M "
+        "on average) and ~14 in 2025 (~70% of ~13bn over ~650M; OpenAI): ~0-15% a year",
+        -0.5,
         2.0,
+    ),
+    P(
+        "consumer_serving_share",
+        0.55,
+        "share",
+        "share of its consumer revenue a platform spends serving its users at the step-0 "
+        "cost per token (s0 in B = s0 R (c/c0)^(1 - eps_s))",
+        "OpenAI 2024: ~2bn USD of inference compute (Epoch AI, from The Information's "
+        "1.8bn) on ~3.7bn USD of revenue, API included (The Information): ~0.55; ~1.1 "
+        "with the 4bn some reports give",
+        0.0,
+        5.0,
+        label="Consumers' serving share of revenue",
+    ),
+    P(
+        "consumer_serving_elasticity",
+        1.0,
+        "1",
+        "elasticity eps_s of a platform's consumer tokens to its cost per token: serving "
+        "spend B = s0 R (c/c0)^(1 - eps_s), tokens per user B / (users x c). At 1 the "
+        "spend is a constant share of revenue and consumers' compute does not move with "
+        "algorithmic efficiency, by construction; below 1 spend falls as cost falls, "
+        "above 1 it rises (sweep 0.5-1.5)",
+        "assumption (DESIGN v3.2: swept over 0.5-1.5)",
+        0.5,
+        1.5,
+        label="Consumers' token elasticity to cost",
+    ),
+    P(
+        "consumer_quality_response",
+        0.02,
+        "1",
+        "elasticity of revenue per consumer user to the quality a platform serves (its "
+        "tokens per user last month over those at step 0): cheaper tokens reach users' "
+        "revenue only through it",
+        "uncalibrated assumption, small by default: no measure separates the quality "
+        "served from the other drivers of paid share and advertising (at 0.02 the 2024 "
+        "revenue per user is ~8% above the regions' levels, tokens per user having grown "
+        "~50x since step 0)",
+        0.0,
+        0.9,
     ),
     # --- provider choice
     P(

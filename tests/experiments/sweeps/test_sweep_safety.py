@@ -75,7 +75,7 @@ BAD = [
     ),
     (
         [],
-        "[fixed]\nconsumer_ceiling = 0.0\n[grid]\nconsumer_elasticity = [0.2, 0.9]\n",
+        "[fixed]\nconsumer_ceiling = 0.0\n[grid]\nconsumer_serving_elasticity = [0.6, 0.9]\n",
         "a consumer_ceiling above 0",
     ),
     (["--grid", "bass_q=0.1", "--set", "n_firms=inf"], None, "n_firms"),

@@ -68,8 +68,8 @@ def test_every_labelled_parameter_gets_a_control_under_a_heading():
     assert len(names) == len(set(names))
     assert all(len(c.label) <= 45 for c in CONTROLS)  # a name, not the whole meaning
     assert controls.BY_CONTROL["grid_lead_time"].label == "Grid connection lead time"
-    fake = controls._automatic(BY_NAME["consumer_tokens_per_user"])  # a parameter not named
-    assert fake.kind == "slider" and fake.range == (0.0, 1e9)
+    fake = controls._automatic(BY_NAME["consumer_revenue_per_user_eu"])  # a parameter not named
+    assert fake.kind == "slider" and fake.range == (0.0, 100.0)
 
 
 def test_controls_that_do_not_apply_are_disabled_with_a_reason():
@@ -87,7 +87,7 @@ def test_controls_that_do_not_apply_are_disabled_with_a_reason():
         assert disabled_reason(name, settings) is None
         assert "power limits are off" in disabled_reason(name, unlimited)
     no_consumers = {**settings, "consumer_ceiling": 0.0}
-    assert "ceiling is 0" in disabled_reason("consumer_elasticity", no_consumers)
+    assert "ceiling is 0" in disabled_reason("consumer_serving_elasticity", no_consumers)
     off = {**settings, "shock": False}
     assert disabled_reason("shock_step", off) == disabled_reason("shock_factor", off)
     assert "off" in disabled_reason("shock_factor", off)
