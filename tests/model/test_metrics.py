@@ -169,7 +169,7 @@ def test_firm_surplus_is_value_minus_token_bill_minus_amortised_integration():
     last = frame(model).iloc[-1]
     firms = model.firms
     bill = firms.token_bill(model.providers).sum()
-    integration = (firms.weight * firms.adopted).sum() * firms.integration_per_month
+    integration = (firms.weight * firms.share).sum() * firms.integration_per_month
     assert last["firm_token_bill_usd"] == pytest.approx(bill, rel=1e-9)
     assert last["firm_surplus_usd"] == pytest.approx(
         last["productivity_gain_usd"] - bill - integration, rel=1e-9
