@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import ndtr
+from scipy.special import ndtr, ndtri
 
 from jevons_compute.agents.firm.choice import choice_cdf, logit_probabilities
 from jevons_compute.agents.firm.synthesis import (
@@ -15,7 +15,8 @@ from jevons_compute.agents.firm.synthesis import (
     allocate,
     fit_pareto_alpha,
     sample_firm_sizes,
-    stratified_uniform,
+    stratified_by,
+    stratify_sectors,
     wage_bands,
 )
 from jevons_compute.agents.firm.tasks import (
@@ -81,15 +82,18 @@ class FirmPopulation:
             self.wage = mean_wage
             self.exposure = np.full(n, IDENTICAL_EXPOSURE)
         else:
-            cdf = np.cumsum(shares) / shares.sum()
-            self.sector = np.minimum(np.searchsorted(cdf, stratified_uniform(n, rng)), len(cdf) - 1)
+            self.sector, self.weight = stratify_sectors(counts, regions, shares)
+            stratum = self.region * len(shares) + self.sector
             alphas = np.array(
                 [fit_pareto_alpha(REAL_EMPLOYMENT[r] / REAL_FIRMS[r]) for r in regions]
             )
-            self.employees, importance = sample_firm_sizes(self.region, rng, alphas)
+            self.employees, importance = sample_firm_sizes(
+                stratum, rng, np.repeat(alphas, len(shares))
+            )
             self.weight = self.weight * importance
-            self.wage = mean_wage * wage_bands(rng.standard_normal(n))
-            self.exposure = np.clip(exposures[self.sector] * rng.uniform(0.5, 1.5, n), 0.0, 1.0)
+            self.wage = mean_wage * wage_bands(ndtri(stratified_by(stratum, rng)))
+            spread = 0.5 + stratified_by(stratum, rng)  # uniform on [0.5, 1.5)
+            self.exposure = np.clip(exposures[self.sector] * spread, 0.0, 1.0)
         self.n_sectors = len(shares)
         self.group = self.region * self.n_sectors + self.sector
         self.n_slots = n_providers + 1
