@@ -35,6 +35,9 @@ from jevons_compute.world.facts import (
     WORK_HOURS_PER_MONTH,
 )
 
+#: An agent's adopted real firms below this count as none.
+MIN_ADOPTED_FIRMS = 1e-6
+
 
 class FirmPopulation:
     """The state of every firm agent, one row each, and their vectorized monthly update.
@@ -364,7 +367,10 @@ class FirmPopulation:
         """Agents ``idx``: ``hazard`` of their firms not yet adopted adopt; those adopting
         for the first time pick a provider with uniforms ``v``."""
         first = ~self.adopted[idx]
-        self.share[idx] += (1.0 - self.share[idx]) * hazard
+        share = self.share[idx] + (1.0 - self.share[idx]) * hazard
+        # under a millionth of a real firm is none (a share of 1e-300 is no adopter, and
+        # tokens per adopter would overflow)
+        self.share[idx] = np.where(share * self.weight[idx] < MIN_ADOPTED_FIRMS, 0.0, share)
         self.adopted[idx] = self.share[idx] > 0
         self.adopted_weight_by_group = np.bincount(
             self.group, self.weight * self.share, len(self.adopted_weight_by_group)
