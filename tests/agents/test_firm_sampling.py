@@ -26,3 +26,11 @@ def test_a_region_with_fewer_agents_than_sectors_still_stands_for_all_its_firms(
     firms = make_model(n_firms=4, regions="US,EU", counterfactual="none").firms
     for r, region in enumerate(firms.regions):
         assert firms.weight[firms.region == r].sum() == pytest.approx(REAL_FIRMS[region])
+
+
+def test_sums_by_region_and_sector_group_are_those_of_every_agent():
+    firms = make_model(n_firms=777, counterfactual="none").firms
+    assert firms._runs is not None  # agents lie in group order: the fast path
+    values = firms.weight * firms.employees
+    expected = np.bincount(firms.group, values, len(firms.weight_by_group))
+    np.testing.assert_allclose(firms.sum_by_group(values), expected, rtol=1e-12)
