@@ -94,15 +94,20 @@ def test_more_firms_find_adoption_pays_when_prices_fall():
     assert after > before + 0.05
 
 
+def all_adopted_at_the_first_provider(firms) -> None:
+    firms.share[:] = 1.0
+    firms.adopted[:] = True
+    firms.slot[:] = 1
+    firms.key[:] = firms.cell * firms.n_slots + 1
+
+
 @pytest.mark.parametrize("median", [1e-3, 1e-2, 1e-1])
 @pytest.mark.parametrize("sigma", [0.5, 1.0, 2.0, 3.0])
 def test_the_market_elasticity_follows_from_the_task_value_median_and_sigma(median, sigma):
     """Tokens asked at m x the posted prices: d ln tokens / d ln m equals the log-normal
     hazard formula summed over the task classes, for any median and sigma."""
     model = make_model(task_value_median=median, task_value_sigma=sigma, **ONE_FIRM)
-    model.firms.adopted[:] = True
-    model.firms.slot[:] = 1
-    model.firms.key[:] = model.firms.cell * model.firms.n_slots + 1
+    all_adopted_at_the_first_provider(model.firms)
     model.step()
     provider = model.providers[0]
     response = model.firms.demand_response(
@@ -125,8 +130,7 @@ def test_elasticity_is_high_while_ai_is_dear_and_falls_as_tasks_get_done():
     elasticities = []
     for median in (1e-4, 1e-2, 1.0, 100.0):  # tasks worth more: more are done at a given price
         model = make_model(task_value_median=median, task_value_sigma=1.0, **ONE_FIRM)
-        model.firms.slot[:] = 1
-        model.firms.key[:] = model.firms.cell * model.firms.n_slots + 1
+        all_adopted_at_the_first_provider(model.firms)
         model.step()
         response = model.firms.demand_response(
             model.providers, 0, model.reference_price, model.scenario
@@ -144,10 +148,12 @@ def test_productivity_gain_is_the_value_of_tasks_done_capped_at_the_exposed_wage
     adopted = [f for f in model.agents_by_type[Firm] if f.adopted]
     assert adopted
     for f in adopted:
-        wage_bill = f.wage * f.employees * f.exposure
+        wage_bill = f.wage * f.employees * f.exposure * f.adopted_share  # of its adopters
         assert f.productivity_gain <= wage_bill * (1 + 1e-12)
     # worth 100x the human cost at the median: the cap binds for every adopter
-    capped = [f.productivity_gain / (f.wage * f.employees * f.exposure) for f in adopted]
+    capped = [
+        f.productivity_gain / (f.wage * f.employees * f.exposure * f.adopted_share) for f in adopted
+    ]
     assert min(capped) > 0.99
 
 
@@ -212,9 +218,10 @@ def test_firm_uses_more_tokens_when_price_falls_by_its_elasticity():
     )
     model.step()
     keen = next(f for f in model.agents_by_type[Firm] if f.index == 0)
-    before, price_before = keen.tokens, model.providers[0].price_per_mtok
+    # tokens per adopted firm (the agent's adopted share still grows a little)
+    before, price_before = keen.tokens / keen.adopted_share, model.providers[0].price_per_mtok
     model.step()
-    after, price_after = keen.tokens, model.providers[0].price_per_mtok
+    after, price_after = keen.tokens / keen.adopted_share, model.providers[0].price_per_mtok
     assert price_after < price_before
     assert after / before == pytest.approx((price_after / price_before) ** -1.5, rel=1e-9)
 

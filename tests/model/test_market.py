@@ -50,9 +50,9 @@ def test_a_shortage_in_the_model_raises_prices_and_cuts_tokens():
     # consumers pay a flat price and do not respond: firms only, so the price can clear
     model = make_model(n_firms=300, consumer_ceiling=0.0)
     for p in model.providers:
-        p.capacity_flops *= 0.2
-        p.gpu_flops *= 0.2
-        p.xpu_flops *= 0.2
+        p.capacity_flops *= 0.15
+        p.gpu_flops *= 0.15
+        p.xpu_flops *= 0.15
     posted = [p.price_per_mtok for p in model.providers]
     model.step()
     df = frame(model)

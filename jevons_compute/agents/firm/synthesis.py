@@ -8,7 +8,7 @@ import math
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from jevons_compute.world.facts import FIRM_SIZE_MAX, SECTORS
+from jevons_compute.world.facts import FIRM_SIZE_MAX, REAL_FIRMS, SECTORS
 
 SECTOR_NAMES = tuple(SECTORS)
 #: Firm size and wage of the analytic limit's identical firms.
@@ -36,6 +36,30 @@ def stratified_uniform(n: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` uniforms, one in each of n equal strata, in random order (less sampling noise)."""
     u = (np.arange(n) + rng.random(n)) / max(n, 1)
     return rng.permutation(u)
+
+
+def stratified_by(stratum: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A stratified uniform for each agent, stratified within each of its ``stratum``."""
+    u = np.empty(len(stratum))
+    for k in np.unique(stratum):
+        idx = np.flatnonzero(stratum == k)
+        u[idx] = stratified_uniform(len(idx), rng)
+    return u
+
+
+def stratify_sectors(counts: np.ndarray, regions, shares: np.ndarray):
+    """Sector of each agent (regions in order, ``counts`` agents each, split among sectors
+    by ``shares``, largest remainder) and the real firms each stands for: a (region,
+    sector) stratum's agents share its REAL_FIRMS x share exactly (a region's firms among
+    the sectors it has agents in, when it has fewer agents than sectors)."""
+    sector, weight = [], []
+    for r, count in zip(regions, counts):
+        split = allocate(int(count), shares)
+        present = split > 0
+        firms = REAL_FIRMS[r] * shares / shares[present].sum()
+        sector.append(np.repeat(np.arange(len(shares)), split))
+        weight.append(np.repeat(firms[present] / split[present], split[present]))
+    return np.concatenate(sector).astype(np.int64), np.concatenate(weight)
 
 
 def pareto_mean(alpha: float, top: float) -> float:
@@ -68,10 +92,11 @@ def power_law(u: np.ndarray, b: float, top: float):
 
 
 def sample_firm_sizes(region: np.ndarray, rng: np.random.Generator, alphas: np.ndarray):
-    """Employees of each firm agent, and its importance weight (mean 1 within a region).
+    """Employees of each firm agent, and its importance weight (mean 1 within a stratum).
 
-    Sizes are heavy-tailed (truncated Pareto on [1, FIRM_SIZE_MAX] with the region's
-    exponent ``alphas[r]``), so a plain sample leaves the few large firms that hold most
+    ``region``: each agent's stratum (a region, or a (region, sector) pair); sizes are
+    heavy-tailed (truncated Pareto on [1, FIRM_SIZE_MAX] with the stratum's exponent
+    ``alphas[r]``), so a plain sample leaves the few large firms that hold most
     of the work to chance. Half the agents of each region are drawn from the Pareto (as
     firms are counted) and half from the employment-weighted Pareto (as workers are
     counted: density x times the Pareto's), each stratified; the weight p(x)/q(x),

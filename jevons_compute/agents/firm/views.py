@@ -14,7 +14,10 @@ from jevons_compute.agents.firm.synthesis import SECTOR_NAMES
 class Firm(mesa.Agent):
     """One firm agent: a view of row ``index`` of the model's FirmPopulation.
 
-    Each agent stands for ``weight`` real firms; the attributes describe one of them.
+    Each agent stands for ``weight`` real firms of one size, sector, wage and exposure, of
+    which ``adopted_share`` have adopted AI (all at ``provider``); ``demand``, ``tokens``
+    and ``productivity_gain`` are per real firm of the agent, adopted or not, so
+    ``weight`` x any of them is the agent's part of the model's total.
     """
 
     def __init__(self, model, index: int):
@@ -86,7 +89,13 @@ class Firm(mesa.Agent):
 
     @property
     def adopted(self) -> bool:
+        """Whether any of the agent's firms adopted."""
         return bool(self._pop.adopted[self.index])
+
+    @property
+    def adopted_share(self) -> float:
+        """Share of the agent's real firms that adopted AI."""
+        return float(self._pop.share[self.index])
 
     @property
     def provider(self):
@@ -96,34 +105,33 @@ class Firm(mesa.Agent):
 
     @property
     def demand(self) -> float:
-        """Tokens per month this firm asks for at its provider's price."""
-        pop = self._pop
-        per_worker = pop.tokens_per_worker[pop.cell[self.index], pop.slot[self.index]]
-        return float(pop.workers[self.index] * per_worker)
+        """Tokens per month a firm of the agent asks for on average at its provider's price."""
+        pop, i = self._pop, self.index
+        per_worker = pop.tokens_per_worker[pop.cell[i], pop.slot[i]]
+        return float(pop.workers[i] * pop.share[i] * per_worker)
 
     @property
     def tokens(self) -> float:
-        """Tokens per month this firm is served (after rationing; at other providers too
-        when it spilled over)."""
-        pop = self._pop
+        """Tokens per month a firm of the agent is served on average (after rationing; at
+        other providers too when it spilled over)."""
+        pop, i = self._pop, self.index
         if pop.spilled is not None:
             return float(
-                pop.workers[self.index]
-                * pop.spilled.tokens[pop.cell[self.index], pop.slot[self.index]]
+                pop.workers[i] * pop.share[i] * pop.spilled.tokens[pop.cell[i], pop.slot[i]]
             )
         return self.demand * float(pop.served_share[pop.slot[self.index]])
 
     @property
     def productivity_gain(self) -> float:
-        """USD per month this firm gains from AI (0 before adoption)."""
+        """USD per month a firm of the agent gains from AI on average (0 before adoption)."""
         pop = self._pop
         if not self.adopted:
             return 0.0
         i, slot = self.index, pop.slot[self.index]
         if pop.spilled is not None:
-            return float(pop.workers[i] * pop.spilled.value[pop.cell[i], slot])
+            return float(pop.workers[i] * pop.share[i] * pop.spilled.value[pop.cell[i], slot])
         if pop.economics is None:
             gain = pop.gain_usd[i]
         else:
             gain = pop.workers[i] * pop.value_per_worker[pop.cell[i], slot]
-        return float(gain * pop.served_share[slot])
+        return float(gain * pop.share[i] * pop.served_share[slot])

@@ -152,8 +152,9 @@ def network_data(model) -> tuple[pd.DataFrame, pd.DataFrame]:
                 region=f.region,
                 status="adopted" if f.adopted else "not adopted",
                 size=20.0 + 25.0 * math.log10(1.0 + f.tokens / 1e6),
-                info=f"{'adopted' if f.adopted else 'not adopted'}; "
-                f"{f.employees:,.0f} employees; {f.tokens:.3g} tokens/month",
+                info=(f"{f.adopted_share:.1%} of its firms adopted" if f.adopted else "not adopted")
+                + f"; {f.weight:,.0f} firms of"
+                f" {f.employees:,.0f} employees; {f.tokens:.3g} tokens/month each",
             )
         )
         if f.provider is not None:

@@ -142,10 +142,9 @@ class Counterfactual:
         inference_ref = sum(p.inference_energy_mwh * r for p, r in zip(twin.providers, ratios))
         all_ref = sum(p.energy_mwh * r for p, r in zip(twin.providers, ratios))
         energy_eng = inference_ref * f_ratio + (all_ref - inference_ref)
-        q, q_cf = m.firms.served_tokens(), twin.firms.served_tokens()
-        both = m.firms.adopted & twin.firms.adopted
-        only_run = m.firms.adopted & ~twin.firms.adopted
-        only_twin = ~m.firms.adopted & twin.firms.adopted
+        # each agent's real firms adopted in both, only in the run, only in the twin
+        share, share_cf = m.firms.share, twin.firms.share
+        both = np.minimum(share, share_cf)
         base_compute = self.base["total"]
         return {
             "tokens_cf": cf["tokens"],
@@ -161,11 +160,13 @@ class Counterfactual:
             else _rebound(compute, compute_cf, compute_eng),
             "energy_rebound": _rebound(energy, energy_cf, energy_eng),
             "jevons_elasticity": self.elasticity(row, cost_per_flop),
-            "tokens_response_intensive": float((q - q_cf)[both].sum())
+            "tokens_response_intensive": float(
+                (m.firms.served_tokens(both) - twin.firms.served_tokens(both)).sum()
+            )
             + row["consumer_tokens"]
             - cf["consumer_tokens"],
-            "tokens_response_induced": float(q[only_run].sum()),
-            "tokens_response_displaced": -float(q_cf[only_twin].sum()),
+            "tokens_response_induced": float(m.firms.served_tokens(share - both).sum()),
+            "tokens_response_displaced": -float(twin.firms.served_tokens(share_cf - both).sum()),
         } | self.channels(twin)
 
     def elasticity(self, row: dict, cost_per_flop: float) -> float:
