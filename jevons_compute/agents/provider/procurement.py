@@ -63,7 +63,8 @@ class Procurement:
         """Order chips when expected utilisation after the lead time exceeds the target.
 
         Expected demand (inference, and the training the lab's target spend buys)
-        extrapolates the last six months' growth over the lead time; the
+        extrapolates the last twelve months' growth over the lead time (capex is planned
+        on a year's growth: six months' made orders overshoot when growth slowed); the
         order brings planned utilisation back to the target. GPUs cover the training part;
         the inference part goes to the cheapest chip per useful FLOP (GPU or XPU) whose
         vendor can deliver within a few months.
@@ -74,9 +75,9 @@ class Procurement:
             return
         need = history[-1] / SECONDS_PER_MONTH  # peak FLOP/s
         growth = 1.0
-        if len(history) >= 7 and history[-7] > 0:
-            ratio = history[-1] / max(history[-7], 1e-12 * history[-1])  # bounded: no overflow
-            growth = min(MAX_PLANNED_GROWTH, max(0.9, ratio ** (1 / 6)))
+        if len(history) >= 13 and history[-13] > 0:
+            ratio = history[-1] / max(history[-13], 1e-12 * history[-1])  # bounded: no overflow
+            growth = min(MAX_PLANNED_GROWTH, max(0.9, ratio ** (1 / 12)))
         lead = s.chip_lead_time
         offers = self.model.offers[self.region]
         self.request_power(need * growth ** (s.grid_lead_time + 1), offers, step)
