@@ -110,7 +110,7 @@ LABELS: dict[str, str] = {
     "compute_gap_firms": "extra compute: firms' inference",
     "compute_gap_consumers": "extra compute: consumers' inference",
     "consumer_inference_flops": "consumers' inference compute",
-    "energy_jevons_ratio": "energy with / without efficiency",
+    "energy_jevons_ratio": "energy with / without efficiency, month",
     "rebound": "rebound",
     "energy_rebound": "energy rebound",
 }
