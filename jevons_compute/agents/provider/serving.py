@@ -74,9 +74,9 @@ class Serving:
         planned_training = max(
             want_training_peak, self.lab.target(self.revenue) / self.training_cost_per_peak_flop
         )
-        self.peak_demand_history.append(demand_flops / s.inference_mfu + planned_training)
+        self.peak_demand_history.append(demand_flops / self.model.serving_mfu + planned_training)
         self.training_peak_seconds = training_peak
-        self.inference_peak_seconds = served_flops / s.inference_mfu
+        self.inference_peak_seconds = served_flops / self.model.serving_mfu
         mwh_per_peak_flop = self.joules_per_peak_flop() / JOULES_PER_MWH
         busy = training_peak + self.inference_peak_seconds
         idle = max(0.0, peak_seconds - busy) if s.capacity_limited else 0.0
@@ -97,7 +97,8 @@ class Serving:
             want_training_peak, MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH
         )
         peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
-        return want_training_peak, training_peak, (peak_seconds - training_peak) * s.inference_mfu
+        mfu = self.model.serving_mfu
+        return want_training_peak, training_peak, (peak_seconds - training_peak) * mfu
 
     def multiplier_for(
         self, demand_tokens: float, response, capacity: float | None = None, elasticity=None
