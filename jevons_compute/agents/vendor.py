@@ -1,7 +1,17 @@
-"""ChipVendor: sells chip generations under limited production and export policy."""
+"""ChipVendor: sells chip generations under limited production and export policy.
+
+Supply is inelastic in the short run and elastic in the long run. A backlog longer than
+a normal wait raises the vendor's price (a scarcity premium on list prices, the rent
+NVIDIA's allocation and the 2023 grey market priced), which reaches token prices through
+providers' replacement cost and so rations demand by price, not only by queue. Packaging
+capacity follows TSMC's committed CoWoS path to the end of 2026; after it, capacity grows
+faster when the premium of a year earlier was high (capacity is built for the rent), so a
+world that wants more compute gets more chips, with a lag.
+"""
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass
 
@@ -9,6 +19,20 @@ import mesa
 
 from jevons_compute.world.facts import COWOS_KWAFERS_PER_MONTH, PACKAGE_AREA_GROWTH
 from jevons_compute.world.technology import Chip, chip_generation, release_month
+
+#: Months of production a backlog may hold before the vendor charges a scarcity premium
+#: (H100 lead times were ~6 months in normal supply, 9-12 at the 2023 peak: press).
+NORMAL_WAIT_MONTHS = 6.0
+#: Highest scarcity premium on list prices (H100 resale ~1.5-2x list in 2023; H100 rental
+#: ~8 USD/h in 2023 against ~2 USD/h in 2025: press).
+MAX_CHIP_PREMIUM = 4.0
+#: Share of the gap to its target premium a vendor closes each month (prices re-set
+#: within a quarter: assumption).
+PREMIUM_SPEED = 1.0 / 3.0
+#: Months from a capacity decision to output (a CoWoS line: ~1 year, TSMC 2023-24).
+CAPACITY_BUILD_LAG = 12
+#: Fastest yearly growth of packaging capacity (CoWoS ~2.7x in 2024, TSMC).
+MAX_PACKAGING_GROWTH = 2.7
 
 
 @dataclass
@@ -36,6 +60,9 @@ class ChipVendor(mesa.Agent):
         units_by_region: chips shipped this month, by buyer region.
         revenue_by_purpose: USD of chips shipped this month, by what they were bought for
             ("training" or "inference").
+        premium: scarcity premium on list prices this month (>= 1; what buyers pay, and
+            what their replacement cost counts).
+        expansion: packaging capacity built for the premium, over the committed path (>= 1).
     """
 
     def __init__(self, model, line: dict):
@@ -53,6 +80,9 @@ class ChipVendor(mesa.Agent):
         self.revenue_by_region: dict[str, float] = {}
         self.units_by_region: dict[str, float] = {}
         self.revenue_by_purpose: dict[str, float] = {}
+        self.premium = 1.0
+        self.expansion = 1.0
+        self._premiums: deque[float] = deque([1.0], maxlen=CAPACITY_BUILD_LAG)
 
     # --- what is on sale
     def current_chip(self, step: int) -> Chip | None:
@@ -92,6 +122,7 @@ class ChipVendor(mesa.Agent):
         packaging = packaging_capacity(step, self.model.scenario.chip_production_growth)
         chips_per_wafer = PACKAGE_AREA_GROWTH ** (-step / 12.0)
         units = self.line["units_per_month"] * packaging / packaging_capacity(0) * chips_per_wafer
+        units *= self.expansion
         self._production = (step, units)
         return units
 
@@ -120,6 +151,20 @@ class ChipVendor(mesa.Agent):
         self.backlog_units = sum(o.units for o in kept)
         return cancelled
 
+    def trim_orders(self, provider, purpose: str, share: float) -> list[tuple[Order, float]]:
+        """Cancel ``share`` of ``provider``'s undelivered orders bought for ``purpose``;
+        returns (order, units cancelled) for each."""
+        cancelled = []
+        for order in self.backlog:
+            if order.provider is provider and order.purpose == purpose:
+                cut = order.units * share
+                order.units -= cut
+                cancelled.append((order, cut))
+        if cancelled:
+            self.backlog = deque(o for o in self.backlog if o.units > 0)
+            self.backlog_units = sum(o.units for o in self.backlog)
+        return cancelled
+
     def ship(self, step: int) -> None:
         """Ship due orders first come first served, up to this month's production.
 
@@ -141,6 +186,33 @@ class ChipVendor(mesa.Agent):
         if any(o.units <= 0 for o in self.backlog):
             self.backlog = deque(o for o in self.backlog if o.units > 0)
         self.backlog_units = sum(o.units for o in self.backlog)
+        self.reprice(step)
+        self.expand(step)
+
+    def reprice(self, step: int) -> None:
+        """Move the scarcity premium toward (wait / NORMAL_WAIT_MONTHS)^chip_price_response
+        (1 for a normal queue, at most MAX_CHIP_PREMIUM), PREMIUM_SPEED of the way; none
+        without capacity limits (nothing is scarce)."""
+        s = self.model.scenario
+        if s.chip_price_response <= 0 or not s.capacity_limited:
+            return
+        response = s.chip_price_response
+        wait = self.wait_months(step)
+        target = min(MAX_CHIP_PREMIUM, max(1.0, wait / NORMAL_WAIT_MONTHS) ** response)
+        log_premium = math.log(self.premium)
+        self.premium = math.exp(log_premium + PREMIUM_SPEED * (math.log(target) - log_premium))
+
+    def expand(self, step: int) -> None:
+        """After the committed CoWoS path, capacity decided a year ago for that month's
+        premium comes on line: a month's extra growth premium^(chip_supply_elasticity / 12),
+        total growth at most MAX_PACKAGING_GROWTH a year."""
+        s = self.model.scenario
+        lagged = self._premiums[0]  # the premium CAPACITY_BUILD_LAG months ago
+        self._premiums.append(self.premium)
+        if step < COWOS_KWAFERS_PER_MONTH[-1][0] or s.chip_supply_elasticity <= 0:
+            return
+        room = max(1.0, MAX_PACKAGING_GROWTH / s.chip_production_growth) ** (1.0 / 12.0)
+        self.expansion *= min(room, lagged ** (s.chip_supply_elasticity / 12.0))
 
     def renew(self, order: Order, step: int) -> None:
         """A vendor makes its two newest generations: an order of an older one ships as
@@ -155,14 +227,12 @@ class ChipVendor(mesa.Agent):
         order.chip, order.units = newest, units
 
     def record_sale(self, buyer_region: str, chip: Chip, units: float, purpose: str) -> None:
+        """Book a shipment at this month's price: list price x the scarcity premium."""
+        paid = units * chip.price * self.premium
         self.units_shipped += units
-        self.revenue_by_purpose[purpose] = (
-            self.revenue_by_purpose.get(purpose, 0.0) + units * chip.price
-        )
+        self.revenue_by_purpose[purpose] = self.revenue_by_purpose.get(purpose, 0.0) + paid
         self.units_by_region[buyer_region] = self.units_by_region.get(buyer_region, 0.0) + units
-        self.revenue_by_region[buyer_region] = (
-            self.revenue_by_region.get(buyer_region, 0.0) + units * chip.price
-        )
+        self.revenue_by_region[buyer_region] = self.revenue_by_region.get(buyer_region, 0.0) + paid
 
 
 def packaging_capacity(step: float, growth_after: float = 1.0) -> float:

@@ -229,6 +229,7 @@ class JevonsModel(mesa.Model):
             v.ship(t)
         for p in self.agents_by_type[CloudProvider].shuffle(inplace=False):
             p.cancel_foreign_orders(t)
+            p.cancel_financed_orders(t)
             p.order_chips(t)
         hosts = [p for p in self.providers if p.may_host_open_model()]
         adopted_share = sum(p.open_adopted for p in hosts) / len(hosts) if hosts else 0.0
@@ -248,8 +249,9 @@ class JevonsModel(mesa.Model):
         s = self.scenario
         self.tier_flops = self.tiers.flops_per_token(t, self.paths.algo_gain, s.floor_ratio)
         mfu = self.paths.serving_mfu(s, t)
-        # offers change only when a vendor releases a generation; costs also with the MFU
-        releases = tuple(release_month(v.line, t, s) for v in self.vendors)
+        # offers change only when a vendor releases a generation or re-prices; costs also
+        # with the serving MFU
+        releases = tuple((release_month(v.line, t, s), v.premium) for v in self.vendors)
         if releases == self._offer_releases:
             if mfu != self.serving_mfu:
                 self.serving_mfu = mfu
@@ -264,7 +266,7 @@ class JevonsModel(mesa.Model):
             for vendor in self.vendors:
                 chip = vendor.offer(region, t)
                 if chip is not None:
-                    offers.append((vendor, chip, chip.rent_per_peak_flop_second(s)))
+                    offers.append((vendor, chip, chip.rent_per_peak_flop_second(s, vendor.premium)))
             self.offers[region] = offers
         for p in self.providers:
             p.update_costs(self.offers[p.region])

@@ -196,15 +196,17 @@ class Chip:
         overhead (host CPUs, memory, network) x PUE."""
         return self.watts * SERVER_POWER_PER_CHIP_POWER * scenario.pue
 
-    def rent_per_peak_flop_second(self, scenario) -> float:
+    def rent_per_peak_flop_second(self, scenario, premium: float = 1.0) -> float:
         """USD per peak FLOP-second of capacity, at the planned utilisation.
 
         The user cost of capital (straight-line depreciation plus cost of capital on the
         whole system, not just the chip) spread over the planned busy time, plus the
-        electricity of a busy second.
+        electricity of a busy second. ``premium``: the vendor's scarcity premium on the
+        chip's list price (the rest of the system is priced at list).
         """
         capital_per_month = (
             self.price
+            * (1.0 + (premium - 1.0) / SYSTEM_COST_MULTIPLIER)
             * SYSTEM_COST_MULTIPLIER
             * (1.0 / scenario.chip_lifetime + scenario.cost_of_capital / 12.0)
         )

@@ -5,7 +5,7 @@ import math
 import pytest
 from helpers import frame, make_model
 
-from jevons_compute.agents.lab import FrontierLab, campus_flop, run_months
+from jevons_compute.agents.lab import COMMITMENT_MONTHS, FrontierLab, campus_flop, run_months
 from jevons_compute.world.facts import MAX_TRAINING_RUN_MONTHS
 from jevons_compute.world.scenario import JevonsScenario
 
@@ -14,39 +14,89 @@ def lab(**params) -> FrontierLab:
     return FrontierLab(JevonsScenario(rng=1, **params))
 
 
+COST = 1e-18  # USD per peak FLOP-second: a constant cost, so the race is in FLOPs
+
+
+def started(lb: FrontierLab, revenue: float = 100.0) -> FrontierLab:
+    """The lab after its step-0 budget, which sets the race's starting compute."""
+    lb.budget(revenue, COST, 0)
+    return lb
+
+
 def test_spend_adjusts_partially_toward_the_target():
     """With revenue flat and growth expectations fixed, the log gap to the target
-    shrinks by (1 - lambda) a month."""
+    shrinks by (1 - lambda) a month (the race far above finance)."""
     lb = lab(
         training_revenue_share=0.5,
         training_horizon=2.0,
         initial_revenue_growth=2.0,
         training_adjustment=0.25,
+        frontier_race_growth=10.0,
     )
-    lb.spend = 1.0
-    target = 0.5 * 100.0 * 2.0**2  # theta x R x g^H with 12 months' history still missing
+    lb.race_base = 1e40  # a race no finance reaches
+    lb.spend = 100.0
+    target = 0.5 * 100.0 * 2.0**2  # theta x R x g^H, 12 months' history still missing
     for month in range(1, 7):
-        lb.observe(100.0)
-        gap = math.log(target) - math.log(lb.spend)
-        assert gap == pytest.approx(math.log(target) * 0.75**month, rel=1e-9)
+        lb.observe(100.0, COST, month)
+        gap = math.log(lb.spend) - math.log(target)
+        assert gap == pytest.approx(math.log(100.0 / target) * 0.75**month, rel=1e-9)
+        assert lb.finance_bound
 
 
-def test_outside_funding_lets_training_exceed_revenue_while_growth_is_expected():
+def test_outside_finance_lets_training_exceed_revenue_while_growth_is_expected():
     lb = lab(training_revenue_share=0.3, training_horizon=2.0, initial_revenue_growth=3.0)
-    assert lb.budget(1e9) == pytest.approx(0.3 * 1e9 * 9.0)
-    assert lb.budget(1e9) > 1e9  # capex above token revenue: funded from outside
+    assert lb.budget(1e9, COST, 0) == pytest.approx(0.3 * 1e9 * 9.0)
+    assert lb.budget(1e9, COST, 0) > 1e9  # capex above token revenue: funded from outside
 
 
-def test_expected_growth_follows_observed_revenue_growth():
-    lb = lab(initial_revenue_growth=4.0)
-    for month in range(360):
-        lb.observe(1e6 * 1.5 ** (month / 12))  # revenue growing 1.5x a year
-    assert lb.expected_growth == pytest.approx(1.5, rel=1e-3)
-    falling = lab(initial_revenue_growth=4.0)
-    for _ in range(200):
-        falling.observe(1e6)  # saturated demand: flat revenue
+def test_the_race_sets_the_target_while_finance_is_ample():
+    lb = started(lab(frontier_race_growth=4.0, training_revenue_share=0.3))
+    base = lb.race_base
+    assert base == pytest.approx(lb.finance(100.0, 0) / COST)
+    # revenue far above the step-0 level: finance is ample, the race binds
+    assert lb.target(1e12, COST, 24) == pytest.approx(base * 16.0 * COST)  # 4x a year
+    lb.observe(1e12, COST, 24)
+    assert not lb.finance_bound
+    # cheaper compute: the same race costs less
+    assert lb.target(1e12, COST / 2, 24) == pytest.approx(base * 16.0 * COST / 2)
+
+
+def test_spend_never_falls_faster_than_commitments_unwind():
+    lb = started(lab(training_adjustment=1.0))
+    lb.spend = 1e6
+    for month in range(1, 13):
+        lb.observe(1e-9, COST, month)  # revenue gone: finance near zero
+        assert lb.spend == pytest.approx(1e6 * (1 - 1 / COMMITMENT_MONTHS) ** month)
+
+
+def test_a_financing_shock_cuts_spend_at_once_and_only_then():
+    params = dict(training_adjustment=1.0, financing_shock=0.6, financing_shock_step=5)
+    lb = started(lab(**params))
+    lb.race_base = 1e40
+    for month in range(1, 5):
+        lb.observe(100.0, COST, month)
+    before = lb.spend
+    assert before == pytest.approx(lb.finance(100.0, 4))
+    lb.observe(100.0, COST, 5)
+    assert lb.spend == pytest.approx(0.4 * before)  # the capital and its commitments left
+    assert lb.finance(100.0, 5) == pytest.approx(0.4 * lb.finance(100.0, 4))
+
+
+@pytest.mark.parametrize("weight", [0.0, 0.5, 1.0])
+def test_expectations_shrink_observed_growth_toward_the_prior(weight):
+    lb = lab(initial_revenue_growth=4.0, growth_prior_weight=weight)
+    for month in range(400):
+        lb.observe(1e6 * 1.5 ** (month / 12), COST, month)  # revenue growing 1.5x a year
+    belief = math.exp((1 - weight) * math.log(1.5) + weight * math.log(4.0))
+    assert lb.expected_growth == pytest.approx(belief, rel=1e-3)
+
+
+def test_expected_growth_follows_observed_growth_without_a_prior():
+    falling = lab(initial_revenue_growth=4.0, growth_prior_weight=0.0)
+    for month in range(200):
+        falling.observe(1e6, COST, month)  # saturated demand: flat revenue
     assert falling.expected_growth == pytest.approx(1.0, rel=1e-3)
-    assert falling.spend == pytest.approx(falling.target(1e6), rel=1e-3)
+    assert falling.spend == pytest.approx(falling.target(1e6, COST, 200), rel=1e-2)
 
 
 def test_largest_run_is_capped_by_one_campus():

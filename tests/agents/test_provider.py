@@ -8,6 +8,7 @@ import pytest
 from helpers import frame, make_model
 
 from jevons_compute.agents.provider import MAX_SCARCITY
+from jevons_compute.agents.provider.serving import MAX_TRAINING_SHARE
 from jevons_compute.world.facts import H100_FLOPS, SECONDS_PER_MONTH
 
 
@@ -201,3 +202,22 @@ def test_open_model_is_not_hosted_across_regions_when_forbidden():
     for p in model.providers:
         assert (p.open_share > 0) == (p.region == "CN")
     assert np.isfinite(frame(model)["open_model_share"]).all()
+
+
+# --- training and idle fleets (v3.4) -------------------------------------------------------
+def test_training_takes_the_gpus_inference_leaves_idle_beyond_its_sure_share():
+    model = make_model(n_firms=50, marginal=False)
+    p = next(p for p in model.providers if p.gpu_flops > 0)
+    month = SECONDS_PER_MONTH
+    p.lab.spend = 1e30  # the lab wants more than the whole fleet
+    p.inference_need = 0.0  # nobody asked for tokens last month
+    want, granted, inference = p.capacity_split()
+    assert granted == pytest.approx(p.gpu_flops * month)  # every GPU trains
+    p.inference_need = 10 * p.capacity_flops * month  # inference wants more than all of it
+    assert p.capacity_split()[1] == pytest.approx(MAX_TRAINING_SHARE * p.gpu_flops * month)
+    # in between: inference keeps what it asked for (XPUs first), training the rest
+    p.inference_need = p.xpu_flops * month + 0.25 * p.gpu_flops * month
+    want, granted, inference = p.capacity_split()
+    assert granted == pytest.approx(0.75 * p.gpu_flops * month)
+    p.lab.spend = 1.0  # a small budget: only what it pays for
+    assert p.capacity_split()[1] == pytest.approx(1.0 / p.training_cost_per_peak_flop)

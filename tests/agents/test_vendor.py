@@ -122,3 +122,99 @@ def test_an_order_two_generations_old_ships_as_the_newest_chip_at_the_same_flops
         assert provider.capacity_flops - flops_before == pytest.approx(units * old.flops)
         assert not vendor.backlog
     assert expected.flops > old.flops  # the newest chip: fewer units for the same FLOP/s
+
+
+# --- scarcity premium and long-run supply (v3.4) -------------------------------------------
+def queued(model, months: float, step: int = 0):
+    """The first vendor with a backlog of ``months`` of its production in month ``step``."""
+    vendor = model.vendors[0]
+    vendor.backlog.clear()
+    vendor.backlog_units = 0.0
+    chip = vendor.offer("US", step)
+    vendor.take_order(us_provider(model), chip, months * vendor.production(step), step, "training")
+    return vendor
+
+
+@pytest.mark.parametrize("months, premium", [(0.0, 1.0), (6.0, 1.0), (24.0, 2.0), (600.0, 4.0)])
+def test_a_backlog_beyond_a_normal_wait_raises_the_vendors_price(months, premium):
+    model = make_model(n_firms=50, marginal=False, chip_price_response=0.5)
+    vendor = queued(model, months, step=100)  # nothing due: the backlog stays
+    for _ in range(60):
+        vendor.reprice(100)
+    assert vendor.premium == pytest.approx(premium, rel=1e-6)  # (24 / 6)^0.5; cap 4
+
+
+def test_the_premium_moves_a_third_of_the_way_each_month():
+    model = make_model(n_firms=50, marginal=False, chip_price_response=1.0)
+    vendor = queued(model, 12.0, step=100)  # target (12 / 6)^1 = 2
+    vendor.reprice(100)
+    assert vendor.premium == pytest.approx(2.0 ** (1 / 3))
+
+
+@pytest.mark.parametrize("params", [dict(chip_price_response=0.0), dict(capacity_limited=False)])
+def test_no_premium_at_list_price_or_without_capacity_limits(params):
+    model = make_model(n_firms=50, marginal=False, **params)
+    vendor = queued(model, 120.0, step=100)
+    vendor.reprice(100)
+    assert vendor.premium == 1.0
+
+
+def test_buyers_pay_the_premium_and_their_replacement_cost_counts_it():
+    model = make_model(n_firms=50, marginal=False)
+    s = model.scenario
+    vendor, chip = model.vendors[0], model.vendors[0].offer("US", 0)
+    vendor.premium = 2.0
+    vendor.record_sale("US", chip, 10.0, "inference")
+    assert vendor.revenue_by_region["US"] == pytest.approx(10 * chip.price * 2.0)
+    # the chip is half the system: a premium p raises the capital rent by (p - 1) / 2
+    free_power = make_model(n_firms=50, marginal=False, electricity_price=0.0)
+    capital = free_power.vendors[0].offer("US", 0)
+    capital_rent = capital.rent_per_peak_flop_second(free_power.scenario)
+    list_rent = chip.rent_per_peak_flop_second(s)
+    assert chip.rent_per_peak_flop_second(s, 2.0) == pytest.approx(list_rent + 0.5 * capital_rent)
+    assert chip.rent_per_peak_flop_second(s, 1.0) == list_rent
+
+
+def test_capacity_grows_for_the_premium_of_a_year_before_only_after_the_committed_path():
+    model = make_model(n_firms=50, marginal=False, chip_supply_elasticity=1.0)
+    vendor = model.vendors[0]
+    vendor.premium = 2.0
+    for step in range(30, 42):  # on the committed CoWoS path (to December 2026)
+        vendor.expand(step)
+    assert vendor.expansion == 1.0
+    for step in range(48, 60):  # a year on: the premium of a year earlier was 2
+        vendor.expand(step)
+    grown = vendor.expansion
+    assert grown == pytest.approx(2.0, rel=1e-9)  # chip_production_growth 1.3 x 2 < 2.7
+    assert vendor.production(61) / vendor.production(60) == pytest.approx(
+        packaging_capacity(61, 1.3) / packaging_capacity(60, 1.3) * 2 ** (-1 / 24)
+    )  # the same expansion both months: only the path and the silicon per package move
+    vendor.premium = 4.0
+    for step in range(60, 84):
+        vendor.expand(step)
+    assert vendor.expansion / grown == pytest.approx(2.0 * 2.7 / 1.3, rel=1e-9)  # then the cap
+
+
+def test_without_supply_elasticity_capacity_follows_the_path():
+    model = make_model(n_firms=50, marginal=False, chip_supply_elasticity=0.0)
+    vendor = model.vendors[0]
+    vendor.premium = 3.0
+    for step in range(40, 80):
+        vendor.expand(step)
+    assert vendor.expansion == 1.0
+
+
+def test_a_financing_shock_cancels_its_share_of_undelivered_training_orders():
+    model = make_model(n_firms=50, marginal=False, financing_shock=0.6, financing_shock_step=3)
+    vendor, provider = model.vendors[0], us_provider(model)
+    vendor.backlog.clear()
+    chip = vendor.offer("US", 0)
+    vendor.take_order(provider, chip, 100.0, 0, "training")
+    vendor.take_order(provider, chip, 50.0, 0, "inference")
+    provider.pipeline_flops = 150.0 * chip.flops
+    provider.cancel_financed_orders(2)  # not yet
+    assert [o.units for o in vendor.backlog] == [100.0, 50.0]
+    provider.cancel_financed_orders(3)
+    assert [o.units for o in vendor.backlog] == [pytest.approx(40.0), 50.0]
+    assert vendor.backlog_units == pytest.approx(90.0)
+    assert provider.pipeline_flops == pytest.approx(90.0 * chip.flops)

@@ -19,6 +19,8 @@ OFF = {
     "a shock_factor above 1": {"shock_factor": 1.0},
     "regions including CN": {"regions": "US,EU"},
     "an inference_mfu_growth above 1": {"inference_mfu_growth": 1.0},
+    "a chip_price_response above 0": {"chip_price_response": 0.0},
+    "a financing_shock above 0": {"financing_shock": 0.0},
 }
 ON = {
     "demand_model=constant_elasticity": {"demand_model": "constant_elasticity"},
@@ -29,7 +31,11 @@ ON = {
     "regions including CN": {"domestic_preference_step": 3},
     # serving MFU reaches its bound within the first year
     "an inference_mfu_growth above 1": {"inference_mfu_growth": 4.0, "inference_mfu": 0.2},
+    "a chip_price_response above 0": {},
+    "a financing_shock above 0": {"financing_shock": 0.5, "financing_shock_step": 6},
 }
+#: months a rule's parameters need to act (capacity answers the premium from 2027 on)
+STEPS = {"a chip_price_response above 0": 60}
 CASES = [(rule.option, name) for rule in RULES for name in rule.parameters]
 
 
@@ -45,6 +51,7 @@ def moved(name):
 
 
 def series(steps=24, **params):
+    steps = params.pop("_steps", steps)
     scenario = JevonsScenario(rng=3, n_firms=150, **params)
     return run_scenario(scenario, steps, "algo", False).drop(columns="date").to_numpy(float)
 
@@ -59,13 +66,14 @@ def test_a_parameter_moved_while_its_option_is_off_changes_nothing(option, name)
     # built as the twin is, past the refusal: every parameter given
     moved_run = JevonsScenario(rng=3, n_firms=150, **off).parameters() | {name: moved(name)}
     frozen = JevonsScenario._unchecked(3, moved_run)
-    df = run_scenario(frozen, 24, "algo", False).drop(columns="date").to_numpy(float)
-    assert np.array_equal(series(**off), df, equal_nan=True), name
+    steps = STEPS.get(option, 24)
+    df = run_scenario(frozen, steps, "algo", False).drop(columns="date").to_numpy(float)
+    assert np.array_equal(series(steps, **off), df, equal_nan=True), name
 
 
 @pytest.mark.parametrize(("option", "name"), CASES)
 def test_the_same_parameter_acts_once_its_option_is_on(option, name):
-    on = ON[option]
+    on = {**ON[option], "_steps": STEPS.get(option, 24)}
     assert not np.array_equal(series(**on), series(**{**on, name: moved(name)}), equal_nan=True), (
         name
     )

@@ -186,7 +186,8 @@ class Fleet:
         """
         s = self.model.scenario
         revenue = max(0.0, tokens - flat[0]) * self.price_per_mtok / 1e6 + flat[1]
-        training_peak = self.lab.budget(revenue) / self.training_cost_per_peak_flop
+        cost = self.training_cost_per_peak_flop
+        training_peak = self.lab.budget(revenue, cost, 0) / cost
         inference_peak = tokens * self.flops_per_token / s.inference_mfu
         offers = self.model.offers[self.region]
         choice = self.choose_chip(offers, 0, gpu_only=True)

@@ -48,6 +48,17 @@ class Procurement:
                         0.0, self.pipeline_watts - order.units * order.chip.watts
                     )
 
+    def cancel_financed_orders(self, step: int) -> None:
+        """When a financing shock strikes, cancel its share of the undelivered chips
+        bought for training (the capital that would pay for them is gone)."""
+        s = self.model.scenario
+        if step != s.financing_shock_step or s.financing_shock <= 0:
+            return
+        for vendor in self.model.vendors:
+            for order, units in vendor.trim_orders(self, "training", s.financing_shock):
+                self.pipeline_flops = max(0.0, self.pipeline_flops - units * order.chip.flops)
+                self.pipeline_watts = max(0.0, self.pipeline_watts - units * order.chip.watts)
+
     def order_chips(self, step: int) -> None:
         """Order chips when expected utilisation after the lead time exceeds the target.
 
@@ -74,8 +85,9 @@ class Procurement:
         gap = forecast / s.target_utilization - future
         if gap <= 0:
             return
-        want_training = self.training_budget() / self.training_cost_per_peak_flop
-        training_share = min(1.0, want_training / history[-1]) if history[-1] > 0 else 0.0
+        # the order keeps its purpose: the training part of the planned demand (the lab's
+        # target, as the history counts it) goes to chips that train
+        training_share = min(1.0, self.planned_training / history[-1]) if history[-1] > 0 else 0.0
         parts = ((gap * training_share, "training"), (gap * (1 - training_share), "inference"))
         orders = [
             (vendor, chip, share * part / chip.flops, purpose)
@@ -139,9 +151,10 @@ class Procurement:
         Utility = -chip_price_sensitivity x ln(rent per peak FLOP-second) - backlog in
         months / MAX_ACCEPTABLE_WAIT; for a home-region vendor when this provider's region
         is under US export controls (from ``domestic_preference_step`` on), plus
-        ``domestic_preference`` and no wait penalty (policy makes buyers queue for home
-        chips rather than turn to foreign ones: after April 2025 Chinese buyers waited
-        for Ascend supply instead of buying H20s). Returns
+        ``domestic_preference``, no wait penalty and the list price rather than the
+        scarcity premium (policy makes buyers queue for home chips rather than turn to
+        foreign ones: after April 2025 Chinese buyers waited for Ascend supply instead of
+        buying H20s; they still pay the premium). Returns
         (vendor, chip, share) with shares summing to 1 (shares below MIN_ORDER_SHARE
         dropped); empty when no usable chip is on sale.
         """
@@ -152,13 +165,15 @@ class Procurement:
         controlled = self.prefers_domestic(step)
         utility = np.array(
             [
-                -s.chip_price_sensitivity * math.log(rent)
-                + (
-                    s.domestic_preference  # and it queues for home chips: no wait penalty
+                (
+                    # it queues for home chips: no wait penalty, the list price
+                    -s.chip_price_sensitivity * math.log(chip.rent_per_peak_flop_second(s))
+                    + s.domestic_preference
                     if controlled and vendor.region == self.region
-                    else -vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
+                    else -s.chip_price_sensitivity * math.log(rent)
+                    - vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
                 )
-                for vendor, _, rent in usable
+                for vendor, chip, rent in usable
             ]
         )
         weights = np.exp(utility - utility.max())

@@ -79,6 +79,9 @@ class CloudProvider(Fleet, Procurement, Serving, mesa.Agent):
         self.demand_tokens = self.cleared_tokens = self.served_tokens = self.revenue = 0.0
         self.training_flops = self.inference_flops = 0.0
         self.training_peak_seconds = self.inference_peak_seconds = 0.0
+        self.training_wanted_peak = 0.0  # peak FLOP-seconds the training budget asked for
+        self.inference_need = math.inf  # peak FLOP-seconds inference asked for last month
+        self.planned_training = 0.0  # peak FLOP-seconds the lab's target spend buys
         self.energy_mwh = self.inference_energy_mwh = 0.0
         self.peak_demand_history: list[float] = []
         self.lab = FrontierLab(s)

@@ -7,7 +7,9 @@ import math
 
 from jevons_compute.world.facts import IDLE_POWER_SHARE, JOULES_PER_MWH, SECONDS_PER_MONTH
 
-#: At most this share of a provider's GPU capacity goes to training in a month.
+#: Training is sure of this share of a provider's GPU capacity in a month; beyond it, it
+#: takes the GPUs that last month's inference demand left idle (a fleet never idles while
+#: the lab waits for compute).
 MAX_TRAINING_SHARE = 0.6
 #: Highest scarcity premium on the cost-based price; beyond it providers ration (rate
 #: limits, waitlists) rather than reprice: in the 2023 shortage OpenAI capped GPT-4 at 25
@@ -20,7 +22,7 @@ class Serving:
 
     def training_budget(self) -> float:
         """USD for training runs this month: the lab's spend (agents/lab.py)."""
-        return self.lab.budget(self.revenue)
+        return self.lab.budget(self.revenue, self.training_cost_per_peak_flop, self.model.steps)
 
     def serve(
         self,
@@ -71,11 +73,14 @@ class Serving:
         self.inference_flops = served_flops
         # fleets are built for the training the lab is heading for (its target spend),
         # not only this month's partially adjusted budget
-        planned_training = max(
-            want_training_peak, self.lab.target(self.revenue) / self.training_cost_per_peak_flop
+        cost, step = self.training_cost_per_peak_flop, self.model.steps
+        self.planned_training = max(
+            want_training_peak, self.lab.target(self.revenue, cost, step) / cost
         )
-        self.peak_demand_history.append(demand_flops / self.model.serving_mfu + planned_training)
+        self.inference_need = demand_flops / self.model.serving_mfu  # peak FLOP-seconds
+        self.peak_demand_history.append(self.inference_need + self.planned_training)
         self.training_peak_seconds = training_peak
+        self.training_wanted_peak = want_training_peak
         self.inference_peak_seconds = served_flops / self.model.serving_mfu
         mwh_per_peak_flop = self.joules_per_peak_flop() / JOULES_PER_MWH
         busy = training_peak + self.inference_peak_seconds
@@ -83,7 +88,7 @@ class Serving:
         self.energy_mwh = (busy + IDLE_POWER_SHARE * idle) * mwh_per_peak_flop
         self.inference_energy_mwh = self.inference_peak_seconds * mwh_per_peak_flop
         self.lab.record_training(self.training_flops)
-        self.lab.observe(self.revenue)
+        self.lab.observe(self.revenue, cost, step)
         return served_share
 
     def capacity_split(self) -> tuple[float, float, float]:
@@ -93,10 +98,11 @@ class Serving:
         want_training_peak = self.training_budget() / self.training_cost_per_peak_flop
         if not s.capacity_limited:
             return want_training_peak, want_training_peak, math.inf
-        training_peak = min(
-            want_training_peak, MAX_TRAINING_SHARE * self.gpu_flops * SECONDS_PER_MONTH
-        )
         peak_seconds = self.capacity_flops * SECONDS_PER_MONTH
+        gpu_seconds = self.gpu_flops * SECONDS_PER_MONTH
+        # GPUs last month's inference demand would leave idle (after the XPUs serve theirs)
+        spare = gpu_seconds - max(0.0, self.inference_need - self.xpu_flops * SECONDS_PER_MONTH)
+        training_peak = min(want_training_peak, max(MAX_TRAINING_SHARE * gpu_seconds, spare))
         mfu = self.model.serving_mfu
         return want_training_peak, training_peak, (peak_seconds - training_peak) * mfu
 

@@ -91,6 +91,8 @@ LABELS: dict[str, str] = {
     "adoption_rate_cn": "Chinese firms that adopted AI",
     "inference_share": "inference share of compute",
     "inference_share_gpu_hours": "inference share of accelerator time",
+    "training_finance_bound": "training spend set by finance",
+    "training_capacity_shortfall": "training compute not granted",
     "inference_share_chip_spend": "inference share of chip spending",
     "xpu_share": "custom-chip share of capacity",
     "open_model_share": "open models' share of tokens",

@@ -49,6 +49,7 @@ class Metrics(Counterfactual, PriceSplit):
         training = sum([p.training_flops for p in providers])
         inference_hours = sum([p.inference_peak_seconds for p in providers])
         training_hours = sum([p.training_peak_seconds for p in providers])
+        spend = sum([p.training_budget() for p in providers])
         flops_per_token = _weighted([p.flops_per_token for p in providers], served, tokens)
         price = _weighted([p.price_per_mtok for p in providers], served, tokens)
         released = m.tiers.released(step)
@@ -80,7 +81,18 @@ class Metrics(Counterfactual, PriceSplit):
             "inference_flops": inference,
             "training_flops": training,
             "total_compute": inference + training,
-            "training_spend_usd": sum([p.training_budget() for p in providers]),
+            "training_spend_usd": spend,
+            "training_finance_bound": _share(
+                sum([p.training_budget() for p in providers if p.lab.finance_bound]),
+                sum([p.training_budget() for p in providers if not p.lab.finance_bound]),
+            ),
+            "training_capacity_shortfall": 1.0
+            - _share(
+                sum([p.training_peak_seconds for p in providers]),
+                sum([p.training_wanted_peak - p.training_peak_seconds for p in providers]),
+            )
+            if any(p.training_wanted_peak > 0 for p in providers)
+            else 0.0,
             "largest_training_run_flop": max(
                 (p.largest_training_run_flop(step) for p in providers), default=0.0
             ),
@@ -186,11 +198,14 @@ class Metrics(Counterfactual, PriceSplit):
         return _finite_gw(sum(g.limit_watts(step) for g in grids))
 
     def vendor_price(self, step: int) -> float:
-        """USD per H100-equivalent of the leading vendor's newest chip (NaN before any)."""
+        """USD per H100-equivalent of the leading vendor's newest chip, its scarcity
+        premium included (NaN before any)."""
         vendors = self.model.vendors
         leading = next((v for v in vendors if v.line.get("leading")), vendors[0])
         chip = leading.current_chip(step)
-        return chip.price / (chip.flops / H100_FLOPS) if chip is not None else math.nan
+        if chip is None:
+            return math.nan
+        return chip.price * leading.premium / (chip.flops / H100_FLOPS)
 
     def vendor_metrics(self) -> dict:
         vendors = self.model.vendors

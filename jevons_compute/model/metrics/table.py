@@ -47,8 +47,20 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M(
         "training_spend_usd",
         "USD/month",
-        "labs' training spend (target theta x revenue x expected growth^horizon, partially "
-        "adjusted; outside funding pays what token revenue does not)",
+        "labs' training spend (target: the smaller of the frontier race and the finance "
+        "theta x revenue x expected growth^horizon, partially adjusted, falling at most as "
+        "commitments unwind)",
+    ),
+    M(
+        "training_finance_bound",
+        "share",
+        "share of training spend whose target finance sets (the rest: the race); where it "
+        "is 0 in run and twin, jevons_ratio_training is 1 by construction",
+    ),
+    M(
+        "training_capacity_shortfall",
+        "share",
+        "share of the training compute labs' budgets ask for that their fleets do not grant",
     ),
     M(
         "largest_training_run_flop",

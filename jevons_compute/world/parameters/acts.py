@@ -52,6 +52,20 @@ RULES: tuple[ActsWhen, ...] = (
         "Power is unlimited: power limits are off.",
     ),
     ActsWhen(
+        ("financing_shock_step",),
+        lambda v: v["financing_shock"] > 0,
+        "a financing_shock above 0",
+        lambda v: "financing_shock=0",
+        "No financing shock: its month does not matter.",
+    ),
+    ActsWhen(
+        ("chip_supply_elasticity",),
+        lambda v: v["chip_price_response"] > 0,
+        "a chip_price_response above 0",
+        lambda v: "chip_price_response=0",
+        "Vendors charge list prices: no premium for capacity to answer.",
+    ),
+    ActsWhen(
         ("consumer_elasticity", "consumer_bass_p", "consumer_bass_q", "consumer_initial_share"),
         lambda v: v["consumer_ceiling"] > 0,
         "a consumer_ceiling above 0",

@@ -240,8 +240,9 @@ SUPPLY: tuple[Parameter, ...] = (
         "training_revenue_share",
         0.3,
         "share",
-        "theta: target training spend per USD of token revenue, before expected growth "
-        "(S* = theta x revenue x growth^horizon; outside funding pays the rest)",
+        "theta: training finance per USD of token revenue, before expected growth "
+        "(finance = theta x revenue x growth^horizon: outside capital priced on forecast "
+        "revenue; training spends the smaller of it and the race)",
         "assumption, set with training_horizon and initial_revenue_growth so that AI "
         "energy in 2024-25 comes near Epoch AI's installed base",
         0.0,
@@ -252,7 +253,8 @@ SUPPLY: tuple[Parameter, ...] = (
         "training_horizon",
         3.0,
         "years",
-        "years of expected revenue growth labs invest ahead of (H in S* = theta R g^H)",
+        "years of expected revenue growth the labs' valuation prices in (H in the "
+        "finance theta R g^H)",
         "assumption: campuses are planned ~2-3 years ahead of use (grid lead times of "
         "3 years) and a frontier model sells for ~1-2 years after its run",
         0.0,
@@ -267,6 +269,45 @@ SUPPLY: tuple[Parameter, ...] = (
         "Information): ~2.5-3x a year",
         0.5,
         5.0,
+    ),
+    P(
+        "frontier_race_growth",
+        4.0,
+        "per year",
+        "growth of the training compute labs race for (their step-0 training FLOPs grow "
+        "this much a year while finance allows)",
+        "Epoch AI (2024): training compute of frontier models grew 4-5x a year 2010-24",
+        1.0,
+        10.0,
+    ),
+    P(
+        "growth_prior_weight",
+        0.5,
+        "share",
+        "weight of the step-0 expectation (initial_revenue_growth) in what labs and "
+        "investors come to believe about revenue growth (0: observed growth alone)",
+        "assumption (uncalibrated): investors shrink recent growth toward a long-run prior",
+        0.0,
+        1.0,
+    ),
+    P(
+        "financing_shock",
+        0.0,
+        "share",
+        "share of labs' training finance withdrawn from financing_shock_step on (a bust "
+        "scenario: the capital and its commitments leave at once)",
+        "scenario parameter (0: none)",
+        0.0,
+        0.95,
+    ),
+    P(
+        "financing_shock_step",
+        48,
+        "month",
+        "month the financing shock strikes (48 = January 2027)",
+        "scenario parameter",
+        1,
+        1200,
     ),
     P(
         "training_adjustment",
@@ -427,6 +468,30 @@ SUPPLY: tuple[Parameter, ...] = (
         "in world/facts.py",
         1.0,
         10.0,
+    ),
+    P(
+        "chip_price_response",
+        0.5,
+        "1",
+        "elasticity of vendors' scarcity premium on list prices to the months of production "
+        "their backlog holds beyond a normal 6 (premium = (wait / 6)^r, at most 4x; 0: list "
+        "prices whatever the queue)",
+        "assumption (uncalibrated); the cap: H100 resale prices ~1.5-2x list in 2023 and "
+        "H100 rental ~8 USD/h in 2023 against ~2 USD/h in 2025 (press)",
+        0.0,
+        3.0,
+    ),
+    P(
+        "chip_supply_elasticity",
+        1.0,
+        "1",
+        "long-run response of packaging capacity to vendors' scarcity premium after the "
+        "committed CoWoS path ends (2027 on): yearly growth = chip_production_growth x "
+        "premium a year earlier ^ s, at most 2.7x a year (0: exogenous supply)",
+        "assumption (uncalibrated); the cap: CoWoS grew ~2.7x in 2024 (TSMC), the fastest "
+        "on record",
+        0.0,
+        3.0,
     ),
     P(
         "vendor_margin",
