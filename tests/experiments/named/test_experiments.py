@@ -70,12 +70,13 @@ def test_limits_experiment_quick_shows_power_binding_holds_energy(tmp_path):
     elastic = runs[runs["price_elasticity"] == 1.5]
     limited = elastic[elastic["power_limited"]]["jevons_ratio_12m"]
     unlimited = elastic[~elastic["power_limited"]]["jevons_ratio_12m"]
-    # at elasticity 1.5 efficiency backfires over the trailing 12 months whether power
-    # binds or not (over seeds, the findings' geometric mean: a 200-firm world without a
-    # limit can bust in one seed's year); what power moves is energy: binding power in run
-    # and twin holds energy where it was (within what idle chips draw)
-    assert (limited > 1).all()
+    # at elasticity 1.5 efficiency backfires over the trailing 12 months without a power
+    # limit (over seeds, the findings' geometric mean); binding power caps the rebound: in
+    # run and twin it holds energy where it was (within what idle chips draw), so compute
+    # with efficiency stays below the unlimited case's (with fixed power, the low-MFU
+    # inference efficiency draws in takes power from training)
     assert over_seeds(unlimited, ratio=True)["mean"] > 1
+    assert limited.max() < unlimited.min()
     bound_energy = elastic[elastic["power_limited"]]["energy_jevons_ratio_12m"]
     unbound_energy = elastic[~elastic["power_limited"]]["energy_jevons_ratio_12m"]
     assert bound_energy.to_numpy() == pytest.approx(1.0, abs=0.06)
