@@ -62,6 +62,8 @@ class JevonsModel(mesa.Model):
             token of each released tier's proprietary model this month; open_tier the tier
             the open-weight model lands in (the frontier tier at shock_step).
         offers: region -> [(vendor, chip, USD per peak FLOP-second)] on sale this month.
+        serving_mfu: useful share of peak FLOP/s when serving this month (``EfficiencyPaths.
+            serving_mfu``): providers' cost per useful FLOP is their rent over it.
         reference_price: USD per Mtok at step 0, where firms' reference demand is set.
         metrics: this month's model-level metrics (names in model.metrics.METRICS).
     """
@@ -137,6 +139,7 @@ class JevonsModel(mesa.Model):
                 if p.region == grid.region:
                     p.grid = grid
         self._offer_releases = None  # vendors' release months behind self.offers
+        self.serving_mfu = s.inference_mfu  # useful share of peak FLOP/s serving, this month
         self.firm_rng = streams(_FIRM_STEP)
         self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
         self.consumers = ConsumerMarket(s, self.regions)
@@ -245,11 +248,18 @@ class JevonsModel(mesa.Model):
         (the last two recomputed only when a vendor releases a generation)."""
         s = self.scenario
         self.tier_flops = self.tiers.flops_per_token(t, self.paths.algo_gain, s.floor_ratio)
-        # offers and costs change only when a vendor releases a generation or re-prices
+        mfu = self.paths.serving_mfu(s, t)
+        # offers change only when a vendor releases a generation or re-prices; costs also
+        # with the serving MFU
         releases = tuple((release_month(v.line, t, s), v.premium) for v in self.vendors)
         if releases == self._offer_releases:
+            if mfu != self.serving_mfu:
+                self.serving_mfu = mfu
+                for p in self.providers:
+                    p.update_costs(self.offers[p.region])
             return
         self._offer_releases = releases
+        self.serving_mfu = mfu
         self.offers = {}
         for region in self.regions:
             offers = []
@@ -349,6 +359,12 @@ def check_scenario(s: JevonsScenario) -> None:
         raise ParameterError(
             f"n_firms={s.n_firms} is too few for {len(regions)} regions ({s.regions}): use at "
             f"least {len(regions)} firms or fewer regions."
+        )
+    if s.inference_mfu_growth > 1 and s.inference_mfu_max < s.inference_mfu:
+        raise ParameterError(
+            f"inference_mfu_max={s.inference_mfu_max:g} is below inference_mfu="
+            f"{s.inference_mfu:g}: serving MFU grows toward its bound, so give a bound of at "
+            "least the starting MFU."
         )
     lines = VENDORS[s.vendor_set]
     for region in regions:

@@ -31,7 +31,7 @@ SOURCES = {
     "algo": ("algo", "shock"),
     "shock": ("shock",),
     "hardware": ("hardware",),
-    "all": ("algo", "shock", "hardware"),
+    "all": ("algo", "shock", "hardware", "serving"),
 }
 #: Counterfactual twins a run can be paired with (``JevonsModel(counterfactual=...)``).
 COUNTERFACTUALS = (*SOURCES, "none")
@@ -50,6 +50,7 @@ class EfficiencyPaths:
         shock_flops_factor: times fewer FLOPs per token the open model needs (1 = none).
         hardware_gain: factor by which USD per FLOP/s of new chips falls a year.
         energy_gain: factor by which joules per FLOP of new chips fall a year.
+        mfu_growth: factor by which serving MFU grows a year (``serving_mfu``).
         reference_energy_gain: the run's energy gain, kept by a twin so that it can price
             its own fleet at the run's joules per FLOP (the engineering energy path).
     """
@@ -59,6 +60,7 @@ class EfficiencyPaths:
     hardware_gain: float
     energy_gain: float
     reference_energy_gain: float
+    mfu_growth: float = 1.0
 
     @classmethod
     def of(cls, scenario, frozen: tuple[str, ...] = (), scale: float = 1.0) -> EfficiencyPaths:
@@ -75,7 +77,16 @@ class EfficiencyPaths:
             hardware_gain=s.hardware_efficiency_gain ** factor("hardware"),
             energy_gain=s.energy_efficiency_gain ** factor("hardware"),
             reference_energy_gain=s.energy_efficiency_gain,
+            mfu_growth=s.inference_mfu_growth ** factor("serving"),
         )
+
+    def serving_mfu(self, scenario, step: int) -> float:
+        """Serving MFU in month ``step``: ``inference_mfu`` growing by ``mfu_growth`` a
+        year up to ``inference_mfu_max`` (constant at ``inference_mfu`` with growth 1)."""
+        s = scenario
+        if self.mfu_growth == 1.0:
+            return s.inference_mfu
+        return min(s.inference_mfu * self.mfu_growth ** (step / 12.0), s.inference_mfu_max)
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,10 @@ def test_headline_shares_add_up_and_name_the_channel_with_the_verdicts_sign(defa
     assert h["gap_share_firms"] + h["gap_share_consumers"] == pytest.approx(
         h["gap_share_inference"]
     )
-    assert h["backfire_12m"] == (h["jevons_ratio_12m"] > 1)
-    assert h["backfire"] == (h["jevons_ratio"] > 1)
+    # the verdict reads the trailing 12 months; one month's ratio keeps its own name
+    assert h["backfire"] == (h["jevons_ratio_12m"] > 1)
+    assert h["backfire_month"] == (h["jevons_ratio_month"] > 1)
+    assert h["jevons_ratio_month"] == run["jevons_ratio"].iloc[-1]
     shares = {c: h[f"gap_share_{c}"] for c in ("training", "firms", "consumers")}
     assert h["channel"] == max(shares, key=shares.get)
     text = summary_text(h, 30)
@@ -93,7 +95,7 @@ def test_without_consumers_or_training_their_channels_carry_nothing():
     # elastic firms are the whole verdict: backfire, carried by firms
     assert last["jevons_ratio_firms"] == pytest.approx(last["jevons_ratio_12m"])
     h = headline(frame(model))
-    assert h["backfire_12m"] is True and h["channel"] == "firms"
+    assert h["backfire"] is True and h["channel"] == "firms"
     assert h["gap_share_firms"] == pytest.approx(1.0)
 
 

@@ -82,11 +82,11 @@ def test_efficiency_that_lowers_compute_is_no_backfire_although_compute_grew():
     df = frame(model)
     last = df.iloc[-1]
     assert last["compute_index"] > 1.0  # grew since step 0 ...
-    assert last["jevons_ratio"] < 1.0  # ... yet efficiency lowered it
+    assert last["jevons_ratio_12m"] < 1.0  # ... yet efficiency lowered the year's compute
     h = headline(df)
     assert h["backfire"] is False and h["compute_growth"] > 1
     text = summary_text(h, 48, "algo")
-    assert "backfire           no: efficiency lowered total compute" in text
+    assert "backfire           no: efficiency lowered total compute of the trailing 12" in text
 
 
 def assert_tokens_split_exactly(df):
@@ -142,7 +142,8 @@ def test_no_twin_means_no_verdict():
     df = frame(model)
     assert df[list(COUNTERFACTUAL_METRICS)].isna().all().all()
     h = headline(df)
-    assert h["backfire"] is None and math.isnan(h["jevons_ratio"])
+    assert h["backfire"] is None and math.isnan(h["jevons_ratio_12m"])
+    assert h["backfire_month"] is None and math.isnan(h["jevons_ratio_month"])
     assert "backfire           -" in summary_text(h, 6, "none")
 
 

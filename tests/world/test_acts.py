@@ -18,6 +18,7 @@ OFF = {
     "a consumer_ceiling above 0": {"consumer_ceiling": 0.0},
     "a shock_factor above 1": {"shock_factor": 1.0},
     "regions including CN": {"regions": "US,EU"},
+    "an inference_mfu_growth above 1": {"inference_mfu_growth": 1.0},
     "a chip_price_response above 0": {"chip_price_response": 0.0},
     "a financing_shock above 0": {"financing_shock": 0.0},
 }
@@ -28,6 +29,8 @@ ON = {
     "a consumer_ceiling above 0": {},
     "a shock_factor above 1": {"shock_step": 6},
     "regions including CN": {"domestic_preference_step": 3},
+    # serving MFU reaches its bound within the first year
+    "an inference_mfu_growth above 1": {"inference_mfu_growth": 4.0, "inference_mfu": 0.2},
     "a chip_price_response above 0": {},
     "a financing_shock above 0": {"financing_shock": 0.5, "financing_shock_step": 6},
 }

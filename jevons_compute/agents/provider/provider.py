@@ -73,6 +73,8 @@ class CloudProvider(Fleet, Procurement, Serving, mesa.Agent):
         self.tier_token_shares = np.ones(1)
         self.tier_tasks = np.zeros(1)  # firms' tasks asked by tier this month (task_value)
         self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
+        self.rent_per_peak_flop = 0.0
+        self.hedonic_flops = self.hedonic_markup = 0.0  # the GPT-4-class tier's (set_prices)
         self.gpu_joules_per_flop: float | None = None
         self.demand_tokens = self.cleared_tokens = self.served_tokens = self.revenue = 0.0
         self.training_flops = self.inference_flops = 0.0
@@ -90,8 +92,9 @@ class CloudProvider(Fleet, Procurement, Serving, mesa.Agent):
 
         ``offers`` lists (vendor, chip, rent per peak FLOP-second) available here.
         """
-        s = self.model.scenario
-        self.inference_cost_per_flop = min(rent for _, _, rent in offers) / s.inference_mfu
+        #: USD per peak FLOP-second of the cheapest chip on sale (hardware price-performance)
+        self.rent_per_peak_flop = min(rent for _, _, rent in offers)
+        self.inference_cost_per_flop = self.rent_per_peak_flop / self.model.serving_mfu
         gpus = [(rent, chip) for _, chip, rent in offers if chip.kind == "gpu"]
         self.training_cost_per_peak_flop = min(rent for rent, _ in gpus) if gpus else math.inf
         # joules per FLOP of the most efficient GPU on sale: what a new campus would run

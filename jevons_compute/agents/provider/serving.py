@@ -77,11 +77,11 @@ class Serving:
         self.planned_training = max(
             want_training_peak, self.lab.target(self.revenue, cost, step) / cost
         )
-        self.inference_need = demand_flops / s.inference_mfu  # peak FLOP-seconds
+        self.inference_need = demand_flops / self.model.serving_mfu  # peak FLOP-seconds
         self.peak_demand_history.append(self.inference_need + self.planned_training)
         self.training_peak_seconds = training_peak
         self.training_wanted_peak = want_training_peak
-        self.inference_peak_seconds = served_flops / s.inference_mfu
+        self.inference_peak_seconds = served_flops / self.model.serving_mfu
         mwh_per_peak_flop = self.joules_per_peak_flop() / JOULES_PER_MWH
         busy = training_peak + self.inference_peak_seconds
         idle = max(0.0, peak_seconds - busy) if s.capacity_limited else 0.0
@@ -103,7 +103,8 @@ class Serving:
         # GPUs last month's inference demand would leave idle (after the XPUs serve theirs)
         spare = gpu_seconds - max(0.0, self.inference_need - self.xpu_flops * SECONDS_PER_MONTH)
         training_peak = min(want_training_peak, max(MAX_TRAINING_SHARE * gpu_seconds, spare))
-        return want_training_peak, training_peak, (peak_seconds - training_peak) * s.inference_mfu
+        mfu = self.model.serving_mfu
+        return want_training_peak, training_peak, (peak_seconds - training_peak) * mfu
 
     def multiplier_for(
         self, demand_tokens: float, response, capacity: float | None = None, elasticity=None

@@ -16,7 +16,7 @@ from scipy import stats
 from jevons_compute.experiments.analysis.tables import RATIO_METRICS
 from jevons_compute.experiments.runs.figures import subplots
 
-DEFAULT_METRICS = ("jevons_ratio", "rebound", "compute_growth", "adoption_rate")
+DEFAULT_METRICS = ("jevons_ratio_12m", "rebound", "compute_growth", "adoption_rate")
 
 
 def diagnostic(runs: pd.DataFrame, metrics, confidence: float = 0.9) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from jevons_compute.experiments.runs.figures import years
+from jevons_compute.experiments.runs.schema import read_runs
 from jevons_compute.experiments.runs.storage import OutputError
 from jevons_compute.experiments.sweeps.spec import SpecError
 from jevons_compute.model.metrics.display import display
@@ -27,10 +28,11 @@ RATIO_SERIES = {
 
 
 def load(out: str | Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """(manifest, runs, timeseries) of a sweep folder; runs has a 'label' per design point."""
+    """(manifest, runs, timeseries) of a sweep folder; runs has a 'label' per design point
+    (an older folder's verdict columns renamed to this schema's, ``runs.schema``)."""
     out = Path(out)
     manifest = json.loads((out / "manifest.json").read_text())
-    runs = pd.read_parquet(out / "runs.parquet")
+    runs = read_runs(out)
     series = pd.read_parquet(out / "timeseries.parquet")
     varied = varied_names(manifest)
     runs["label"] = [point_label(row, varied) for _, row in runs.iterrows()]
@@ -113,11 +115,12 @@ def value_at(runs, series, metric: str, step: int) -> pd.DataFrame:
 
 def headline_table(runs: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     """Headline numbers by design point over seeds (geometric means for ratios), with the
-    share of seeds in which efficiency backfired against the twin."""
+    share of seeds in which efficiency backfired against the twin over the trailing 12
+    months (``backfire``: jevons_ratio_12m > 1)."""
     columns = columns or [
-        "jevons_ratio",
+        "jevons_ratio_12m",
         "rebound",
-        "energy_jevons_ratio",
+        "energy_jevons_ratio_12m",
         "compute_growth",
         "compute_growth_cf",
         "price_fall_per_year",
@@ -150,6 +153,8 @@ def markdown_table(df: pd.DataFrame, floatfmt: str = ".3g") -> str:
 #: Metrics that are ratios: averaged over seeds as geometric means of the paired ratios.
 RATIO_METRICS = {
     *TWIN_RATIOS,
+    "jevons_ratio_month",
+    "energy_jevons_ratio_month",
     "compute_growth",
     "compute_growth_cf",
     "energy_growth",
@@ -184,19 +189,20 @@ def share_of_seeds(flags) -> tuple[float, int]:
 
 
 def verdict_summary(runs: pd.DataFrame, by: list[str] | str) -> pd.DataFrame:
-    """Per design point: jevons_ratio (geometric mean, 90% band) and the share of seeds
-    with backfire (jevons_ratio > 1)."""
+    """Per design point: jevons_ratio_12m, the trailing 12 months' compute with / without
+    efficiency (geometric mean, 90% band), and the share of seeds with backfire
+    (jevons_ratio_12m > 1)."""
     ok = runs[runs["status"] == "ok"]
     rows = []
     for key, part in ok.groupby(by):
-        s = over_seeds(part["jevons_ratio"], ratio=True)
+        s = over_seeds(part["jevons_ratio_12m"], ratio=True)
         share, n = share_of_seeds(part["backfire"])
         rows.append(
             {
                 **dict(zip([by] if isinstance(by, str) else by, np.atleast_1d(key))),
-                "jevons_ratio": s["mean"],
-                "jevons_ratio_low": s["low"],
-                "jevons_ratio_high": s["high"],
+                "jevons_ratio_12m": s["mean"],
+                "jevons_ratio_12m_low": s["low"],
+                "jevons_ratio_12m_high": s["high"],
                 "backfire_share": share,
                 "seeds": n,
             }

@@ -227,11 +227,10 @@ def _run_procedure(args, experiment, out) -> int:
 
 
 def cmd_replications(args) -> int:
-    import pandas as pd
-
     from jevons_compute.experiments.analysis import replication
     from jevons_compute.experiments.runs.describe import describe_sweep, now
     from jevons_compute.experiments.runs.figures import png
+    from jevons_compute.experiments.runs.schema import read_runs
     from jevons_compute.experiments.runs.single import HEADLINE_NUMBERS
     from jevons_compute.experiments.runs.storage import write_atomic
     from jevons_compute.experiments.sweeps.runner import run_sweep
@@ -265,7 +264,7 @@ def cmd_replications(args) -> int:
     result = run_sweep(spec, args.out, progress=not args.no_progress, **options)
     finish_executor(args, result)
     describe_sweep(result.out, started, args.format)
-    runs = pd.read_parquet(Path(args.out) / "runs.parquet")
+    runs = read_runs(args.out)
     table = replication.diagnostic(runs, args.metric)
     n = replication.recommended_seeds(table, args.target)
     out = Path(args.out)
@@ -383,7 +382,7 @@ def add_commands(sub) -> None:
         "--metric",
         action="append",
         default=None,
-        help="headline number to study (repeatable; default jevons_ratio, rebound, "
+        help="headline number to study (repeatable; default jevons_ratio_12m, rebound, "
         "compute_growth, adoption_rate)",
     )
     reps.add_argument(

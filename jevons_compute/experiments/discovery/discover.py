@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from jevons_compute.experiments.analysis.tables import check_sweep_dir, varied_names
 from jevons_compute.experiments.discovery.cart import cart, cart_figure
 from jevons_compute.experiments.discovery.prim import markdown, prim, trajectory_figure
+from jevons_compute.experiments.runs.schema import read_runs
 from jevons_compute.experiments.runs.storage import prepare_out_dir, write_atomic, write_json
 from jevons_compute.experiments.sweeps.spec import SpecError
 
@@ -29,7 +28,7 @@ def discover(
     was found (with ``text()``) and the output folder."""
     sweep = check_sweep_dir(sweep)
     manifest = json.loads((sweep / "manifest.json").read_text())
-    runs = pd.read_parquet(sweep / "runs.parquet")
+    runs = read_runs(sweep)
     inputs = inputs or varied_names(manifest)
     if not inputs:
         raise SpecError(

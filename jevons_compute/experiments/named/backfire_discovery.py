@@ -25,8 +25,9 @@ UNCERTAIN = {
 
 
 def backfire_condition(runs: pd.DataFrame) -> str:
-    """Backfire as runs.parquet measures it: the counterfactual-twin ratio where present."""
-    return "jevons_ratio > 1" if "jevons_ratio" in runs.columns else "rebound > 1"
+    """Backfire as runs.parquet measures it: the trailing-12-month counterfactual-twin
+    ratio where present."""
+    return "jevons_ratio_12m > 1" if "jevons_ratio_12m" in runs.columns else "rebound > 1"
 
 
 def make_spec(quick: bool) -> SweepSpec:
@@ -46,7 +47,7 @@ def analyze(out: Path, manifest: dict, runs: pd.DataFrame, series: pd.DataFrame)
     body = [
         f"{len(ok)} runs over a Latin hypercube of {len(UNCERTAIN)} uncertain parameters "
         f"({spec['steps']} months, {spec['fixed'].get('n_firms')} firm agents); backfire is "
-        f'"{where}".',
+        f'"{where}" (the trailing 12 months\' compute with / without efficiency).',
         "",
     ]
     try:

@@ -27,8 +27,8 @@ def analyze(out, manifest, runs, series):
         runs,
         series,
         [
-            ("jevons_ratio", "compute with / without the shock"),
-            ("energy_jevons_ratio", "energy with / without the shock"),
+            ("jevons_ratio_12m", "compute, trailing 12 months, with / without the shock"),
+            ("energy_jevons_ratio_12m", "energy, trailing 12 months, with / without"),
             ("tokens", "tokens per month, with the shock"),
             ("tokens_cf", "tokens per month, without"),
         ],
@@ -42,12 +42,14 @@ def analyze(out, manifest, runs, series):
     for at in sorted({min(shock + 12, steps), steps}):
         month = ok[ok["step"] == at]
         tokens = month["tokens"] / month["tokens_cf"]
-        share, n = share_of_seeds(month["jevons_ratio"] > 1)
+        share, n = share_of_seeds(month["jevons_ratio_12m"] > 1)
         rows += [
-            f"- month {at} ({at - shock} months after the release): compute with / without "
-            f"the shock {describe(month['jevons_ratio'], ratio=True)}; energy "
-            f"{describe(month['energy_jevons_ratio'], ratio=True)}; tokens "
-            f"{describe(tokens, ratio=True)}; the shock raised compute in "
+            f"- the 12 months to month {at} ({at - shock} months after the release): compute "
+            f"with / without the shock (jevons_ratio_12m) "
+            f"{describe(month['jevons_ratio_12m'], ratio=True)}; energy "
+            f"{describe(month['energy_jevons_ratio_12m'], ratio=True)}; tokens "
+            f"{describe(month['tokens_ratio_12m'], ratio=True)} (month {at} alone "
+            f"{describe(tokens, ratio=True)}); the shock raised the 12 months' compute in "
             f"{100 * share:.0f}% of {n} seeds.",
         ]
     body = [

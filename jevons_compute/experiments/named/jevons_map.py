@@ -54,7 +54,7 @@ def analyze(out, manifest, runs, series):
             .to_numpy()
         )
 
-    ratio, share = grid("jevons_ratio"), grid("backfire_share")
+    ratio, share = grid("jevons_ratio_12m"), grid("backfire_share")
     fig, axes = subplots(1, 2, figsize=(12, 4.8), constrained_layout=True)
     from matplotlib.colors import TwoSlopeNorm
 
@@ -62,7 +62,7 @@ def analyze(out, manifest, runs, series):
     low, high = np.nanmin(log_ratio), np.nanmax(log_ratio)
     norm = TwoSlopeNorm(0.0, min(low, -1e-9), max(high, 1e-9))
     mesh = axes[0].pcolormesh(eps, gains, log_ratio, shading="nearest", cmap="RdBu_r", norm=norm)
-    fig.colorbar(mesh, ax=axes[0], label="log10 jevons_ratio (0: compute unchanged)")
+    fig.colorbar(mesh, ax=axes[0], label="log10 jevons_ratio_12m (0: compute unchanged)")
     mesh = axes[1].pcolormesh(
         eps, gains, 100 * share, shading="nearest", cmap="RdBu_r", vmin=0, vmax=100
     )
@@ -70,15 +70,17 @@ def analyze(out, manifest, runs, series):
     for ax in axes:
         if len(eps) > 1 and len(gains) > 1:
             contour = ax.contour(eps, gains, ratio, levels=[1.0], colors="black")
-            ax.clabel(contour, fmt={1.0: "jevons_ratio = 1"}, fontsize=8)
+            ax.clabel(contour, fmt={1.0: "jevons_ratio_12m = 1"}, fontsize=8)
         ax.axvline(1.0, color="grey", ls=":", lw=1, label="analytic boundary (elasticity 1)")
         ax.set_xlabel("price elasticity of token demand")
         ax.set_ylabel("algorithmic efficiency gain (x per year)")
     axes[0].legend(fontsize=8, loc="upper left")
-    axes[0].set_title("Compute, run / twin (geometric mean over seeds)")
+    axes[0].set_title("Compute of the trailing 12 months, run / twin (geometric mean)")
     axes[1].set_title("Share of seeds where efficiency raised compute")
     steps = manifest["spec"]["steps"]
-    fig.suptitle(f"jevons_map: where efficiency backfires (month {steps}, against the twin)")
+    fig.suptitle(
+        f"jevons_map: where efficiency backfires (the 12 months to month {steps}, against the twin)"
+    )
     figure = save_figure(out, "jevons_map", fig)
     lines = []
     for gain in gains:
@@ -98,16 +100,18 @@ def analyze(out, manifest, runs, series):
         )
         for _, r in row.iterrows():
             lines.append(
-                f"  - elasticity {r['price_elasticity']:g}: jevons_ratio "
-                f"{r['jevons_ratio']:.3g} (90% band {r['jevons_ratio_low']:.3g}-"
-                f"{r['jevons_ratio_high']:.3g}); backfire in {100 * r['backfire_share']:.0f}% "
+                f"  - elasticity {r['price_elasticity']:g}: jevons_ratio_12m "
+                f"{r['jevons_ratio_12m']:.3g} (90% band {r['jevons_ratio_12m_low']:.3g}-"
+                f"{r['jevons_ratio_12m_high']:.3g}); backfire in "
+                f"{100 * r['backfire_share']:.0f}% "
                 f"of {int(r['seeds'])} seeds."
             )
     body = [
-        f"Compute at month {steps} with algorithmic progress against its counterfactual twin "
-        f"without it (same seed, every other rule active; no open-weight shock), over "
-        f"{len(eps)} elasticities x {len(gains)} efficiency gains, "
-        f"{manifest['spec']['replications']} seeds each. Backfire: jevons_ratio > 1.",
+        f"Total compute of the trailing 12 months to month {steps} with algorithmic progress "
+        f"against its counterfactual twin without it (same seed, every other rule active; no "
+        f"open-weight shock), over {len(eps)} elasticities x {len(gains)} efficiency gains, "
+        f"{manifest['spec']['replications']} seeds each. Backfire: jevons_ratio_12m > 1 (the "
+        "trailing-12-month ratio).",
         "",
         "In the analytic limit backfire needs elasticity > 1. Adoption responds to price "
         "here (new adopters are an extensive margin) and training follows revenue, so the "

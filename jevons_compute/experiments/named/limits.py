@@ -41,8 +41,11 @@ def analyze(out, manifest, runs, series):
         runs,
         series,
         [
-            ("jevons_ratio", "compute with / without algorithmic progress"),
-            ("energy_jevons_ratio", "energy with / without"),
+            (
+                "jevons_ratio_12m",
+                "compute, trailing 12 months, with / without algorithmic progress",
+            ),
+            ("energy_jevons_ratio_12m", "energy, trailing 12 months, with / without"),
             "power_gw",
             "gpu_rental_price_per_hour",
         ],
@@ -59,15 +62,17 @@ def analyze(out, manifest, runs, series):
         cap = limit.loc[label, "mean"]
         binding = f"{used:.3g} GW of {cap:.3g} GW allowed" if cap == cap else f"{used:.3g} GW"
         lines.append(
-            f"- {label}: jevons_ratio {describe(part['jevons_ratio'], ratio=True)}, "
-            f"energy_jevons_ratio {describe(part['energy_jevons_ratio'], ratio=True)}; "
-            f"backfire in {100 * share:.0f}% of {n} seeds; power at month {steps}: {binding}."
+            f"- {label}: jevons_ratio_12m {describe(part['jevons_ratio_12m'], ratio=True)}, "
+            f"energy_jevons_ratio_12m "
+            f"{describe(part['energy_jevons_ratio_12m'], ratio=True)}; backfire (trailing 12 "
+            f"months) in {100 * share:.0f}% of {n} seeds; power at month {steps}: {binding}."
         )
     body = [
         "Algorithmic progress against its frozen twin, with the grid's AI power limited "
         f"(AI share of data-centre power {TIGHT_GRID:g}, IEA path, interconnection queue) "
-        "or unlimited, at inelastic and elastic demand. When power binds in both run and "
-        "twin, energy is the same with and without efficiency (energy_jevons_ratio 1): "
+        "or unlimited, at inelastic and elastic demand; ratios of the trailing 12 months' "
+        "flows to the last month. When power binds in both run and twin, energy is the "
+        "same with and without efficiency (energy_jevons_ratio_12m 1): "
         "efficiency then moves what the power buys, not how much power is used.",
         "",
     ] + lines

@@ -1,5 +1,5 @@
 """Named experiment `sensitivity`: which assumptions drive the Jevons effect (Sobol on log
-jevons_ratio), growth and adoption.
+jevons_ratio_12m, the trailing-12-month ratio), growth and adoption.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from jevons_compute.experiments.runs.figures import subplots
 from jevons_compute.experiments.runs.storage import write_atomic
 from jevons_compute.experiments.sweeps.spec import SweepSpec
 
-CLAIM = "which assumptions drive the Jevons effect (Sobol on log jevons_ratio), growth and adoption"
+CLAIM = (
+    "which assumptions drive the Jevons effect (Sobol on log jevons_ratio_12m), growth and adoption"
+)
 
 
 SOBOL_RANGES = {
@@ -29,7 +31,7 @@ SOBOL_RANGES = {
     "shock_factor": [1.0, 30.0],
     "training_revenue_share": [0.1, 0.6],
 }
-SOBOL_OUTPUTS = ("jevons_ratio", "compute_growth", "adoption_rate")
+SOBOL_OUTPUTS = ("jevons_ratio_12m", "compute_growth", "adoption_rate")
 
 
 def make_spec(quick):
@@ -88,12 +90,14 @@ def analyze(out, manifest, runs, series):
     figure = save_figure(out, "sensitivity", fig)
     backfire, n = share_of_seeds(runs["backfire"])
     body = [
-        f"Sobol indices of log jevons_ratio (compute with / without algorithmic progress), "
+        f"Sobol indices of log jevons_ratio_12m (the trailing 12 months' compute with / "
+        f"without algorithmic progress), "
         f"log compute growth and adoption at month {spec.steps} over "
         f"{len(problem['names'])} parameters ({len(runs)} runs; SALib; 95% confidence "
         f"intervals of the indices by bootstrap in sobol_*.csv). Over the sample, efficiency "
-        f"backfired (jevons_ratio > 1) in {100 * backfire:.0f}% of {n} runs; jevons_ratio "
-        f"{describe(runs['jevons_ratio'], ratio=True).replace('seeds', 'runs')}.",
+        f"backfired (jevons_ratio_12m > 1) in {100 * backfire:.0f}% of {n} runs; "
+        f"jevons_ratio_12m "
+        f"{describe(runs['jevons_ratio_12m'], ratio=True).replace('seeds', 'runs')}.",
         "",
     ]
     for output, table in results.items():

@@ -51,12 +51,12 @@ RUN_COLUMNS = {
     "rebound": ("1", "share of the engineering compute saving taken back, against the twin"),
     "energy_rebound": ("1", "the same for energy, last step"),
     "compute_growth_cf": ("1", "the twin's total compute at the last step / run's at step 0"),
-    "jevons_ratio": (
+    "jevons_ratio_month": (
         "1",
-        "compute with efficiency / compute of its counterfactual twin without it, last step "
-        "(above 1: backfire)",
+        "compute with efficiency / compute of its counterfactual twin without it, the last "
+        "month alone (the verdict reads jevons_ratio_12m)",
     ),
-    "energy_jevons_ratio": ("1", "energy with / without efficiency, last step"),
+    "energy_jevons_ratio_month": ("1", "energy with / without efficiency, the last month"),
     "jevons_elasticity": ("1", "d ln compute / d ln efficiency (marginal twin), last step"),
     "jevons_ratio_12m": (
         "1",
@@ -72,10 +72,18 @@ RUN_COLUMNS = {
     "gap_share_training": ("share", "training's part (inference + training = 1)"),
     "gap_share_firms": ("share", "firms' inference part (firms + consumers = inference)"),
     "gap_share_consumers": ("share", "consumers' inference part"),
-    "backfire": ("", "jevons_ratio > 1, the last month (null without a twin)"),
-    "energy_backfire": ("", "energy_jevons_ratio > 1 (null without a twin)"),
-    "backfire_12m": ("", "jevons_ratio_12m > 1, the last 12 months (null without a twin)"),
-    "energy_backfire_12m": ("", "energy_jevons_ratio_12m > 1 (null without a twin)"),
+    "backfire": (
+        "",
+        "the verdict: jevons_ratio_12m > 1, the trailing 12 months (null without a twin)",
+    ),
+    "energy_backfire": ("", "energy_jevons_ratio_12m > 1 (null without a twin)"),
+    "backfire_month": ("", "jevons_ratio_month > 1, the last month alone (null without a twin)"),
+    "energy_backfire_month": ("", "energy_jevons_ratio_month > 1 (null without a twin)"),
+    "results_schema": (
+        "",
+        "what the verdict columns mean (2: backfire reads jevons_ratio_12m; 1: the last "
+        "month's jevons_ratio, renamed as read)",
+    ),
     "channel": (
         "",
         "the channel carrying the verdict: training, firms or consumers (the largest part "

@@ -70,8 +70,9 @@ def draw_shares(ax, df) -> None:
 
 def draw_jevons(ax, df) -> None:
     t = years(df)
-    ax.semilogy(t, df["jevons_ratio"], label="compute: run / twin (jevons_ratio)")
-    ax.semilogy(t, df["energy_jevons_ratio"], label="energy: run / twin")
+    ax.semilogy(t, df["jevons_ratio_12m"], label="compute: run / twin, trailing 12 months")
+    ax.semilogy(t, df["energy_jevons_ratio_12m"], label="energy: run / twin, 12 months")
+    ax.semilogy(t, df["jevons_ratio"], ":", lw=1, label="compute: one month's ratio")
     ax.axhline(1.0, color="red", ls="--", lw=1, label="above: efficiency backfired")
     ax.set_xlabel("year")
     ax.set_ylabel("with / without efficiency (log scale)")

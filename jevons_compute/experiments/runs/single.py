@@ -45,8 +45,8 @@ HEADLINE_NUMBERS = (
     "inference_share",
     "xpu_share",
     "open_model_share",
-    "jevons_ratio",
-    "energy_jevons_ratio",
+    "jevons_ratio_month",
+    "energy_jevons_ratio_month",
     "rebound",
     "energy_rebound",
     "jevons_elasticity",
@@ -82,14 +82,15 @@ def run_scenario(
 def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float | bool | None]:
     """Headline numbers of one run, at its last month.
 
-    ``backfire`` is True when efficiency raised the last month's total compute against
-    the twin (``jevons_ratio`` > 1), False when it lowered it, None when there is no twin;
-    ``backfire_12m`` the same for the trailing 12 months (``jevons_ratio_12m``), the
-    verdict the summary prints. ``gap_share_<channel>``: each
+    ``backfire`` is True when efficiency raised the trailing 12 months' total compute
+    against the twin (``jevons_ratio_12m`` > 1), False when it did not, None when there is
+    no twin: the verdict the summary and every finding print. ``backfire_month`` is the
+    same for the last month alone (``jevons_ratio_month``, the time series' last
+    ``jevons_ratio``). ``gap_share_<channel>``: each
     channel's part of the 12 months' C - C_cf (they add to 1; NaN for a zero gap), and
     ``channel`` the one that carries the verdict (``carrying_channel``).
     ``compute_growth`` is the before/after growth; ``compute_growth_cf`` the twin's, so
-    compute_growth = compute_growth_cf x jevons_ratio.
+    compute_growth = compute_growth_cf x jevons_ratio_month.
     """
     first, last = df.iloc[0], df.iloc[-1]
     years = max(float(last["step"] - first["step"]) / 12.0, 1e-9)
@@ -112,8 +113,8 @@ def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float 
         "inference_share": float(last["inference_share"]),
         "xpu_share": float(last["xpu_share"]),
         "open_model_share": float(last["open_model_share"]),
-        "jevons_ratio": jevons_ratio,
-        "energy_jevons_ratio": energy_ratio,
+        "jevons_ratio_month": jevons_ratio,
+        "energy_jevons_ratio_month": energy_ratio,
         "rebound": float(last["rebound"]),
         "energy_rebound": float(last["energy_rebound"]),
         "jevons_elasticity": float(last["jevons_elasticity"]),
@@ -122,10 +123,10 @@ def headline(df: pd.DataFrame, counterfactual: str = "algo") -> dict[str, float 
             f"gap_share_{c}": finite_share(gaps[f"compute_gap_{c}"], total)
             for c in ("inference", "training", "firms", "consumers")
         },
-        "backfire": _verdict(jevons_ratio),
-        "energy_backfire": _verdict(energy_ratio),
-        "backfire_12m": _verdict(float(last["jevons_ratio_12m"])),
-        "energy_backfire_12m": _verdict(float(last["energy_jevons_ratio_12m"])),
+        "backfire": _verdict(float(last["jevons_ratio_12m"])),
+        "energy_backfire": _verdict(float(last["energy_jevons_ratio_12m"])),
+        "backfire_month": _verdict(jevons_ratio),
+        "energy_backfire_month": _verdict(energy_ratio),
         "channel": channel or None,
         "channel_words": channel_words(gaps) or None,
     }
@@ -155,7 +156,7 @@ def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:
     if counterfactual == "none":
         lines.append("backfire           - (no counterfactual twin: run with --counterfactual)")
         return "\n".join(lines)
-    if h["backfire_12m"] is None:
+    if h["backfire"] is None:
         lines.append("backfire           - (undefined: the twin used no compute at the end)")
         return "\n".join(lines)
     without = WITHOUT[counterfactual]
@@ -164,7 +165,7 @@ def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:
         f"twin's growth      {_g(h['compute_growth_cf'])}x (the same world without {without})",
         f"jevons ratio       {_g(h['jevons_ratio_12m'])} compute with / without, trailing "
         f"12 months (energy {_g(h['energy_jevons_ratio_12m'])}; last month "
-        f"{_g(h['jevons_ratio'])})",
+        f"{_g(h['jevons_ratio_month'])})",
         f"by channel         inference {_g(h['jevons_ratio_inference'])} (firms "
         f"{_g(h['jevons_ratio_firms'])}, consumers {_g(h['jevons_ratio_consumers'])}), "
         f"training {_g(h['jevons_ratio_training'])}",
@@ -172,11 +173,11 @@ def summary_text(h: dict, steps: int, counterfactual: str = "algo") -> str:
         f"jevons elasticity {_g(h['jevons_elasticity'])}",
         "backfire           "
         + (
-            f"YES: efficiency raised total compute {r:.3g}x against the twin "
-            f"without {without} (jevons_ratio_12m > 1)"
-            if h["backfire_12m"]
-            else f"no: efficiency {'lowered' if r < 1 else 'left'} total "
-            f"compute {'to ' if r < 1 else 'at '}{r:.3g}x of "
+            f"YES: efficiency raised total compute of the trailing 12 months {r:.3g}x "
+            f"against the twin without {without} (jevons_ratio_12m > 1)"
+            if h["backfire"]
+            else f"no: efficiency {'lowered' if r < 1 else 'left'} total compute of the "
+            f"trailing 12 months {'to ' if r < 1 else 'at '}{r:.3g}x of "
             f"the twin without {without} (jevons_ratio_12m <= 1)"
         ),
     ]

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from jevons_compute.experiments.runs.schema import RESULTS_SCHEMA
 from jevons_compute.experiments.runs.storage import (
     code_digest,
     code_version,
@@ -63,6 +64,14 @@ def start_manifest(
                 old.setdefault("resumed_under", []).append(
                     {k: now[k] for k in ("code_version", "code_digest")}
                 )
+                schema = old.get("results_schema", 1)
+                if schema != RESULTS_SCHEMA:
+                    note(
+                        f"{out} was started under results schema {schema} (backfire read "
+                        f"another ratio); this code writes schema {RESULTS_SCHEMA} "
+                        "(backfire: jevons_ratio_12m > 1): its saved runs run again."
+                    )
+                    old["results_schema"] = RESULTS_SCHEMA
                 write_json(path, old, sort_keys=False)
             return
     elif any(p for p in out.iterdir() if not p.name.startswith(".")):
@@ -74,6 +83,7 @@ def start_manifest(
             "fingerprint": spec.fingerprint(),
             "base_seed": spec.base_seed,
             "n_runs": spec.n_runs(),
+            "results_schema": RESULTS_SCHEMA,
             **now,
             "packages": package_versions(),
             **(extra or {}),

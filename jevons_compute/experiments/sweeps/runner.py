@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jevons_compute.experiments.runs.schema import RESULTS_SCHEMA
 from jevons_compute.experiments.runs.storage import (
     FolderLock,
     OutputError,
@@ -73,6 +74,7 @@ def execute_run(run: Run, steps: int) -> tuple[dict, pd.DataFrame | None]:
         "seed": run.seed,
         **run.params,
         "code_digest": code_digest(),
+        "results_schema": RESULTS_SCHEMA,
     }
     try:
         scenario = JevonsScenario._unchecked(run.seed, run.params)  # spec.runs() checked them
@@ -199,7 +201,14 @@ def _run_locked(
         if not 0 <= run_id < len(runs):
             return None
         r = runs[run_id]
-        return {"run_id": r.run_id, "seed": r.seed, "point": r.point, **r.params}
+        # a row of another results schema means other things by backfire: it runs again
+        return {
+            "run_id": r.run_id,
+            "seed": r.seed,
+            "point": r.point,
+            **r.params,
+            "results_schema": RESULTS_SCHEMA,
+        }
 
     rows = part_files.scan(parts, expected, note)
     todo = [r for r in runs if r.run_id not in rows]

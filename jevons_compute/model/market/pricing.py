@@ -112,6 +112,9 @@ def set_prices(providers, step: int) -> None:
         for (price, k_c, quality), x in zip(at_best, spread.tolist())
     ]
     per_task, hedonic, tasks = per_task.tolist(), prices[:, 0].tolist(), np.zeros_like(f)
+    # the GPT-4-class tier's price in parts: FLOPs per token (the open model's share
+    # blended in) x cost per useful FLOP x the markup factor of that blend x scarcity
+    hedonic_flops, hedonic_markup = f[:, 0].tolist(), (priced[:, 0] / f[:, 0]).tolist()
     for i, p in enumerate(providers):
         p.tokens_per_task = per_task[i]
         p.tier_token_shares = token_shares[i]
@@ -119,6 +122,7 @@ def set_prices(providers, step: int) -> None:
         p.price_per_mtok = paid[i]
         p.task_price = task_price[i]
         p.hedonic_price = hedonic[i]
+        p.hedonic_flops, p.hedonic_markup = hedonic_flops[i], hedonic_markup[i]
         p.tier_prices, p.tier_flops = prices[i], f[i]
         p.tier_tasks = tasks[i]
         p.tier_utility = utility[i]

@@ -7,7 +7,8 @@ With C the run's total compute (inference + training), C_cf the twin's, and
 C_eng = tokens_cf x flops_per_token + training_cf the twin's activity at the run's FLOPs
 per token (what efficiency would save if demand did not respond):
 
-- ``jevons_ratio`` = C / C_cf: efficiency raised compute (backfire) iff above 1;
+- ``jevons_ratio`` = C / C_cf of this month alone (the verdict, backfire, reads the
+  trailing 12 months' ``jevons_ratio_12m`` below: above 1);
 - ``rebound`` = (C - C_eng) / (C_cf - C_eng): the share of the engineering saving taken
   back by demand (above 1 is backfire); NaN while the saving is under 5% of C_cf, and
   always for the ``hardware`` source (it saves no FLOPs);

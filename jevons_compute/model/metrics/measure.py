@@ -9,11 +9,12 @@ from collections import deque
 import numpy as np
 
 from jevons_compute.model.metrics.counterfactual import Counterfactual
+from jevons_compute.model.metrics.price_split import PriceSplit
 from jevons_compute.model.metrics.table import METRICS, REGION_COLUMNS, TIER_COLUMNS
 from jevons_compute.world.facts import H100_FLOPS, SYSTEM_COST_MULTIPLIER
 
 
-class Metrics(Counterfactual):
+class Metrics(Counterfactual, PriceSplit):
     """Measures the model each month; remembers what the indices need from step 0."""
 
     def __init__(self, model):
@@ -137,6 +138,7 @@ class Metrics(Counterfactual):
             ]
         )
         row.update(self.by_tier(cleared, step, released))
+        row.update(self.price_split(providers, served, m.serving_mfu))
         by_region = dict(zip(m.regions, range(len(m.regions))))
         # what platforms earn from each region's consumers, as served (rationing)
         consumer_revenue = m.consumers.revenue_at @ cleared["consumer_share"]

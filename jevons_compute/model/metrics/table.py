@@ -199,6 +199,24 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M("energy_index", "index", "energy / its step-0 value"),
     M("tokens_extensive", "tokens/month", "tokens gained since step 0 from new adopters"),
     M("tokens_intensive", "tokens/month", "tokens gained since step 0 from more use per adopter"),
+    # --- the fall of the GPT-4-class tier's price since step 0, in parts that multiply to
+    # hedonic_price_index at step 0 / now (model/metrics/price_split.py)
+    M("serving_mfu", "share", "useful share of peak FLOP/s when serving (batching, MFU)"),
+    M(
+        "price_fall_flops_per_token",
+        "index",
+        "its FLOPs-per-token part (algorithmic efficiency, the open-weight model's share "
+        "included): step-0 value / this month's",
+    ),
+    M(
+        "price_fall_hardware",
+        "index",
+        "its hardware part: USD per peak FLOP-second of the cheapest chip on sale (chip "
+        "price-performance, electricity), step 0 / now",
+    ),
+    M("price_fall_utilisation", "index", "its serving-utilisation part: serving_mfu / step 0's"),
+    M("price_fall_markup", "index", "its markup part: (1 + markup) at step 0 / now"),
+    M("price_fall_scarcity", "index", "its scarcity part: the scarcity premium at step 0 / now"),
     # --- with/without efficiency: the counterfactual twin (NaN with counterfactual='none')
     M("tokens_cf", "tokens/month", "tokens served in the twin without the efficiency source"),
     M("compute_cf", "FLOP/month", "total compute of the twin"),
@@ -206,8 +224,12 @@ METRIC_TABLE: tuple[Metric, ...] = (
     M("compute_eng", "FLOP/month", "twin's activity at the run's efficiency (no response)"),
     M("energy_eng", "MWh/month", "twin's activity at the run's energy efficiency"),
     M("compute_index_cf", "index", "twin's compute / run's step-0 compute (growth without)"),
-    M("jevons_ratio", "ratio", "compute with / without efficiency; > 1 is backfire"),
-    M("energy_jevons_ratio", "ratio", "energy with / without efficiency"),
+    M(
+        "jevons_ratio",
+        "ratio",
+        "compute with / without efficiency, this month alone (the verdict reads jevons_ratio_12m)",
+    ),
+    M("energy_jevons_ratio", "ratio", "energy with / without efficiency, this month alone"),
     M("rebound", "share", "share of the engineering compute saving taken back; > 1 backfire"),
     M("energy_rebound", "share", "the same for energy"),
     M("jevons_elasticity", "1", "d ln compute / d ln efficiency (marginal twin); > 0 backfire"),

@@ -62,6 +62,10 @@ UNCERTAIN: tuple[Uncertain, ...] = (
       "year in 2023-24 (The Information); expectations unmeasured"),
     U("premium_markup", 0.5, 5.0, True, "list prices over estimated serving cost vary ~x2-10"),
     U("inference_mfu", 0.03, 0.3, True, "serving MFU 3-30% by batch size (Epoch AI assumes 10%)"),
+    U("floor_ratio", 1e-3, 1e-1, True, "no floor of FLOPs per token at fixed capability is "
+      "visible yet (Epoch AI 2025): GPT-4 level at ~0.3-30B active parameters"),
+    U("tokens_per_task_growth", 1.0, 5.0, True, "answers grow ~2.2x a year, reasoning "
+      "answers ~5x (Epoch AI 2025); 1: no growth (the 2035 verdict turns on it, DESIGN v3)"),
 )  # fmt: skip
 del U
 

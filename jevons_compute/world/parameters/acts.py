@@ -91,6 +91,13 @@ RULES: tuple[ActsWhen, ...] = (
         "The shock is off.",
     ),
     ActsWhen(
+        ("inference_mfu_max",),
+        lambda v: v["inference_mfu_growth"] > 1,
+        "an inference_mfu_growth above 1",
+        lambda v: "inference_mfu_growth=1 (serving MFU constant)",
+        "Serving MFU is constant: it grows only with inference_mfu_growth above 1.",
+    ),
+    ActsWhen(
         ("export_controls", "domestic_preference", "domestic_preference_step"),
         _china,
         "regions including CN",

@@ -408,6 +408,30 @@ SUPPLY: tuple[Parameter, ...] = (
         1.0,
     ),
     P(
+        "inference_mfu_growth",
+        1.0,
+        "per year",
+        "factor by which serving MFU (useful share of peak FLOP/s: batching, paged "
+        "attention, speculative decoding) grows a year from inference_mfu, up to "
+        "inference_mfu_max",
+        "1 (off) in the calibrated default: algo_efficiency_gain is fitted to the whole "
+        "price fall at fixed capability (Epoch AI 2025), serving software included; vLLM's "
+        "paged attention gave 2-4x throughput at equal latency (Kwon et al. 2023, SOSP), "
+        "~1.5-2x a year if spread over 2023-25",
+        1.0,
+        4.0,
+    ),
+    P(
+        "inference_mfu_max",
+        0.4,
+        "share",
+        "bound of serving MFU as it grows (acts with inference_mfu_growth above 1)",
+        "batched decode reaches ~33% MFU and large-batch prefill 76% on PaLM 540B (Pope et "
+        "al. 2022, 'Efficiently Scaling Transformer Inference'): ~30-40% for batched serving",
+        0.001,
+        1.0,
+    ),
+    P(
         "training_mfu",
         0.40,
         "share",

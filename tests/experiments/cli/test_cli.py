@@ -80,16 +80,21 @@ def test_run_states_the_verdict_against_the_twin_and_none_gives_no_verdict(tmp_p
     summary = json.loads((out / "summary.json").read_text())
     h = summary["headline"]
     df = pd.read_csv(out / "timeseries.csv")
-    assert h["jevons_ratio"] == pytest.approx(df["jevons_ratio"].iloc[-1])
-    assert h["jevons_ratio"] < 1 and h["backfire"] is False and summary["counterfactual"] == "algo"
-    assert "backfire           no: efficiency lowered total compute" in result.stdout
+    assert h["jevons_ratio_12m"] == pytest.approx(df["jevons_ratio_12m"].iloc[-1])
+    assert h["jevons_ratio_month"] == pytest.approx(df["jevons_ratio"].iloc[-1])
+    assert h["jevons_ratio_12m"] < 1 and h["backfire"] is False
+    assert summary["counterfactual"] == "algo"
+    assert "backfire           no: efficiency lowered total compute of the trailing 12 months" in (
+        result.stdout
+    )
     assert "twin without algorithmic progress" in result.stdout
 
     none = cli("run", *QUICK, "--counterfactual", "none", "--out", str(tmp_path / "n"))
     assert none.returncode == 0, none.stderr
     assert "backfire           - (no counterfactual twin" in none.stdout
     summary = json.loads((tmp_path / "n" / "summary.json").read_text())
-    assert summary["headline"]["backfire"] is None and summary["headline"]["jevons_ratio"] is None
+    assert summary["headline"]["backfire"] is None
+    assert summary["headline"]["jevons_ratio_12m"] is None
 
     bad = cli("run", *QUICK, "--counterfactual", "chips", "--out", str(tmp_path / "b"))
     assert bad.returncode == 2 and "--counterfactual" in bad.stderr
@@ -109,7 +114,7 @@ def test_replication_diagnostic_on_a_tiny_scenario(tmp_path):
         "--target",
         "0.5",
         "--metric",
-        "jevons_ratio",
+        "jevons_ratio_12m",
         "--metric",
         "adoption_rate",
         "--out",
@@ -120,11 +125,11 @@ def test_replication_diagnostic_on_a_tiny_scenario(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     table = pd.read_csv(out / "replications.csv")
-    assert set(table["metric"]) == {"jevons_ratio", "adoption_rate"}
+    assert set(table["metric"]) == {"jevons_ratio_12m", "adoption_rate"}
     assert sorted(set(table["seeds"])) == [2, 3, 4, 5]
     runs = pd.read_parquet(out / "runs.parquet")
-    five = table[(table["metric"] == "jevons_ratio") & (table["seeds"] == 5)].iloc[0]
-    assert five["mean"] == pytest.approx(float(runs["jevons_ratio"].prod() ** (1 / 5)))
+    five = table[(table["metric"] == "jevons_ratio_12m") & (table["seeds"] == 5)].iloc[0]
+    assert five["mean"] == pytest.approx(float(runs["jevons_ratio_12m"].prod() ** (1 / 5)))
     assert "recommended:" in result.stdout or "more than 5 seeds needed" in result.stdout
     assert (out / "replications.png").stat().st_size > 20_000
     bad = cli("replications", "--target", "2", "--out", str(tmp_path / "x"))

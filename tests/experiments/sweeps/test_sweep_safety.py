@@ -12,6 +12,12 @@ import psutil
 import pytest
 from helpers import cli, mounted_tmpfs, start, wait_for_runs
 
+from jevons_compute.experiments.runs.schema import (
+    RENAMED_FROM_1,
+    RESULTS_SCHEMA,
+    read_runs,
+    upgrade_runs,
+)
 from jevons_compute.experiments.sweeps.spec import SpecError, SweepSpec
 from jevons_compute.world.parameters import PARAMETERS
 
@@ -268,6 +274,50 @@ def test_resuming_under_other_code_is_refused_unless_allowed(tmp_path):
     assert digests.nunique() == 2 and (digests == "0123456789abcdef").sum() == 1
     manifest = json.loads((out / "manifest.json").read_text())
     assert len(manifest["resumed_under"]) == 1
+
+
+def _as_schema_1(row: dict) -> dict:
+    """A schema-2 row as schema-1 code wrote it (backfire read one month's ratio)."""
+    old = {k: v for k, v in row.items() if k != "results_schema"}
+    for v1, v2 in RENAMED_FROM_1.items():
+        old[v1] = row[v2]
+    for v2 in ("jevons_ratio_month", "energy_jevons_ratio_month"):
+        del old[v2]
+    old["backfire"], old["backfire_12m"] = row["backfire_month"], row["backfire"]
+    del old["backfire_month"], old["energy_backfire_month"]
+    return old
+
+
+def test_runs_of_an_older_results_schema_run_again_and_old_tables_read_renamed(tmp_path):
+    out = tmp_path / "s"
+    assert cli("sweep", *SMALL, "--out", str(out)).returncode == 0
+    new_runs = read_runs(out)
+    assert (new_runs["results_schema"] == RESULTS_SCHEMA).all()
+    assert (new_runs["backfire"] == (new_runs["jevons_ratio_12m"] > 1)).all()
+    # the two ratios are different numbers: a mix of meanings would show
+    assert (new_runs["jevons_ratio_12m"] != new_runs["jevons_ratio_month"]).all()
+    # as if two runs had been saved by schema-1 code under another digest
+    _edit_manifest(
+        out, lambda m: (m.update(code_digest="0123456789abcdef"), m.pop("results_schema"))
+    )
+    for name in ("run-000000.json", "run-000002.json"):
+        row = json.loads((out / "parts" / name).read_text())
+        (out / "parts" / name).write_text(json.dumps(_as_schema_1(row)))
+    allowed = cli("sweep", *SMALL, "--allow-code-change", "--out", str(out))
+    assert allowed.returncode == 0, allowed.stderr
+    assert "results schema 1" in allowed.stderr and "2 run now" in allowed.stdout
+    again = read_runs(out)
+    assert (again["results_schema"] == RESULTS_SCHEMA).all()
+    pd.testing.assert_series_equal(again["backfire"], new_runs["backfire"])
+    assert json.loads((out / "manifest.json").read_text())["results_schema"] == RESULTS_SCHEMA
+    # a runs.parquet written by schema-1 code reads with this schema's names and meanings
+    table = pd.read_parquet(out / "runs.parquet")
+    old = pd.DataFrame([_as_schema_1(r) for r in table.to_dict("records")])
+    upgraded = upgrade_runs(old)
+    assert (upgraded["results_schema"] == 1).all()
+    for column in ("backfire", "backfire_month", "jevons_ratio_month", "energy_backfire"):
+        assert upgraded[column].tolist() == table[column].tolist()
+    assert "jevons_ratio" not in upgraded.columns and "backfire_12m" not in upgraded.columns
 
 
 def test_resuming_after_a_default_changed_is_refused(tmp_path):

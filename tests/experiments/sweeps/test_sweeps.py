@@ -174,10 +174,11 @@ def test_sweep_rows_and_series_carry_the_twin_and_the_spec_chooses_it(tmp_path):
     assert result.ok
     runs = pd.read_parquet(tmp_path / "sw" / "runs.parquet")
     series = pd.read_parquet(tmp_path / "sw" / "timeseries.parquet")
-    assert runs["jevons_ratio"].notna().all() and runs["rebound"].isna().all()  # hardware
+    assert runs["jevons_ratio_12m"].notna().all() and runs["rebound"].isna().all()  # hardware
     assert runs["jevons_elasticity"].isna().all()  # no marginal twin
     high = runs[runs["price_elasticity"] == 1.5]
-    assert (high["backfire"] == (high["jevons_ratio"] > 1)).all()
+    assert (high["backfire"] == (high["jevons_ratio_12m"] > 1)).all()
+    assert (high["backfire_month"] == (high["jevons_ratio_month"] > 1)).all()
     assert set(COUNTERFACTUAL_METRICS) <= set(series.columns)
     with pytest.raises(SpecError, match="counterfactual = 'chips' must be one of"):
         SweepSpec.from_dict({"counterfactual": "chips"})
