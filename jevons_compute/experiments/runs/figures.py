@@ -58,7 +58,7 @@ def draw_adoption(ax, df) -> None:
 
 def draw_shares(ax, df) -> None:
     t = years(df)
-    ax.plot(t, 100 * df["inference_share"], label="inference share of compute")
+    ax.plot(t, 100 * df["inference_share_gpu_hours"], label="inference share of accelerator time")
     ax.plot(t, 100 * df["xpu_share"], label="XPU share of installed capacity")
     ax.plot(t, 100 * df["open_model_share"], label="open-model share of tokens")
     ax.set_ylim(0, 100)
