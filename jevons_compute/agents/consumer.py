@@ -73,6 +73,8 @@ class ConsumerMarket:
         self.reference_per_user = np.zeros(0)
         self._month = -1  # the month ``ask`` last priced
         self._last_per_user = np.zeros(0)  # tokens per user in the month before it
+        self._last_budget = (np.zeros(0), np.zeros(0))  # budget and users, month before
+        self.tier = np.zeros(0, dtype=np.int64)  # each platform's tier served
 
     def diffuse(self, scenario, probs: np.ndarray) -> None:
         """One month of Bass diffusion toward the ceiling (deterministic: no draws), and of
@@ -109,14 +111,15 @@ class ConsumerMarket:
                 the split).
         """
         s = scenario
-        cost = np.array([p.cost_per_token() for p in providers])
+        if step != self._month:  # a new month: last month's tokens per user set the quality
+            self._last_per_user = self.per_user
+            self._last_budget = (self.budget, self.users_at)
+            self._month = step
+        self.tier, cost = self.serve_tiers(scenario, providers)
         if len(self.reference_cost) == 0:
             self.reference_cost = cost
         if self.shares.shape != probs.shape:
             self.shares = probs.copy()
-        if step != self._month:  # a new month: last month's tokens per user set the quality
-            self._last_per_user = self.per_user
-            self._month = step
         users = self.users[:, None] * self.shares
         self.users_at = users.sum(axis=0)
         per_region = revenue_per_user(s, self.regions, step)[:, None]
@@ -139,6 +142,30 @@ class ConsumerMarket:
             self.reference_per_user = per_user
         self.demand = users * per_user[None, :]
         return self.demand
+
+    def serve_tiers(self, scenario, providers):
+        """(tier, cost): each platform's tier for its users this month and its cost per
+        token (USD): the most capable released tier on which last month's serving budget
+        per user buys ``consumer_tokens_floor`` tokens a month, else the cheapest (the
+        step-0 tier when nothing is known yet). A tier's cost per token is its FLOPs per
+        token (the open-weight share blended in) x the provider's cost per useful FLOP."""
+        floor = scenario.consumer_tokens_floor
+        budget, users = self._last_budget
+        tiers, costs = [], []
+        for j, p in enumerate(providers):
+            per_token = p.inference_cost_per_flop * np.asarray(p.tier_flops, dtype=float)
+            if len(budget) == len(providers) and users[j] > 0:
+                afford = budget[j] / users[j] / floor
+                able = np.flatnonzero(per_token <= afford)
+                c = int(able[-1]) if len(able) else int(per_token.argmin())
+            else:
+                c = 0
+            tiers.append(c)
+            costs.append(float(per_token[c]))
+            p.consumer_tier = c
+            p.consumer_flops_per_token = float(p.tier_flops[c])
+            p.consumer_cost_per_token = costs[-1]
+        return np.array(tiers), np.array(costs)
 
     def quality(self) -> np.ndarray:
         """(providers,) each platform's quality this month: its tokens per user last month

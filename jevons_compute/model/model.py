@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 
 from jevons_compute.agents.consumer import ConsumerMarket
-from jevons_compute.agents.firm import TASK_MINUTES, Firm, FirmPopulation, choice_cdf
+from jevons_compute.agents.firm import Firm, FirmPopulation, choice_cdf
 from jevons_compute.agents.grid import RegionGrid
 from jevons_compute.agents.provider import CloudProvider
 from jevons_compute.agents.vendor import ChipVendor
@@ -115,8 +115,8 @@ class JevonsModel(mesa.Model):
         self.tiers = capability_tiers(s)
         horizon = self.tiers.horizon_minutes
         self.tier_quality = s.capability_value * np.log(horizon / horizon[0])
-        # each task class needs the first tier whose horizon covers its human time
-        self.class_required_tier = np.searchsorted(horizon, TASK_MINUTES, side="left")
+        # firms' entry cost of each task class at step 0 (task creation's reference)
+        self.class_entry_reference = None
         self.open_tier = max(self.tiers.released(s.shock_step) - 1, 0)
         seed = self.rng.bit_generator.seed_seq
         streams = lambda i: np.random.default_rng(

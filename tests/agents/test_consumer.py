@@ -12,13 +12,20 @@ from jevons_compute.world.scenario import JevonsScenario
 
 
 class Platform:
-    """A provider as consumers see it: a cost per token (USD) that tests set."""
+    """A provider as consumers see it: a cost per useful FLOP (USD) and its tiers' FLOPs
+    per token (one tier of 1 FLOP by default, so ``cost`` is the cost per token)."""
 
-    def __init__(self, cost: float):
-        self.cost = cost
+    def __init__(self, cost: float, tier_flops=(1.0,)):
+        self.inference_cost_per_flop = cost
+        self.tier_flops = np.array(tier_flops, dtype=float)
 
-    def cost_per_token(self) -> float:
-        return self.cost
+    @property
+    def cost(self) -> float:
+        return self.inference_cost_per_flop
+
+    @cost.setter
+    def cost(self, value: float) -> None:
+        self.inference_cost_per_flop = value
 
 
 def a_market(regions=("US",), users=(1e6,), **params):
@@ -101,7 +108,7 @@ def test_in_the_model_tokens_follow_each_platforms_budget_and_cost():
     model = make_model(n_firms=100, counterfactual="none", consumer_serving_elasticity=0.7)
     model.run_for(24)
     c = model.consumers
-    cost = np.array([p.cost_per_token() for p in model.providers])
+    cost = np.array([p.consumer_cost_per_token for p in model.providers])
     budget = model.scenario.consumer_serving_share * c.revenue() * (cost / c.reference_cost) ** 0.3
     assert c.budget == pytest.approx(budget, rel=1e-12)
     assert c.demand.sum(axis=0) == pytest.approx(budget / cost, rel=1e-12)
@@ -185,3 +192,27 @@ def test_a_vanishing_number_of_users_asks_finite_tokens():
     demand = market.ask(s, [Platform(1e-10)], np.array([[1.0]]), 0)
     assert np.isfinite(demand).all() and np.isfinite(market.per_user).all()
     assert market.per_user[0] > 0
+
+
+def test_a_platform_serves_the_most_capable_tier_its_budget_per_user_affords():
+    """Tiers of 1, 10 and 100 FLOPs per token at 1e-6 USD a FLOP: last month's budget per
+    user buys the tokens floor on tier 1 (10 FLOPs) but not on tier 2, so tier 1 is
+    served, and tokens per user are the budget over tier 1's cost per token."""
+    s, market = a_market(consumer_tokens_floor=1e3)
+    platform = Platform(1e-6, tier_flops=(1.0, 10.0, 100.0))
+    market.ask(s, [platform], np.ones((1, 1)), 0)
+    assert market.tier.tolist() == [0]  # nothing known yet: the first tier
+    per_user = market.budget[0] / market.users_at[0]
+    floor = per_user / (1e-6 * 50.0)  # affords 50 FLOPs a token at the floor
+    s, market = a_market(consumer_tokens_floor=floor)
+    market.ask(s, [platform], np.ones((1, 1)), 0)
+    market.ask(s, [platform], np.ones((1, 1)), 1)
+    assert market.tier.tolist() == [1]
+    np.testing.assert_allclose(
+        market.per_user[0], market.budget[0] / market.users_at[0] / 1e-5, rtol=1e-12
+    )
+    # a third of the floor affords 150 FLOPs a token: the top tier
+    s, market = a_market(consumer_tokens_floor=floor / 3)
+    market.ask(s, [platform], np.ones((1, 1)), 0)
+    market.ask(s, [platform], np.ones((1, 1)), 1)
+    assert market.tier.tolist() == [2]

@@ -8,7 +8,6 @@ import math
 import numpy as np
 import pytest
 from helpers import frame, make_model
-from scipy.special import ndtr
 from scipy.stats import norm
 
 from jevons_compute.agents import Firm
@@ -33,22 +32,78 @@ ONE_FIRM = dict(
 )
 
 
-def surplus_per_month(model) -> float:
-    """The one firm's surplus (value - bill) at the provider's posted prices, recomputed
-    here from the task rule: tasks of class j worth LogNormal(ln(median x wage x h_j),
-    sigma), done when worth more than their price."""
+def brute_force(model, multiplier: float = 1.0) -> dict:
+    """The one firm's tasks, tokens, bill and value per exposed worker-month at
+    ``multiplier`` x the provider's posted tier prices, recomputed here from the rule by
+    integrating over a fine grid of task values: a task of class j worth v (log-normal
+    about ln(median x wage x h_j), spread sigma) is done on the tier maximising
+    v / (1 + (L / H_c)^b) - price_c x tokens_c(L), if positive."""
     s = model.scenario
     firms, provider = model.firms, model.providers[0]
+    sigma = s.task_value_sigma
+    n = len(provider.tier_prices)
+    horizon = model.tiers.horizon_minutes[:n]
     median = s.task_value_median * firms.wage[0] / (WORK_HOURS_PER_MONTH * 60) * TASK_MINUTES
-    price = provider.class_task_price
-    total = 0.0
-    for j, (m, p) in enumerate(zip(median, price)):
-        if not np.isfinite(p):
-            continue
-        z = (math.log(m) - math.log(p)) / s.task_value_sigma
-        value = m * math.exp(s.task_value_sigma**2 / 2) * norm.cdf(z + s.task_value_sigma)
-        total += TASKS_PER_WORKER[j] * (value - p * norm.cdf(z))
-    return total * firms.workers[0]
+    x = np.linspace(-12, 12, 400_001)  # standard normal grid
+    density = norm.pdf(x) * (x[1] - x[0])
+    out = dict(tasks=0.0, tokens=0.0, bill=0.0, value=0.0)
+    for j, (m, minutes) in enumerate(zip(median, TASK_MINUTES)):
+        v = m * np.exp(sigma * x)
+        success = 1.0 / (1.0 + (minutes / horizon) ** s.task_success_slope)
+        tokens = s.tokens_per_task_minute * minutes * model.tiers.tokens_per_task[:n]
+        cost = multiplier * provider.tier_prices * tokens / 1e6
+        payoff = v[:, None] * success[None, :] - cost[None, :]
+        best = payoff.argmax(axis=1)
+        done = payoff.max(axis=1) > 0
+        w = TASKS_PER_WORKER[j] * provider.task_volume[j] * density * done
+        out["tasks"] += w.sum()
+        out["tokens"] += (w * tokens[best]).sum()
+        out["bill"] += (w * cost[best]).sum()
+        out["value"] += (w * v * success[best]).sum()
+    return out
+
+
+def surplus_per_month(model) -> float:
+    """The one firm's surplus (value - bill) at the provider's posted prices, by brute
+    force (``brute_force``)."""
+    e = brute_force(model)
+    return (min(e["value"], model.firms.wage[0]) - e["bill"]) * model.firms.workers[0]
+
+
+def test_the_tier_envelope_matches_brute_force_for_tasks_tokens_bill_and_value():
+    """Five tiers released (month 33): what firms' task economics say per worker equals
+    the brute-force choice of the best tier for every task value."""
+    model = make_model(capability_tiers=True, task_value_median=0.05, **ONE_FIRM)
+    model.run_for(33)
+    assert len(model.providers[0].tier_prices) == 5
+    e = model.firms.task_economics(model.providers, model.scenario)
+    expected = brute_force(model)
+    assert e.tokens[0, 1] == pytest.approx(expected["tokens"], rel=1e-3)
+    assert e.bill[0, 1] == pytest.approx(expected["bill"], rel=1e-3)
+    assert e.value[0, 1] == pytest.approx(min(expected["value"], model.firms.wage[0]), rel=1e-3)
+    assert e.tier_tasks[0, 1].sum() == pytest.approx(expected["tasks"], rel=1e-3)
+    assert e.tier_tokens[0, 1].sum() == pytest.approx(e.tokens[0, 1], rel=1e-9)
+    # several tiers are chosen, and the long tasks go to the long-horizon tiers
+    provider = model.providers[0]
+    assert provider.task_on.sum(axis=1).max() >= 2
+    chosen_top = [np.flatnonzero(on).max() for on in provider.task_on]
+    assert chosen_top == sorted(chosen_top)
+
+
+def test_cheaper_tokens_move_tasks_up_the_tiers():
+    """Dividing every tier's price by 100: the share of tasks done on the tiers above the
+    first rises (the better tier's success is worth its price for more tasks)."""
+    from jevons_compute.model.market.pricing import price_task_classes
+
+    model = make_model(capability_tiers=True, task_value_median=0.05, **ONE_FIRM)
+    model.run_for(20)
+    tasks = model.firms.task_economics(model.providers, model.scenario).tier_tasks[0, 1]
+    for p in model.providers:
+        p.tier_prices = p.tier_prices / 100
+    price_task_classes(model.providers, model)
+    cheap = model.firms.task_economics(model.providers, model.scenario).tier_tasks[0, 1]
+    assert cheap[1:].sum() / cheap.sum() > tasks[1:].sum() / tasks.sum() + 0.05
+    assert cheap.sum() > tasks.sum()
 
 
 def test_a_firm_adopts_when_the_price_falls_below_its_task_value_and_not_before():
@@ -84,11 +139,14 @@ def test_adoption_does_not_happen_at_any_price_when_tasks_are_worthless():
 
 
 def test_more_firms_find_adoption_pays_when_prices_fall():
+    from jevons_compute.model.market.pricing import price_task_classes
+
     model = make_model(n_firms=2000, counterfactual="none")
     firms = model.firms
     before = firms.eligible(None).mean()
     for p in model.providers:
-        p.class_task_price = p.class_task_price / 100
+        p.tier_prices = p.tier_prices / 100
+    price_task_classes(model.providers, model)
     firms.price(model.providers, model.scenario)
     after = firms.eligible(None).mean()
     assert after > before + 0.05
@@ -104,8 +162,8 @@ def all_adopted_at_the_first_provider(firms) -> None:
 @pytest.mark.parametrize("median", [1e-3, 1e-2, 1e-1])
 @pytest.mark.parametrize("sigma", [0.5, 1.0, 2.0, 3.0])
 def test_the_market_elasticity_follows_from_the_task_value_median_and_sigma(median, sigma):
-    """Tokens asked at m x the posted prices: d ln tokens / d ln m equals the log-normal
-    hazard formula summed over the task classes, for any median and sigma."""
+    """Tokens asked at m x the posted prices: d ln tokens / d ln m equals the brute-force
+    elasticity of the tier rule, for any median and sigma."""
     model = make_model(task_value_median=median, task_value_sigma=sigma, **ONE_FIRM)
     all_adopted_at_the_first_provider(model.firms)
     model.step()
@@ -113,17 +171,14 @@ def test_the_market_elasticity_follows_from_the_task_value_median_and_sigma(medi
     response = model.firms.demand_response(
         model.providers, 0, model.reference_price, model.scenario
     )
-    h = 1e-4
+    h = 0.05  # an arc elasticity: the brute-force grid resolves 5% price steps
     simulated = -(math.log(response(1 + h)) - math.log(response(1 - h))) / (
         math.log(1 + h) - math.log(1 - h)
     )
-    wage = model.firms.wage[0]
-    m = median * wage / (WORK_HOURS_PER_MONTH * 60) * TASK_MINUTES
-    ok = np.isfinite(provider.class_task_price)
-    z = (np.log(m[ok]) - np.log(provider.class_task_price[ok])) / sigma
-    weight = TASKS_PER_WORKER[ok] * provider.class_tokens_per_task[ok]
-    expected = (weight * norm.pdf(z) / sigma).sum() / (weight * ndtr(z)).sum()
-    assert simulated == pytest.approx(expected, rel=1e-5)
+    up, down = brute_force(model, 1 + h)["tokens"], brute_force(model, 1 - h)["tokens"]
+    expected = -(math.log(up) - math.log(down)) / (math.log(1 + h) - math.log(1 - h))
+    del provider
+    assert simulated == pytest.approx(expected, rel=2e-3)
 
 
 def test_elasticity_is_high_while_ai_is_dear_and_falls_as_tasks_get_done():

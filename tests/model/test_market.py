@@ -29,20 +29,20 @@ def test_demand_moves_to_new_tiers_so_the_price_paid_falls_less_than_the_hedonic
     assert 0 < df["frontier_token_share"].iloc[-1] < 1
 
 
-def test_tokens_and_tasks_by_tier_add_up_and_long_tasks_wait_for_their_tier():
+def test_tokens_and_tasks_by_tier_add_up_and_long_tasks_buy_the_long_horizons():
     model = make_model(n_firms=600, capability_tiers=True, counterfactual="none")
     model.run_for(40)
     df = frame(model)
     tiers = df[[f"tokens_tier_{k}" for k in range(5)]].sum(axis=1)
     np.testing.assert_allclose(tiers, df["tokens"], rtol=1e-9)
     assert (df["tasks_tier_1"].iloc[:17] == 0).all() and df["tasks_tier_1"].iloc[-1] > 0
-    # a 16-hour task class has no tier until the horizon reaches it
+    # the tiers chosen for a class never go down as its tasks get longer, and the longest
+    # class buys a later tier than the shortest
     provider = model.providers[0]
-    horizon = model.tiers.horizon_minutes[: model.tiers.released(40)]
-    for j, minutes in enumerate(TASK_MINUTES):
-        assert np.isfinite(provider.class_task_price[j]) == (horizon >= minutes).any()
-        able = horizon >= minutes
-        assert (provider.class_tier_tasks[j][~able] == 0).all()
+    top = [np.flatnonzero(on).max() for on in provider.task_on]
+    low = [np.flatnonzero(on).min() for on in provider.task_on]
+    assert top == sorted(top) and low == sorted(low) and top[-1] > low[0]
+    assert len(TASK_MINUTES) == len(top)
 
 
 # --- clearing ----------------------------------------------------------------------------
@@ -89,8 +89,7 @@ def a_full_provider(demand_model: str, cut: float = 0.5, **params):
     s = model.scenario
     posted = model.firms.demand(model.providers, model.reference_price, s)
     if s.demand_model == "task_value":
-        for provider, tokens in zip(model.providers, model.firms.class_tokens()):
-            mix_tasks([provider], tokens[None])
+        mix_tasks(model.providers, *model.firms.tier_demand())
     flat = model.consumers.ask(s, model.providers, model.firms.probs, model.steps).sum(axis=0)
     response = model.firms.demand_response(model.providers, 0, model.reference_price, s)
     firm_tokens = posted[0, 1]

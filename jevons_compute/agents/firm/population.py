@@ -162,40 +162,51 @@ class FirmPopulation:
         return len(self.region)
 
     # --- what tasks give and cost
+    def edge_log_value(self, n_edges: int) -> np.ndarray:
+        """(cells, edges) log median task value of each (class, tier) edge of the offers
+        (``price_task_classes``: edges run over tiers within each class)."""
+        per_class = n_edges // len(TASK_MINUTES)
+        return np.repeat(self.log_task_value, per_class, axis=1)
+
     def task_economics(self, providers, scenario) -> TaskEconomics:
         """Tokens, value and bill per exposed worker-month of each cell at each provider's
-        posted per-class task prices (task_value)."""
+        offers (task_value): a task worth v is done on the tier that pays most, v x success
+        - cost, if it pays (``price_task_classes``); v is log-normal about the class's
+        median with spread ``task_value_sigma``."""
         sigma = scenario.task_value_sigma
         cells = len(self.cell_wage)
-        price = np.array([p.class_task_price for p in providers])  # (P, J), inf: no tier
-        with np.errstate(divide="ignore"):
-            log_price = np.log(price)
-        paid = np.where(np.isfinite(price), price, 0.0)
-        tokens_per_task = np.array([p.class_tokens_per_task for p in providers])
-        z = (self.log_task_value[:, None, :] - log_price[None]) / sigma
-        done = ndtr(z)  # task_shares_done
-        tasks = TASKS_PER_WORKER * done  # (cells, P, J) tasks done per exposed worker-month
-        class_tokens = np.zeros((cells, self.n_slots, len(TASK_MINUTES)))
-        class_tokens[:, 1:] = tasks * tokens_per_task
-        cached = self._value_scale  # tasks x median value x e^(sigma^2/2)
-        if cached is None or cached[0] is not self.log_task_value or cached[1] != sigma:
-            median = np.exp(self.log_task_value)[:, None, :]
-            cached = (
-                self.log_task_value,
-                sigma,
-                TASKS_PER_WORKER * median * math.exp(sigma**2 / 2),
-            )
-            self._value_scale = cached
-        value = cached[2] * ndtr(z + sigma)
+        edges = np.array([p.edge_log_value for p in providers])  # (P, edges)
+        log_value = self.edge_log_value(edges.shape[1])
+        z = (log_value[:, None, :] - edges[None]) / sigma
+        above = ndtr(z)  # share of tasks worth more than each edge (0 at an infinite edge)
+        mean_above = np.exp(log_value + sigma**2 / 2)[:, None, :] * ndtr(z + sigma)
+        tokens = np.einsum("cpe,pe->cp", above, np.array([p.edge_tokens for p in providers]))
+        bill = np.einsum("cpe,pe->cp", above, np.array([p.edge_bill for p in providers]))
+        value = np.einsum("cpe,pe->cp", mean_above, np.array([p.edge_success for p in providers]))
+        # tasks and tokens by tier: the share of values in each tier's interval
+        n = providers[0].task_lo.shape[1]
+        hi = np.array([p.task_hi for p in providers])  # (P, J, tiers)
+        below_hi = ndtr((self.log_task_value[:, None, :, None] - hi[None]) / sigma)
+        in_tier = above.reshape(cells, len(providers), -1, n) - below_hi
+        in_tier *= np.array([p.task_on for p in providers])[None]
+        per_task = TASKS_PER_WORKER[None, :] * np.array([p.task_volume for p in providers])
+        tier_tasks = np.einsum("cpjt,pj->cpt", in_tier, per_task)
+        tier_tokens = np.einsum(
+            "cpjt,pj,pjt->cpt", in_tier, per_task, np.array([p.task_tokens for p in providers])
+        )
         economics = TaskEconomics(
-            tokens=class_tokens.sum(axis=2),
+            tokens=np.zeros((cells, self.n_slots)),
             value=np.zeros((cells, self.n_slots)),
             bill=np.zeros((cells, self.n_slots)),
-            class_tokens=class_tokens,
+            tier_tokens=np.zeros((cells, self.n_slots, n)),
+            tier_tasks=np.zeros((cells, self.n_slots, n)),
         )
+        economics.tokens[:, 1:] = tokens
         # value capped at the exposed wage bill: AI cannot be worth more than the work
-        economics.value[:, 1:] = np.minimum(value.sum(axis=2), self.cell_wage[:, None])
-        economics.bill[:, 1:] = (tasks * paid).sum(axis=2)
+        economics.value[:, 1:] = np.minimum(value, self.cell_wage[:, None])
+        economics.bill[:, 1:] = bill
+        economics.tier_tokens[:, 1:] = tier_tokens
+        economics.tier_tasks[:, 1:] = tier_tasks
         return economics
 
     # --- the monthly decision
@@ -267,13 +278,17 @@ class FirmPopulation:
         self.workers_cs = self.workers_by_cell_slot()  # this month's, after the decisions
         return self._to_regions(self.workers_cs * self.tokens_per_worker)
 
-    def class_tokens(self, workers: np.ndarray | None = None) -> np.ndarray:
-        """(providers, task classes) tokens per month asked by task class (task_value), of
-        the workers who chose each provider or of ``workers`` (cells, providers) buying
-        there."""
-        if workers is not None:
-            return np.einsum("cj,cjq->jq", workers, self.economics.class_tokens[:, 1:])
-        return np.einsum("cs,csj->sj", self.workers_cs, self.economics.class_tokens)[1:]
+    def tier_demand(self, workers: np.ndarray | None = None):
+        """(tokens, tasks), each (providers, tiers): what firms ask of each provider by
+        tier this month (task_value), the workers who chose each provider or ``workers``
+        (cells, providers) buying there."""
+        e = self.economics
+        if workers is None:
+            workers = self.workers_cs[:, 1:]
+        return (
+            np.einsum("cj,cjt->jt", workers, e.tier_tokens[:, 1:]),
+            np.einsum("cj,cjt->jt", workers, e.tier_tasks[:, 1:]),
+        )
 
     def demand_response(
         self, providers, index: int, reference_price: float, scenario, workers=None
@@ -288,23 +303,26 @@ class FirmPopulation:
         if workers is None:
             workers = self.workers_cs[:, index + 1]
         provider = providers[index]
-        price, per_task = provider.class_task_price, provider.class_tokens_per_task
         sigma = scenario.task_value_sigma
-        log_value = self.log_task_value
-        base = []  # log prices, weights and tokens at m = 1, on the first call
+        base = []  # log values, edges and weights at m = 1, on the first call
 
         def tokens(m: float) -> float:
-            log_price, weights = base[0], base[1]
-            done = task_shares_done(log_value, log_price + math.log(m), sigma)
+            log_value, edges, weights = base[0], base[1], base[2]
+            done = task_shares_done(log_value, edges + math.log(m), sigma)
             return float((weights * done).sum())
 
         def response(m: float) -> float:  # evaluated only when clearing asks for it
             if not base:
-                with np.errstate(divide="ignore"):
-                    base.append(np.log(price))
-                base.append(workers[:, None] * TASKS_PER_WORKER * per_task)
+                edges = provider.edge_log_value
+                base.extend(
+                    [
+                        self.edge_log_value(len(edges)),
+                        edges,
+                        workers[:, None] * provider.edge_tokens[None, :],
+                    ]
+                )
                 base.append(tokens(1.0))
-            return tokens(m) / base[2] if base[2] > 0 else 0.0
+            return tokens(m) / base[3] if base[3] > 0 else 0.0
 
         return response
 
@@ -318,16 +336,15 @@ class FirmPopulation:
         those who chose it."""
         provider, slot = providers[index], index + 1
         sigma = scenario.task_value_sigma
-        with np.errstate(divide="ignore"):
-            log_price = np.log(provider.class_task_price) + math.log(multiplier)
-        z = (self.log_task_value - log_price) / sigma
-        value = TASKS_PER_WORKER * np.exp(self.log_task_value + sigma**2 / 2) * ndtr(z + sigma)
-        value = np.minimum(value.sum(axis=1), self.cell_wage)
-        weights = TASKS_PER_WORKER * provider.class_tokens_per_task
+        log_value = self.edge_log_value(len(provider.edge_log_value))
+        z = (log_value - (provider.edge_log_value + math.log(multiplier))) / sigma
+        value = (np.exp(log_value + sigma**2 / 2) * ndtr(z + sigma)) @ provider.edge_success
+        value = np.minimum(value, self.cell_wage)
+        weights = provider.edge_tokens
         if workers is None:
             workers = self.workers_cs[:, slot]
         asked = (workers * self.tokens_per_worker[:, slot]).sum()
-        cleared = (workers * (weights * ndtr(z)).sum(axis=1)).sum()
+        cleared = (workers * (ndtr(z) @ weights)).sum()
         if cleared > 0:
             self.value_per_worker[:, slot] = value * asked / cleared
 

@@ -46,15 +46,17 @@ class TaskEconomics:
 
     Attributes:
         tokens: tokens of the tasks done.
-        value: USD of value of the tasks done (capped at the worker's wage).
+        value: USD of expected value of the tasks done (value x success probability,
+            capped at the worker's wage).
         bill: USD paid for them.
-        class_tokens: (cells, slots, task classes) tokens by task class.
+        tier_tokens, tier_tasks: (cells, slots, tiers) tokens and tasks by tier.
     """
 
     tokens: np.ndarray
     value: np.ndarray
     bill: np.ndarray
-    class_tokens: np.ndarray
+    tier_tokens: np.ndarray
+    tier_tasks: np.ndarray
 
 
 def task_shares_done(log_median: np.ndarray, log_price: np.ndarray, sigma: float) -> np.ndarray:

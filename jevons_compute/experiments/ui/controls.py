@@ -151,6 +151,8 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
             Control("price_elasticity", 0.05, 0.0, 3.0, _acts("price_elasticity")),
             Control("task_value_median", 0.001, 0.001, 0.05, _acts("task_value_median")),
             Control("task_value_sigma", 0.05, 0.5, 4.0, _acts("task_value_sigma")),
+            Control("task_success_slope", 0.05, 0.3, 3.0, _acts("task_success_slope")),
+            Control("task_creation_elasticity", 0.05, 0.0, 2.0, _acts("task_creation_elasticity")),
         ),
     ),
     (
@@ -177,6 +179,13 @@ GROUPS: tuple[tuple[str, tuple[Control, ...]], ...] = (
                 0.5,
                 1.5,
                 _acts("consumer_serving_elasticity"),
+            ),
+            Control(
+                "consumer_tokens_floor",
+                1e4,
+                1e4,
+                1e7,
+                _acts("consumer_tokens_floor"),
             ),
             Control(
                 "consumer_quality_response",

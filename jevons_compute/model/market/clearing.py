@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from jevons_compute.model.market.pricing import mix_tasks
+from jevons_compute.model.market.pricing import blend_consumers, mix_tasks
 from jevons_compute.model.market.spillover import Spilled, spill_over
 
 
@@ -36,7 +36,7 @@ def clear(model) -> dict[str, np.ndarray]:
     demand = firms.demand(providers, model.reference_price, s)
     task_value = s.demand_model == "task_value"
     if task_value:
-        mix_tasks(providers, firms.class_tokens())
+        mix_tasks(providers, *firms.tier_demand())
     consumer = model.consumers.ask(s, providers, firms.probs, model.steps)
     consumer_revenue = model.consumers.revenue()
     flat = consumer.sum(axis=0)
@@ -45,7 +45,12 @@ def clear(model) -> dict[str, np.ndarray]:
     spill = spill_over(model, flat, capacity)
     workers = firms.workers_cs[:, 1:] if spill is None else spill.workers
     if spill is not None and task_value:
-        mix_tasks(providers, firms.class_tokens(workers))  # the mix of the tasks bought there
+        mix_tasks(providers, *firms.tier_demand(workers))  # the mix of the tasks bought there
+    if spill is None:
+        firm_tokens_at = demand[:, 1:].sum(axis=0)
+    else:
+        firm_tokens_at = (workers * firms.tokens_per_worker[:, 1:]).sum(axis=0)
+    blend_consumers(providers, firm_tokens_at, flat)
     served_share = np.ones(len(providers) + 1)
     consumer_share = np.ones(len(providers))
     elasticity = s.price_elasticity if s.demand_model == "constant_elasticity" else None

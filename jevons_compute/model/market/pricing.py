@@ -13,44 +13,104 @@ import math
 
 import numpy as np
 
-from jevons_compute.agents.firm import TASK_MINUTES
+from jevons_compute.agents.firm import TASK_MINUTES, TASKS_PER_WORKER
 
 
 def price_task_classes(providers, model) -> None:
-    """Every provider's prices per task class j (world/facts.py TASK_CLASSES): the
-    nested logit over the released tiers able to do the class (horizon >= its human
-    time), from the tier utilities of ``set_prices`` (one pass over all providers).
+    """Every provider's offer to firms for each task class j (world/facts.py
+    TASK_CLASSES), by tier choice on money (DESIGN v3.3).
 
-    The logit (capability value and log price per task, as in ``set_prices``) splits a
-    class's tasks over the tiers; the price a firm weighs against a task's value is what it
-    pays for the task at that mix. (The logsum's capability term is utility, not money:
-    a one-minute task is worth no more done by a tier with a 40-hour horizon, so weighing
-    the logsum price would make firms pay for tasks worth less than their bill.)
+    A task of human length L done on tier c succeeds with p_c(L) = 1 / (1 + (L / H_c)^b)
+    (H_c the tier's 50% time horizon, b = ``task_success_slope``) and costs
+    price_c x k_c(L) (k_c(L) = tokens_per_task_minute x L x the tier's tokens per task);
+    a task worth v is done on the tier maximising v p_c(L) - price_c k_c(L), if that is
+    positive. The payoffs are lines in v, so each tier is chosen on one interval of values
+    [lo_c, hi_c) (empty for a tier no task prefers): the upper envelope of the lines
+    (``tier_intervals``). A tier with a longer horizon is worth more for long tasks and
+    chosen by the valuable ones; cheap tokens move tasks up the tiers.
 
-    Sets on each provider ``class_task_price`` (USD paid per task at the class's tier
-    mix; inf when no released tier can do it), ``class_tokens_per_task`` and
-    ``class_tier_tasks`` (share of the class's tasks on each tier)."""
+    Task volume: a class's tasks per worker grow as its entry cost (the lowest value at
+    which a task is done) falls below its level at step 0, by (cost / cost_0)^-eta
+    (eta = ``task_creation_elasticity``): work never done because it cost too much.
+
+    Sets on each provider, per class j and tier c (arrays (J, tiers)): ``task_lo`` and
+    ``task_hi`` (log USD bounds of the tier's value interval, +inf where empty or open),
+    ``task_success`` p_c(L), ``task_cost`` USD per task, ``task_tokens`` tokens per task,
+    ``task_volume`` (J,) the creation factor; and the edge weights the demand sums read
+    (``edge_*``: increments along the envelope, see ``edge_weights``);
+    ``class_task_price`` the entry value (USD, the price of the cheapest way in)."""
     s = model.scenario
-    utility = np.array([p.tier_utility for p in providers])  # (providers, tiers)
-    prices = np.array([p.tier_prices for p in providers])
-    n = utility.shape[1]
-    k = model.tiers.tokens_per_task[:n]
-    required = model.class_required_tier  # first tier whose horizon covers each class
-    feasible = required < n
-    able = np.arange(n)[None, :] >= required[:, None]  # (classes, tiers)
-    # log-sum over tiers c >= r of exp(utility_c), for every r
-    suffix = np.logaddexp.accumulate(utility[:, ::-1], axis=1)[:, ::-1]
-    log_sum = np.where(feasible, suffix[:, np.minimum(required, n - 1)], 0.0)  # (P, classes)
-    centred = np.where(able, utility[:, None, :] - log_sum[:, :, None], 0.0)
-    shares = np.where(able, np.exp(centred), 0.0)  # (P, classes, tiers)
-    minute_tokens = s.tokens_per_task_minute * TASK_MINUTES  # tokens of a tier-0 task
-    paid = minute_tokens / 1e6 * np.einsum("pjc,pc->pj", shares, prices * k)
-    task_price = np.where(feasible, paid, np.inf)
-    tokens = minute_tokens * (shares @ k)
+    prices = np.array([p.tier_prices for p in providers])  # (P, tiers)
+    n = prices.shape[1]
+    horizon = model.tiers.horizon_minutes[:n]
+    success = 1.0 / (1.0 + (TASK_MINUTES[:, None] / horizon[None, :]) ** s.task_success_slope)
+    tokens = s.tokens_per_task_minute * TASK_MINUTES[:, None] * model.tiers.tokens_per_task[:n]
+    cost = prices[:, None, :] * tokens[None] / 1e6  # (P, J, tiers) USD per task
+    lo, hi = tier_intervals(success, cost)
+    on = lo < hi
+    entry = np.where(on, lo, np.inf).min(axis=2)  # (P, J)
+    if model.class_entry_reference is None:
+        model.class_entry_reference = entry.min(axis=0)
+    volume = np.maximum(1.0, (entry / model.class_entry_reference) ** -s.task_creation_elasticity)
+    with np.errstate(divide="ignore"):
+        log_lo = np.where(on, np.log(np.where(on, lo, 1.0)), np.inf)
+        log_hi = np.where(
+            on & np.isfinite(hi), np.log(np.where(on & np.isfinite(hi), hi, 1.0)), np.inf
+        )
+    edges = edge_weights(on, success, cost, tokens)
     for i, p in enumerate(providers):
-        p.class_tier_tasks = shares[i]
-        p.class_task_price = task_price[i]
-        p.class_tokens_per_task = tokens[i]
+        p.task_lo, p.task_hi, p.task_on = log_lo[i], log_hi[i], on[i]
+        p.task_success, p.task_cost, p.task_tokens = success, cost[i], tokens
+        p.task_volume = volume[i]
+        p.class_task_price = entry[i]
+        p.edge_log_value = log_lo[i].ravel()
+        per_task = TASKS_PER_WORKER[:, None] * volume[i][:, None]
+        p.edge_tasks, p.edge_success, p.edge_bill, p.edge_tokens = (
+            (per_task * w[i]).ravel() for w in edges
+        )
+
+
+def tier_intervals(success: np.ndarray, cost: np.ndarray):
+    """The interval of task values [lo, hi) on which each tier pays most (the upper
+    envelope of v x success_c - cost_c over the tiers and not doing the task, 0).
+
+    Args:
+        success: (J, tiers) success probability, rising with the tier.
+        cost: (..., J, tiers) USD per task.
+
+    Returns:
+        (lo, hi) of cost's shape: tier c is chosen for lo_c <= v < hi_c (lo >= hi: never);
+        hi is inf for the last tier chosen."""
+    a = np.broadcast_to(success, cost.shape)
+    da = a[..., :, None] - a[..., None, :]  # [c, d] = a_c - a_d
+    db = cost[..., :, None] - cost[..., None, :]
+    n = cost.shape[-1]
+    below = np.tril(np.ones((n, n), dtype=bool), -1)  # d < c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = db / da  # value at which c and d pay the same
+    lo = np.maximum(cost / a, np.where(below, cross, -np.inf).max(axis=-1))
+    hi = np.where(below.T, cross, np.inf).min(axis=-1)
+    return lo, hi
+
+
+def edge_weights(on, success, cost, tokens):
+    """Per (provider, class, tier): the increments of tasks (1), success, cost and tokens
+    per task from the previous tier on the envelope to this one (0 off it), so that a
+    sum over tiers of increment x P(v >= lo_c) is the expectation over the envelope."""
+    n = on.shape[-1]
+    idx = np.where(on, np.arange(n), -1)
+    last = np.maximum.accumulate(idx, axis=-1)
+    prev = np.concatenate([np.full(on.shape[:-1] + (1,), -1), last[..., :-1]], axis=-1)
+    out = []
+    for x in (
+        np.ones_like(cost),
+        np.broadcast_to(success, cost.shape),
+        cost,
+        np.broadcast_to(tokens, cost.shape),
+    ):
+        before = np.where(prev >= 0, np.take_along_axis(x, np.maximum(prev, 0), axis=-1), 0.0)
+        out.append(np.where(on, x - before, 0.0))
+    return out
 
 
 def set_prices(providers, step: int) -> None:
@@ -128,45 +188,39 @@ def set_prices(providers, step: int) -> None:
         p.tier_utility = utility[i]
 
 
-def mix_tasks(providers, class_tokens: np.ndarray) -> None:
+def mix_tasks(providers, tier_tokens: np.ndarray, tier_tasks: np.ndarray) -> None:
     """The tier mix of this month's firm demand at every provider (task_value):
-    ``class_tokens`` (providers, task classes), the tokens each is asked by task class, set
-    its tasks and tokens by tier, average FLOPs per token, price per token and tokens per
-    task (GPT-4 = 1); a provider asked nothing keeps the ``set_prices`` mix. Stacked matrix
-    products (one BLAS call per provider, as provider by provider: the same numbers)."""
-    total = class_tokens.sum(axis=1)
-    mixed = [i for i, t in enumerate(total) if t > 0]
-    if not mixed:
-        return
-    providers = [providers[i] for i in mixed]
-    n = len(providers[0].tier_prices)
-    if any(len(p.tier_prices) != n for p in providers):  # tier counts differ: one by one
-        for i, p in zip(mixed, providers):
-            mix_tasks([p], class_tokens[i : i + 1])
-        return
-    per_task = np.array([p.class_tokens_per_task for p in providers])
-    tier_shares = np.array([p.class_tier_tasks for p in providers])  # (P, classes, tiers)
-    tasks = class_tokens[mixed] / np.where(per_task > 0, per_task, 1.0)
+    ``tier_tokens`` and ``tier_tasks`` (providers, tiers), the tokens and tasks each is
+    asked on each tier, set its tasks and tokens by tier, average FLOPs per token, price
+    per token and tokens per task (GPT-4 = 1); a provider asked nothing keeps the
+    ``set_prices`` mix."""
+    total = tier_tokens.sum(axis=1)
+    counted = tier_tasks.sum(axis=1)
     model = providers[0].model
-    k = model.tiers.tokens_per_task[:n]
-    minute_tokens = model.scenario.tokens_per_task_minute * TASK_MINUTES
-    # tasks by tier: a product per provider with its own array (BLAS or not by its layout)
-    tier_tasks = np.array([t @ p.class_tier_tasks for t, p in zip(tasks, providers)])
-    tier_tokens = np.matmul((tasks * minute_tokens)[:, None, :], tier_shares * k)[:, 0]
-    token_shares = tier_tokens / tier_tokens.sum(axis=1, keepdims=True)
-    flops = np.matmul(
-        token_shares[:, None, :], np.array([p.tier_flops for p in providers])[..., None]
-    )
-    prices = np.matmul(
-        token_shares[:, None, :], np.array([p.tier_prices for p in providers])[..., None]
-    )
-    counted = tier_tasks.sum(axis=1).tolist()
-    flops, prices = flops[:, 0, 0].tolist(), prices[:, 0, 0].tolist()
     for i, p in enumerate(providers):
-        if not counted[i] > 0:  # tokens too few to make a task (underflow): last mix stays
+        n = len(p.tier_prices)
+        if not (total[i] > 0 and counted[i] > 0):  # nothing asked (or underflow): mix stays
             continue
-        p.tier_tasks = tier_tasks[i]
-        p.tier_token_shares = token_shares[i]
-        p.flops_per_token = flops[i]
-        p.price_per_mtok = prices[i]
-        p.tokens_per_task = float(tier_tasks[i] @ k) / counted[i]
+        shares = tier_tokens[i, :n] / total[i]
+        p.tier_tasks = tier_tasks[i, :n]
+        p.tier_token_shares = shares
+        p.flops_per_token = float(shares @ p.tier_flops)
+        p.price_per_mtok = float(shares @ p.tier_prices)
+        p.tokens_per_task = float(tier_tasks[i, :n] @ model.tiers.tokens_per_task[:n]) / float(
+            counted[i]
+        )
+
+
+def blend_consumers(providers, firm_tokens: np.ndarray, consumer_tokens: np.ndarray) -> None:
+    """Each provider serves its firms' tier mix and its consumers' tier
+    (``consumer_tier``): its FLOPs per token and token shares by tier become the blend of
+    both, weighted by the tokens each asks at posted prices (the price per token stays the
+    firms', who pay by the token)."""
+    for p, f, c in zip(providers, firm_tokens.tolist(), consumer_tokens.tolist()):
+        if not c > 0 or not hasattr(p, "consumer_tier"):
+            continue
+        w = c / (f + c)
+        shares = (1.0 - w) * np.asarray(p.tier_token_shares, dtype=float)
+        shares[p.consumer_tier] += w
+        p.tier_token_shares = shares
+        p.flops_per_token = (1.0 - w) * p.flops_per_token + w * p.consumer_flops_per_token

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr
 
-from jevons_compute.agents.firm import TASKS_PER_WORKER
 from jevons_compute.agents.provider import MAX_SCARCITY
 
 #: Damping of the first step of the fixed-point iteration on log multipliers (then a secant
@@ -113,12 +112,12 @@ class _Multipliers:
         self.eps = scenario.price_elasticity
         self.task_value = scenario.demand_model == "task_value"
         if self.task_value:
-            with np.errstate(divide="ignore"):
-                log_price = np.log([p.class_task_price for p in providers])  # (J, classes)
+            log_price = np.array([p.edge_log_value for p in providers])  # (J, edges)
             sigma = scenario.task_value_sigma
             self.sigma = sigma
-            self.z = (firms.log_task_value[:, None, :] - log_price[None]) / sigma
-            self.weights = TASKS_PER_WORKER * np.array([p.class_tokens_per_task for p in providers])
+            log_value = firms.edge_log_value(log_price.shape[1])
+            self.z = (log_value[:, None, :] - log_price[None]) / sigma
+            self.weights = np.array([p.edge_tokens for p in providers])
 
     def tokens(self, workers: np.ndarray, log_m: np.ndarray) -> np.ndarray:
         """(..., J) firms' tokens at each provider at multipliers exp(log_m) (..., J)

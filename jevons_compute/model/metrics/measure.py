@@ -125,7 +125,7 @@ class Metrics(Counterfactual, PriceSplit):
                 inference,
                 sum(
                     [
-                        float(t) * p.flops_per_token
+                        float(t) * p.consumer_flops_per_token
                         for t, p in zip(cleared["consumer_by_provider"], providers)
                     ]
                 ),
@@ -133,7 +133,7 @@ class Metrics(Counterfactual, PriceSplit):
         }
         row["consumer_serving_usd"] = sum(
             [
-                float(t) * p.cost_per_token()
+                float(t) * p.consumer_cost_per_token
                 for t, p in zip(cleared["consumer_by_provider"], providers)
             ]
         )

@@ -38,7 +38,12 @@ RULES: tuple[ActsWhen, ...] = (
         "Applies to constant-elasticity demand only.",
     ),
     ActsWhen(
-        ("task_value_median", "task_value_sigma"),
+        (
+            "task_value_median",
+            "task_value_sigma",
+            "task_success_slope",
+            "task_creation_elasticity",
+        ),
         lambda v: v["demand_model"] == "task_value",
         "demand_model=task_value",
         lambda v: f"demand_model={v['demand_model']}",
@@ -69,6 +74,7 @@ RULES: tuple[ActsWhen, ...] = (
         (
             "consumer_serving_share",
             "consumer_serving_elasticity",
+            "consumer_tokens_floor",
             "consumer_quality_response",
             "consumer_bass_p",
             "consumer_bass_q",

@@ -101,6 +101,28 @@ DEMAND: tuple[Parameter, ...] = (
         label="Spread of task values",
     ),
     P(
+        "task_success_slope",
+        0.9,
+        "1",
+        "slope b of a tier's success on a task of human length L, 1 / (1 + (L / H)^b), H "
+        "its 50% time horizon (task_value)",
+        "METR 2025 logistic fits: b = ln 4 / ln(H50 / H80), H50 / H80 ~ 4-5, so b ~ 0.85-1.0",
+        0.3,
+        3.0,
+        label="Success slope in task length",
+    ),
+    P(
+        "task_creation_elasticity",
+        0.25,
+        "1",
+        "elasticity of firms' task volume to the fall of a task's entry cost below its 2023 "
+        "level (task_value): work never done because it cost too much",
+        "no direct measure (DESIGN v3.3: not identified by aggregates; a swept prior, 0-1)",
+        0.0,
+        2.0,
+        label="Task creation elasticity",
+    ),
+    P(
         "tokens_per_task_minute",
         5000.0,
         "tokens per minute",
@@ -291,6 +313,18 @@ DEMAND: tuple[Parameter, ...] = (
         0.5,
         1.5,
         label="Consumers' token elasticity to cost",
+    ),
+    P(
+        "consumer_tokens_floor",
+        1e5,
+        "tokens per user a month",
+        "tokens a month a platform must be able to give each user on a tier before it "
+        "serves that tier: it serves the most capable released tier its budget affords",
+        "ChatGPT ~1e11 words a day in Feb 2024 (Altman) over ~1e8 weekly users: ~4e4 "
+        "words, ~1.6e5 tokens a user a month with 3:1 input:output",
+        1e3,
+        1e8,
+        label="Consumers' tokens floor",
     ),
     P(
         "consumer_quality_response",
