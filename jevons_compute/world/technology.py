@@ -125,7 +125,8 @@ def capability_tiers(scenario, last_step: int = 1200) -> Tiers:
     """The tiers a scenario releases up to ``last_step``: the ones released so far
     (world/facts.py TIERS_RELEASED), then one every ``tier_interval`` months whose
     horizon doubles every 7 months and whose tokens per task grow by
-    ``tokens_per_task_growth`` a year. Without ``capability_tiers``: the 2023 tier only."""
+    ``tokens_per_task_growth`` a year up to ``tokens_per_task_max``. Without
+    ``capability_tiers``: the 2023 tier only."""
     s = scenario
     rows = list(TIERS_RELEASED if s.capability_tiers else TIERS_RELEASED[:1])
     if s.capability_tiers:
@@ -138,7 +139,9 @@ def capability_tiers(scenario, last_step: int = 1200) -> Tiers:
                     f"frontier +{k}",
                     release + months,
                     horizon * 2 ** (months / HORIZON_DOUBLING_MONTHS),
-                    tokens * s.tokens_per_task_growth ** (months / 12.0),
+                    min(
+                        tokens * s.tokens_per_task_growth ** (months / 12.0), s.tokens_per_task_max
+                    ),
                 )
             )
             k += 1

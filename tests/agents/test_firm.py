@@ -321,3 +321,32 @@ def test_firm_views_one_by_one_when_firms_exist():
     Firm.create_views(model, 5)
     assert len(model.agents_by_type[Firm]) == 25
     assert len({a.unique_id for a in model.agents}) == len(model.agents)
+
+
+@pytest.mark.parametrize("eta", [0.0, 0.25, 1.0])
+def test_task_volume_grows_by_the_creation_elasticity_as_entry_costs_fall(eta):
+    """Every tier's price divided by 100 divides every class's entry cost by 100: task
+    volume grows 100^eta (work never done because it cost too much); prices 10x above
+    step 0 create nothing and destroy nothing (volume 1)."""
+    from jevons_compute.model.market.pricing import price_task_classes
+
+    model = make_model(capability_tiers=True, task_creation_elasticity=eta, **ONE_FIRM)
+    provider = model.providers[0]
+    assert provider.task_volume == pytest.approx(np.ones(len(TASK_MINUTES)))
+    posted = provider.tier_prices.copy()
+    before = model.firms.task_economics(model.providers, model.scenario).tier_tasks.sum()
+    provider.tier_prices = posted / 100
+    price_task_classes(model.providers, model)
+    np.testing.assert_allclose(provider.task_volume, 100.0**eta, rtol=1e-9)
+    cheap = model.firms.task_economics(model.providers, model.scenario)
+    provider.tier_prices = posted * 10
+    price_task_classes(model.providers, model)
+    np.testing.assert_allclose(provider.task_volume, 1.0)
+    assert cheap.tier_tasks.sum() > before
+    if eta > 0:
+        with_zero = make_model(capability_tiers=True, task_creation_elasticity=0.0, **ONE_FIRM)
+        p0 = with_zero.providers[0]
+        p0.tier_prices = posted / 100
+        price_task_classes(with_zero.providers, with_zero)
+        base = with_zero.firms.task_economics(with_zero.providers, with_zero.scenario)
+        assert cheap.tier_tasks.sum() == pytest.approx(base.tier_tasks.sum() * 100.0**eta, rel=1e-9)

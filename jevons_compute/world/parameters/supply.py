@@ -59,6 +59,18 @@ SUPPLY: tuple[Parameter, ...] = (
         10.0,
     ),
     P(
+        "tokens_per_task_max",
+        100.0,
+        "x GPT-4's",
+        "most tokens a task of a later tier takes, relative to GPT-4's (growth stops there: "
+        "context, latency and the task's own length bound it)",
+        "assumption: 2025 coding agents spend ~1e5-1e6 tokens on a half-hour task (SWE-bench "
+        "agent traces), ~16-30x a GPT-4 chat's tokens per minute of work; no measure of "
+        "where growth stops",
+        1.0,
+        1e4,
+    ),
+    P(
         "tier_flops_factor",
         1.0,
         "1",
@@ -71,7 +83,8 @@ SUPPLY: tuple[Parameter, ...] = (
         "tier_price_sensitivity",
         1.5,
         "1",
-        "logit weight on log price per task when firms split tasks over tiers",
+        "logit weight on log price per task in a provider's tier price index (the task "
+        "price firms weigh in choosing a provider; firms buy tiers by money, v3.3)",
         "assumption",
         0.1,
         20.0,
@@ -80,7 +93,8 @@ SUPPLY: tuple[Parameter, ...] = (
         "capability_value",
         1.5,
         "utils",
-        "logit utility of a tier per unit of log time horizon (equal to the price weight: "
+        "utility of a tier per unit of log time horizon in the providers' tier price index "
+        "(equal to the price weight: "
         "willingness to pay per task proportional to the horizon)",
         "assumption",
         0.0,
