@@ -29,13 +29,13 @@ from jevons_compute.world.parameters import BY_NAME
 from jevons_compute.world.scenario import JevonsScenario
 
 
-def series_of(preset: str, seed: int, firms: int, steps: int) -> pd.DataFrame:
+def series_of(preset: str, seed: int, firms: int, steps: int, overrides: dict) -> pd.DataFrame:
     """One run's metrics, one row a month, with the ``run_id`` and ``step`` columns the
     calibration's ``simulated_log`` reads."""
     if preset == "none":
-        scenario = JevonsScenario(rng=seed, n_firms=firms)
+        scenario = JevonsScenario(rng=seed, n_firms=firms, **overrides)
     else:
-        scenario = JevonsScenario.from_preset(preset, rng=seed, n_firms=firms)
+        scenario = JevonsScenario.from_preset(preset, rng=seed, n_firms=firms, **overrides)
     model = JevonsModel(scenario, counterfactual="none")
     for _ in range(steps - 1):  # step 0 is collected at set-up
         model.step()
@@ -67,6 +67,14 @@ def table(obs: pd.DataFrame, runs: pd.DataFrame, start_year: int) -> pd.DataFram
     )
 
 
+def parse_setting(item: str) -> tuple[str, object]:
+    """``NAME=VALUE`` with the value coerced by the parameter table."""
+    name, _, value = item.partition("=")
+    if name not in BY_NAME or not value:
+        raise SystemExit(f"--set {item!r}: use NAME=VALUE with a parameter of the table.")
+    return name, BY_NAME[name].coerce(value)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="default", help="a preset, or 'none' for the defaults")
@@ -74,7 +82,11 @@ def main(argv=None) -> int:
     parser.add_argument("--firms", type=int, default=2000)
     parser.add_argument("--until", default="2025-06", help="last month run (YYYY-MM)")
     parser.add_argument("--fit-only", action="store_true", help="only rows up to the fit end")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter"
+    )
     args = parser.parse_args(argv)
+    overrides = dict(parse_setting(item) for item in args.set)
 
     start_year = BY_NAME["start_year"].default
     steps = observed.step_of(args.until, start_year) + 1
@@ -85,15 +97,17 @@ def main(argv=None) -> int:
     obs = obs[obs["metric"].isin(METRICS)].reset_index(drop=True)
     started = time.perf_counter()
     runs = pd.concat(
-        [series_of(args.preset, seed, args.firms, steps) for seed in args.seeds], ignore_index=True
+        [series_of(args.preset, seed, args.firms, steps, overrides) for seed in args.seeds],
+        ignore_index=True,
     )
     seconds = time.perf_counter() - started
     out = table(obs, runs, start_year).sort_values(["window", "metric"], ascending=[False, True])
 
     pd.set_option("display.width", 200, "display.max_rows", 500, "display.max_colwidth", 48)
+    settings = "".join(f", {k}={v}" for k, v in overrides.items())
     print(
-        f"preset {args.preset}, seeds {' '.join(map(str, args.seeds))} (mean), {args.firms} firms, "
-        f"run to {args.until} ({steps} months, {seconds:.0f} s)"
+        f"preset {args.preset}{settings}, seeds {' '.join(map(str, args.seeds))} (mean), "
+        f"{args.firms} firms, run to {args.until} ({steps} months, {seconds:.1f} s)"
     )
     print(out.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
     for window in ("fit", "backtest"):

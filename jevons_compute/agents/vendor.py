@@ -136,10 +136,18 @@ class ChipVendor(mesa.Agent):
         return self.model.scenario.chip_lead_time + self.wait_months(step)
 
     # --- actions
-    def take_order(self, provider, chip: Chip, units: float, step: int, purpose: str) -> None:
-        """Book an order; it ships after the lead time, as production allows."""
-        due = step + self.model.scenario.chip_lead_time
-        self.backlog.append(Order(provider, chip, units, due, purpose))
+    def take_order(
+        self, provider, chip: Chip, units: float, step: int, purpose: str, due: int | None = None
+    ) -> None:
+        """Book an order; it ships after the lead time (or from ``due``: an order placed
+        before the start), as production allows."""
+        order = Order(provider, chip, units, step + self.model.scenario.chip_lead_time, purpose)
+        if due is None:
+            self.backlog.append(order)
+        else:  # ahead of the orders due later (they ship first come first served)
+            order.due = due
+            later = next((i for i, o in enumerate(self.backlog) if o.due > due), len(self.backlog))
+            self.backlog.insert(later, order)
         self.backlog_units += units
 
     def cancel_orders(self, provider) -> list[Order]:

@@ -8,6 +8,7 @@ import pytest
 from helpers import frame, make_model
 
 from jevons_compute.agents.provider import MAX_SCARCITY
+from jevons_compute.agents.provider.procurement import MAX_PLANNED_GROWTH
 from jevons_compute.agents.provider.serving import MAX_TRAINING_SHARE
 from jevons_compute.world.facts import H100_FLOPS, SECONDS_PER_MONTH
 
@@ -19,6 +20,11 @@ def provider_with_utilisation(utilisation):
     demand = utilisation * provider.capacity_flops * SECONDS_PER_MONTH
     provider.peak_demand_history = [demand] * 8
     provider.revenue = 0.0  # no training part: the whole order is for inference
+    provider.lab.expected_growth = 1.0  # no growth planned
+    for vendor in model.vendors:  # nothing on order from before the start: empty backlogs
+        vendor.backlog.clear()
+        vendor.backlog_units = 0.0
+    provider.pipeline_flops = provider.pipeline_watts = 0.0
     return model, provider
 
 
@@ -32,6 +38,45 @@ def test_provider_orders_chips_when_utilisation_is_high():
     assert 0.95 * provider.capacity_flops / future == pytest.approx(
         model.scenario.target_utilization, rel=0.05
     )
+
+
+def test_before_a_year_of_history_providers_plan_on_their_labs_expected_growth():
+    model, provider = provider_with_utilisation(0.7)
+    provider.lab.expected_growth = 2.0
+    assert provider.planned_growth() == pytest.approx(2.0 ** (1 / 12))
+    provider.order_chips(1)  # at target utilisation now, short of it after 7 months' growth
+    orders = [o for v in model.vendors for o in v.backlog if o.provider is provider]
+    future = provider.capacity_flops + sum(o.units * o.chip.flops for o in orders)
+    grown = 0.7 * provider.capacity_flops * 2.0 ** ((model.scenario.chip_lead_time + 1) / 12)
+    assert grown / future == pytest.approx(model.scenario.target_utilization, rel=0.05)
+    provider.lab.expected_growth = 50.0  # bounded
+    assert provider.planned_growth() == pytest.approx(MAX_PLANNED_GROWTH)
+    # a year of flat history: its own growth, whatever the lab expects
+    provider.peak_demand_history = provider.peak_demand_history[-1:] * 13
+    assert provider.planned_growth() == pytest.approx(1.0)
+
+
+def test_the_step0_fleet_comes_with_the_orders_placed_before_the_start():
+    model = make_model(n_firms=200, seed=3)
+    lead = model.scenario.chip_lead_time
+    for provider in model.providers:
+        orders = [o for v in model.vendors for o in v.backlog if o.provider is provider]
+        flops = {}
+        for o in orders:
+            flops[o.due] = flops.get(o.due, 0.0) + o.units * o.chip.flops
+        assert sorted(flops) == list(range(1, lead + 1))  # one a month until its own arrive
+        g = provider.planned_growth()
+        assert g > 1
+        # the fleet keeps growing at the planned growth: month k adds (g - 1) g^(k-1) of it
+        assert flops[1] == pytest.approx(provider.capacity_flops * (g - 1), rel=1e-9)
+        assert flops[lead] / flops[1] == pytest.approx(g ** (lead - 1), rel=1e-9)
+        assert provider.pipeline_flops == pytest.approx(sum(flops.values()), rel=1e-9)
+        assert {o.purpose for o in orders} == {"training", "inference"}
+    for vendor in model.vendors:  # shipped first come first served by due month
+        dues = [o.due for o in vendor.backlog]
+        assert dues == sorted(dues)
+    model.step()
+    assert frame(model)["us_vendor_revenue"].iloc[1] > 0  # sales from the first month
 
 
 def test_provider_orders_nothing_when_utilisation_is_low():

@@ -14,6 +14,13 @@ def us_provider(model):
     return next(p for p in model.providers if p.region == "US")
 
 
+def empty(vendor) -> ChipVendor:
+    """The vendor without the orders placed before the start (fleet.seed_pipeline)."""
+    vendor.backlog.clear()
+    vendor.backlog_units = 0.0
+    return vendor
+
+
 # --- export policy -----------------------------------------------------------------------
 @pytest.mark.parametrize("policy", ["none", "strict", "capped"])
 def test_vendor_obeys_export_policy(policy):
@@ -54,7 +61,7 @@ def test_packaging_capacity_follows_cowos_and_vendor_output_grows_with_it():
 
 def test_vendor_ships_no_more_than_its_production():
     model = make_model(n_firms=50)
-    vendor = model.vendors[0]
+    vendor = empty(model.vendors[0])
     provider = model.providers[0]
     chip = vendor.current_chip(0)
     vendor.take_order(
@@ -71,9 +78,7 @@ def test_vendor_ships_no_more_than_its_production():
 
 def test_a_vendors_backlog_lengthens_its_lead_time():
     model = make_model(n_firms=50, marginal=False)
-    vendor = model.vendors[0]
-    vendor.backlog.clear()
-    vendor.backlog_units = 0.0
+    vendor = empty(model.vendors[0])
     quoted = vendor.lead_time(0)
     assert quoted == model.scenario.chip_lead_time
     chip = vendor.offer("US", 0)
@@ -91,7 +96,7 @@ def test_vendor_keeps_the_order_a_powerless_provider_cannot_take():
     model = make_model(n_firms=50, marginal=False)
     p = us_provider(model)
     p.power_watts = p.facility_watts
-    vendor = model.vendors[0]
+    vendor = empty(model.vendors[0])
     chip = vendor.offer("US", 0)
     vendor.take_order(p, chip, 500.0, -model.scenario.chip_lead_time, "inference")
     vendor.ship(0)

@@ -182,7 +182,9 @@ class Fleet:
 
         Cheapest GPUs on sale at step 0 (2023 fleets were GPUs; custom inference chips
         enter through later orders), installed over the previous 24 months so retirements
-        are spread out. The fleet predates the simulation: not counted as sales.
+        are spread out. The fleet predates the simulation: not counted as sales; the
+        orders placed before the start that ship in its first months are
+        (``seed_pipeline``).
         """
         s = self.model.scenario
         revenue = max(0.0, tokens - flat[0]) * self.price_per_mtok / 1e6 + flat[1]
@@ -203,4 +205,21 @@ class Fleet:
         )
         for month in range(1 - SEED_FLEET_MONTHS, 1):
             self.install(chip, units, month, from_vendor=False)
+        share = training_peak / (training_peak + inference_peak) if training_peak > 0 else 0.0
+        self.seed_pipeline(choice[0], chip, units * SEED_FLEET_MONTHS, share)
         self.revenue = revenue
+
+    def seed_pipeline(self, vendor, chip: Chip, fleet_units: float, training_share: float) -> None:
+        """The orders placed before the start that ship in its first ``chip_lead_time``
+        months: what keeps the step-0 fleet growing at the provider's planned growth
+        (``planned_growth``) until its own first orders arrive, bought for training and
+        inference in the step-0 fleet's proportions. They are sales when they ship (the
+        leading vendor's 2023 revenue was of orders placed in 2022 and early 2023)."""
+        g = self.planned_growth()
+        for month in range(1, self.model.scenario.chip_lead_time + 1):  # vendors ship from 1
+            units = fleet_units * g ** (month - 1) * (g - 1.0)
+            for part, purpose in ((training_share, "training"), (1 - training_share, "inference")):
+                if units * part > 0:
+                    vendor.take_order(self, chip, units * part, 0, purpose, due=month)
+                    self.pipeline_flops += units * part * chip.flops
+                    self.pipeline_watts += units * part * chip.watts

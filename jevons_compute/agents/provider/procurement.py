@@ -64,7 +64,8 @@ class Procurement:
 
         Expected demand (inference, and the training the lab's target spend buys)
         extrapolates the last twelve months' growth over the lead time (capex is planned
-        on a year's growth: six months' made orders overshoot when growth slowed); the
+        on a year's growth: six months' made orders overshoot when growth slowed; before a
+        year of history, the growth the lab expects: ``planned_growth``); the
         order brings planned utilisation back to the target. GPUs cover the training part;
         the inference part goes to the cheapest chip per useful FLOP (GPU or XPU) whose
         vendor can deliver within a few months.
@@ -74,10 +75,7 @@ class Procurement:
         if not history:
             return
         need = history[-1] / SECONDS_PER_MONTH  # peak FLOP/s
-        growth = 1.0
-        if len(history) >= 13 and history[-13] > 0:
-            ratio = history[-1] / max(history[-13], 1e-12 * history[-1])  # bounded: no overflow
-            growth = min(MAX_PLANNED_GROWTH, max(0.9, ratio ** (1 / 12)))
+        growth = self.planned_growth()
         lead = s.chip_lead_time
         offers = self.model.offers[self.region]
         self.request_power(need * growth ** (s.grid_lead_time + 1), offers, step)
@@ -109,6 +107,19 @@ class Procurement:
                 vendor.take_order(self, chip, units * scale, step, purpose)
                 self.pipeline_flops += units * scale * chip.flops
                 self.pipeline_watts += units * scale * chip.watts
+
+    def planned_growth(self) -> float:
+        """Monthly demand growth the provider plans its fleet on: the last twelve months'
+        growth of its peak demand, and before it has a year of history the growth its lab
+        expects of revenue (``initial_revenue_growth`` at the start: 2023's buyers ordered
+        for growth they had not yet seen), within 0.9 and MAX_PLANNED_GROWTH."""
+        history = self.peak_demand_history
+        if len(history) >= 13 and history[-13] > 0:
+            ratio = history[-1] / max(history[-13], 1e-12 * history[-1])  # bounded: no overflow
+            monthly = ratio ** (1 / 12)
+        else:
+            monthly = self.lab.expected_growth ** (1 / 12)
+        return min(MAX_PLANNED_GROWTH, max(0.9, monthly))
 
     def order_renewed(self, old: Chip, old_units: float, new: Chip, units: float) -> None:
         """A vendor ships an order of ``old_units`` ``old`` chips as ``units`` ``new`` ones
