@@ -25,7 +25,7 @@ import pandas as pd
 from jevons_compute.experiments.calibration import observed
 from jevons_compute.model.metrics.table import METRICS
 from jevons_compute.model.model import JevonsModel
-from jevons_compute.world.parameters import BY_NAME
+from jevons_compute.world.parameters import BY_NAME, ParameterError
 from jevons_compute.world.scenario import JevonsScenario
 
 
@@ -68,10 +68,11 @@ def table(obs: pd.DataFrame, runs: pd.DataFrame, start_year: int) -> pd.DataFram
 
 
 def parse_setting(item: str) -> tuple[str, object]:
-    """``NAME=VALUE`` with the value coerced by the parameter table."""
+    """``NAME=VALUE`` with the value coerced by the parameter table (ParameterError or
+    ValueError naming the setting otherwise)."""
     name, _, value = item.partition("=")
     if name not in BY_NAME or not value:
-        raise SystemExit(f"--set {item!r}: use NAME=VALUE with a parameter of the table.")
+        raise ValueError(f"--set {item!r}: use NAME=VALUE with a parameter of the table.")
     return name, BY_NAME[name].coerce(value)
 
 
@@ -86,7 +87,10 @@ def main(argv=None) -> int:
         "--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter"
     )
     args = parser.parse_args(argv)
-    overrides = dict(parse_setting(item) for item in args.set)
+    try:
+        overrides = dict(parse_setting(item) for item in args.set)
+    except (ValueError, ParameterError) as exc:
+        parser.error(str(exc))
 
     start_year = BY_NAME["start_year"].default
     steps = observed.step_of(args.until, start_year) + 1
