@@ -123,10 +123,11 @@ VENDORS = {
     "default": (
         # NVIDIA H100 SXM: ~989 TFLOP/s dense BF16, 700 W (NVIDIA datasheet 2022); ~$25-30k
         # (Raymond James estimate 2023). Output in H100-equivalents, not units: ~1.0-1.5M
-        # in 2023, ~100k a month (Epoch AI: the stock of NVIDIA compute grew from ~0.76M to
-        # ~1.74M H100e in 2023; NVIDIA data-centre revenue ~4e10 USD net of networking in
-        # fiscal 2024 at ~$27.5k per H100). TechInsights' ~3.76M data-centre GPUs shipped
-        # in 2023 counts units, most of them A100, H800, L40S and smaller chips.
+        # in 2023 (Epoch AI: the stock of NVIDIA compute grew from ~0.76M to ~1.74M H100e in
+        # 2023; NVIDIA data-centre revenue ~4e10 USD net of networking in fiscal 2024 is
+        # ~1.45M H100s at $27.5k): ~120k a month, 130k with the January output the year's
+        # later generation raises. TechInsights' ~3.76M data-centre GPUs shipped in 2023
+        # counts units, most of them A100, H800, L40S and smaller chips.
         dict(
             name="US-GPU",
             kind="gpu",
@@ -135,7 +136,7 @@ VENDORS = {
             price_usd=27500.0,
             watts=700.0,
             first_release=-3,
-            units_per_month=100_000.0,
+            units_per_month=130_000.0,
             # NVIDIA GAAP gross margin 72.7%, 75.0%, 71.1% in fiscal 2024-2026 (10-K filings)
             margin=0.73,
             leading=True,
