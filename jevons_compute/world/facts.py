@@ -122,12 +122,13 @@ FRONTIER_FLOPS_PER_TOKEN_2023 = 5.6e11
 VENDORS = {
     "default": (
         # NVIDIA H100 SXM: ~989 TFLOP/s dense BF16, 700 W (NVIDIA datasheet 2022); ~$25-30k
-        # (Raymond James estimate 2023). Output in H100-equivalents, not units: ~1.0-1.5M
-        # in 2023 (Epoch AI: the stock of NVIDIA compute grew from ~0.76M to ~1.74M H100e in
-        # 2023; NVIDIA data-centre revenue ~4e10 USD net of networking in fiscal 2024 is
-        # ~1.45M H100s at $27.5k): ~120k a month, 130k with the January output the year's
-        # later generation raises. TechInsights' ~3.76M data-centre GPUs shipped in 2023
-        # counts units, most of them A100, H800, L40S and smaller chips.
+        # (Raymond James estimate 2023). Capacity in H100-equivalents, not units: the line's
+        # output in chips is about flat through 2023 (CoWoS +40%, silicon per package +41%),
+        # so January's capacity is the year's peak rate: NVIDIA data-centre revenue 18.4e9
+        # USD in Nov 2023-Jan 2024, ~85% chips, at ~$27.5k per H100 is ~190k a month (10-Q;
+        # H1 2023 was order-limited: revenue rose 4x through the year). Epoch AI: the stock
+        # of NVIDIA compute grew from ~0.76M to ~1.74M H100e in 2023. TechInsights' ~3.76M
+        # data-centre GPUs shipped in 2023 counts units, mostly A100, H800, L40S and smaller.
         dict(
             name="US-GPU",
             kind="gpu",
@@ -136,7 +137,7 @@ VENDORS = {
             price_usd=27500.0,
             watts=700.0,
             first_release=-3,
-            units_per_month=130_000.0,
+            units_per_month=200_000.0,
             # NVIDIA GAAP gross margin 72.7%, 75.0%, 71.1% in fiscal 2024-2026 (10-K filings)
             margin=0.73,
             leading=True,
