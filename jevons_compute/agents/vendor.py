@@ -35,7 +35,7 @@ CAPACITY_BUILD_LAG = 12
 MAX_PACKAGING_GROWTH = 2.7
 
 
-@dataclass
+@dataclass(slots=True)
 class Order:
     """Chips ordered by a provider, shippable from month ``due``."""
 
