@@ -175,13 +175,19 @@ class Procurement:
         if top != top or any(u != u for u in utility):
             top = math.nan
         weights = np.exp(np.array(utility) - top)
-        shares = weights / weights.sum()
-        keep = [share >= MIN_ORDER_SHARE for share in shares.tolist()]
-        if all(keep):  # shares[keep] would copy the same values
-            kept, chosen = shares, usable
-        else:
-            kept, chosen = shares[keep], [o for o, k in zip(usable, keep) if k]
-        shares = (kept / kept.sum()).tolist()
+        if len(usable) >= 8:  # numpy sums 8 or more values pairwise
+            shares = weights / weights.sum()
+            keep = shares >= MIN_ORDER_SHARE
+            shares = (shares[keep] / shares[keep].sum()).tolist()
+        else:  # fewer: numpy's sums are these left folds, its quotients these divisions
+            weights = weights.tolist()
+            total = _fold(weights)
+            shares = [w / total for w in weights]
+            keep = [share >= MIN_ORDER_SHARE for share in shares]
+            kept = [share for share, k in zip(shares, keep) if k]
+            total = _fold(kept)
+            shares = [share / total for share in kept]
+        chosen = [o for o, k in zip(usable, keep) if k]
         return [(vendor, chip, share) for (vendor, chip, _), share in zip(chosen, shares)]
 
     def offer_utility(self, offers, step: int) -> list[float]:
@@ -208,3 +214,12 @@ class Procurement:
         prompt = [o for o in usable if o[0].wait_months(step) <= MAX_ACCEPTABLE_WAIT]
         vendor, chip, _ = min(prompt or usable, key=lambda o: o[2])
         return vendor, chip
+
+
+def _fold(values: list[float]) -> float:
+    """The left fold 0.0 + v0 + v1 + ... (numpy's sum of fewer than 8 doubles; builtin
+    ``sum()`` compensates)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
