@@ -62,6 +62,7 @@ def test_a_fleets_ledger_totals_are_the_loops_every_month(power_limited):
             assert got == want
     # the seeded cohorts retired and bought ones came: both ends of the ledger moved
     assert all(p.fleet and p.fleet[0].install > 0 for p in model.providers)
+    assert any(p._ledger is not None for p in model.providers)  # the fast path ran
 
 
 def test_a_ledger_follows_a_fleet_scaled_in_place():

@@ -14,6 +14,10 @@ from jevons_compute.world.technology import Chip
 
 #: The step-0 fleet was installed evenly over this many months before the start.
 SEED_FLEET_MONTHS = 24
+#: Months of retirements without units set on a cohort (retire_for, scale_fleet) before a
+#: fleet keeps a CohortLedger: building one costs several loops' worth, and setting units
+#: makes it stale (fleets that power binds every month re-add their cohorts in a loop).
+LEDGER_CALM_MONTHS = 6
 
 
 class Cohort:
@@ -27,13 +31,12 @@ class Cohort:
             numpy scalars (bit 0, 1, 2): what ``CloudProvider._recount`` adds up.
     """
 
-    __slots__ = ("install", "chip", "_units", "totals")
-    #: units set on any cohort since the start (a fleet's CohortLedger is then stale)
-    edits = 0
+    __slots__ = ("install", "chip", "_units", "totals", "ledger")
 
     def __init__(self, install: int, chip: Chip, units: float):
         self.install = install
         self.chip = chip
+        self.ledger = None  # the CohortLedger holding its totals, if any
         self._set(units)
 
     @property
@@ -42,7 +45,8 @@ class Cohort:
 
     @units.setter
     def units(self, units: float) -> None:
-        Cohort.edits += 1
+        if self.ledger is not None:
+            self.ledger.stale = True  # its totals there are the old units'
         self._set(units)
 
     def _set(self, units: float) -> None:
@@ -70,14 +74,15 @@ class Cohort:
 class Fleet:
     """The fleet part of a CloudProvider (a mixin: ``self`` is the provider)."""
 
-    _ledger: CohortLedger | None = None  # the fleet's totals for _recount, once counted
+    _ledger: CohortLedger | None = None  # the fleet's totals for _recount, when kept
+    _calm = 0  # retirements since the fleet last set a cohort's units (or since the start)
 
     def install(self, chip: Chip, units: float, step: int, from_vendor: bool = True) -> None:
         """Add ``units`` chips to the fleet (called by the vendor that ships them)."""
         cohort = Cohort(step, chip, units)
         self.fleet.append(cohort)
         if self._ledger is not None:
-            self._ledger.add(cohort.totals)
+            self._ledger.add(cohort)
         flops, watts = units * chip.flops, units * chip.watts
         self.capacity_flops += flops
         self.watts += watts
@@ -154,6 +159,7 @@ class Fleet:
             cohort.units -= units
             watts -= units * cohort.chip.watts * overhead
         self.fleet = deque(c for c in self.fleet if c.units > 0)
+        self._calm = 0
         self._recount()
 
     def retire_chips(self, step: int) -> None:
@@ -164,9 +170,13 @@ class Fleet:
         while self.fleet and self.fleet[0].install <= step - lifetime:
             cohort = self.fleet.popleft()
             if ledger is not None:
-                ledger.drop_first(cohort.totals)
+                ledger.drop_first(cohort)
             retired = True
         if retired:
+            if self._ledger is None:  # a ledger pays once the fleet keeps its units a while
+                self._calm += 1
+                if self._calm >= LEDGER_CALM_MONTHS:
+                    self._ledger = CohortLedger(self.fleet)
             self._recount()
 
     def scale_fleet(self, factor: float) -> None:
@@ -174,19 +184,34 @@ class Fleet:
         shortage)."""
         for cohort in self.fleet:
             cohort.units *= factor
+        self._calm = 0
         self._recount()
 
     def _recount(self) -> None:
         """Fleet totals re-added from scratch: no rounding residue from subtraction."""
         # as install adds cohort by cohort (the same sums in the same order), in plain
-        # floats from the cohorts' totals (a cumulative sum over the ledger's rows); a
-        # total is a numpy scalar, as adding the cohorts' products would make it, when
-        # any of its terms is one
+        # floats from the cohorts' totals (a cumulative sum over the ledger's rows, where
+        # the fleet keeps one); a total is a numpy scalar, as adding the cohorts' products
+        # would make it, when any of its terms is one
         ledger = self._ledger
-        if ledger is None or not ledger.mirrors(self.fleet, Cohort.edits):
-            ledger = self._ledger = CohortLedger(self.fleet, Cohort.edits)
-        totals, numpy, gpu_numpy, xpu_numpy = ledger.sums()
-        capacity, watts, reference, gpu, xpu = totals
+        if ledger is not None and ledger.mirrors(self.fleet):
+            totals, numpy, gpu_numpy, xpu_numpy = ledger.sums()
+            capacity, watts, reference, gpu, xpu = totals
+        else:
+            self._ledger = None
+            capacity = gpu = xpu = watts = reference = 0.0
+            numpy = gpu_numpy = xpu_numpy = 0
+            for flops, board, board_reference, is_gpu, wide in [c.totals for c in self.fleet]:
+                capacity += flops
+                watts += board
+                reference += board_reference
+                numpy |= wide
+                if is_gpu:
+                    gpu += flops
+                    gpu_numpy |= wide
+                else:
+                    xpu += flops
+                    xpu_numpy |= wide
         self.capacity_flops = np.float64(capacity) if numpy & 1 else capacity
         self.gpu_flops = np.float64(gpu) if gpu_numpy & 1 else gpu
         self.xpu_flops = np.float64(xpu) if xpu_numpy & 1 else xpu

@@ -5,8 +5,8 @@ The sums are the loop's exactly: a cumulative sum adds row after row in order, a
 ``+=`` cohort by cohort from 0.0 does (not numpy's pairwise ``sum``), and the GPU and XPU
 columns hold 0.0 where a cohort is of the other kind (adding 0.0 changes no sum). The
 ledger mirrors one fleet deque as ``Fleet`` changes it (installs at the end, retirements
-from the front); anything else (a new deque, a cohort's units set) makes it stale, and
-``Fleet._recount`` builds it afresh.
+from the front); anything else (a new deque, units set on one of its cohorts, which
+marks it ``stale``) ends it, and ``Fleet._recount`` adds the cohorts in a loop.
 """
 
 from __future__ import annotations
@@ -20,43 +20,48 @@ class CohortLedger:
     """The totals of the cohorts of ``fleet`` (a deque of Cohort), oldest first.
 
     Attributes:
-        fleet: the deque it mirrors; edits: ``Cohort.edits`` (units set on any cohort)
-            when it was built.
+        fleet: the deque it mirrors; stale: units were set on one of its cohorts.
         rows: (n, 5) peak FLOP/s, board W, reference board W, GPU FLOP/s, XPU FLOP/s of
             the cohorts from ``start`` on; new: totals of cohorts installed since (rows to
             come); kinds: cohorts by (is a GPU, numpy bit mask) of their totals.
     """
 
-    __slots__ = ("fleet", "edits", "rows", "start", "new", "kinds")
+    __slots__ = ("fleet", "stale", "rows", "start", "new", "kinds")
 
-    def __init__(self, fleet, edits: int):
-        totals = [c.totals for c in fleet]
+    def __init__(self, fleet):
+        totals = []
+        for c in fleet:
+            c.ledger = self
+            totals.append(c.totals)
         self.fleet = fleet
-        self.edits = edits
+        self.stale = False
         self.rows = _rows(totals)
         self.start = 0
         self.new: list[tuple] = []
         self.kinds = Counter((t[3], t[4]) for t in totals)
 
-    def mirrors(self, fleet, edits: int) -> bool:
-        """Whether it still holds the cohorts of ``fleet`` (``edits``: ``Cohort.edits``)."""
+    def mirrors(self, fleet) -> bool:
+        """Whether it still holds the cohorts of ``fleet``."""
         return (
-            fleet is self.fleet
-            and self.edits == edits
+            not self.stale
+            and fleet is self.fleet
             and len(self.rows) - self.start + len(self.new) == len(fleet)
         )
 
-    def add(self, totals: tuple) -> None:
+    def add(self, cohort) -> None:
         """A cohort installed at the end of the fleet."""
+        cohort.ledger = self
+        totals = cohort.totals
         self.new.append(totals)
         self.kinds[totals[3], totals[4]] += 1
 
-    def drop_first(self, totals: tuple) -> None:
+    def drop_first(self, cohort) -> None:
         """The oldest cohort retired."""
         if self.start < len(self.rows):
             self.start += 1
         else:
             self.new.pop(0)
+        totals = cohort.totals
         self.kinds[totals[3], totals[4]] -= 1
 
     def sums(self) -> tuple[list[float], int, int, int]:
