@@ -118,7 +118,9 @@ class RegionGrid(mesa.Agent):
 
     def connect(self, step: int) -> None:
         """Connect the requests due this month, within the limit (pro rata if short)."""
-        due = list(itertools.takewhile(lambda r: r.due <= step, self.queue))  # queue by due
+        if not self.queue or self.queue[0].due > step:  # the queue is by due month
+            return
+        due = list(itertools.takewhile(lambda r: r.due <= step, self.queue))
         if not due:
             return
         room = max(0.0, self.limit_watts(step) - self.contracted_watts)

@@ -35,7 +35,7 @@ CAPACITY_BUILD_LAG = 12
 MAX_PACKAGING_GROWTH = 2.7
 
 
-@dataclass
+@dataclass(slots=True)
 class Order:
     """Chips ordered by a provider, shippable from month ``due``."""
 
@@ -76,6 +76,7 @@ class ChipVendor(mesa.Agent):
         self.backlog_units = 0.0  # units in the backlog (kept as orders come and go)
         self._production: tuple[int, float] | None = None
         self._chips: dict[int, Chip] = {}  # current_chip by release month
+        self._offers: dict[tuple[str, int], Chip | None] = {}  # offer by (region, release)
         self.units_shipped = 0.0
         self.revenue_by_region: dict[str, float] = {}
         self.units_by_region: dict[str, float] = {}
@@ -103,15 +104,22 @@ class ChipVendor(mesa.Agent):
         US vendors selling into China obey ``export_controls``: ``strict`` refuses the sale,
         ``capped`` offers only the derated (H20-like) version.
         """
-        chip = self.current_chip(step)
-        if chip is None:
+        release = release_month(self.line, step, self.model.scenario)
+        if release is None:
             return None
+        key = (buyer_region, release)
+        try:
+            return self._offers[key]
+        except KeyError:
+            pass
+        chip = self.current_chip(step)
         if self.region == "US" and buyer_region == "CN":
             policy = self.model.scenario.export_controls
             if policy == "strict":
-                return None
-            if policy == "capped":
-                return chip.derated()
+                chip = None
+            elif policy == "capped":
+                chip = chip.derated()
+        self._offers[key] = chip  # one Chip per generation and region, as current_chip
         return chip
 
     def production(self, step: int) -> float:
@@ -182,13 +190,21 @@ class ChipVendor(mesa.Agent):
         self.units_by_region = {}
         self.revenue_by_purpose = {}
         room = self.production(step)
+        interval = self.model.scenario.generation_interval
+        newest = {}  # the chip offered to each buyer region this month (renew's test)
         for order in self.backlog:
             if order.due > step or room <= 0:
                 break
-            self.renew(order, step)
-            units = order.provider.accept(order.chip, min(order.units, room), step)
+            provider = order.provider
+            region = provider.region
+            if region not in newest:
+                newest[region] = self.offer(region, step)
+            chip = newest[region]
+            if chip is not None and order.chip.release + interval < chip.release:
+                self.renew(order, step)
+            units = provider.accept(order.chip, min(order.units, room), step)
             if units > 0:
-                self.record_sale(order.provider.region, order.chip, units, order.purpose)
+                self.record_sale(region, order.chip, units, order.purpose)
                 room -= units
                 order.units -= units
         if any(o.units <= 0 for o in self.backlog):

@@ -139,6 +139,8 @@ class JevonsModel(mesa.Model):
                 if p.region == grid.region:
                     p.grid = grid
         self._offer_releases = None  # vendors' release months behind self.offers
+        self.offers = {}
+        self._rents = {}  # (vendor, region) -> (chip, premium, rent) last computed
         self.serving_mfu = s.inference_mfu  # useful share of peak FLOP/s serving, this month
         self.firm_rng = streams(_FIRM_STEP)
         self.firms = FirmPopulation(s, self.regions, len(self.providers), streams(_FIRM_SETUP))
@@ -227,7 +229,11 @@ class JevonsModel(mesa.Model):
             grid.connect(t)
         for v in self.vendors:
             v.ship(t)
-        for p in self.agents_by_type[CloudProvider].shuffle(inplace=False):
+        # providers in a random order: AgentSet.shuffle's draw, without the new AgentSet
+        providers = self.agents_by_type[CloudProvider]
+        order = list(providers)
+        providers.random.shuffle(order)
+        for p in order:
             p.cancel_foreign_orders(t)
             p.cancel_financed_orders(t)
             p.order_chips(t)
@@ -259,17 +265,34 @@ class JevonsModel(mesa.Model):
                     p.update_costs(self.offers[p.region])
             return
         self._offer_releases = releases
+        mfu_moved = mfu != self.serving_mfu
         self.serving_mfu = mfu
+        before = self.offers
         self.offers = {}
+        moved = set()  # regions whose offers changed (a vendor that re-priced sells there)
         for region in self.regions:
             offers = []
             for vendor in self.vendors:
                 chip = vendor.offer(region, t)
                 if chip is not None:
-                    offers.append((vendor, chip, chip.rent_per_peak_flop_second(s, vendor.premium)))
+                    offers.append((vendor, chip, self._rent(vendor, region, chip)))
+            if offers != before.get(region):
+                moved.add(region)
             self.offers[region] = offers
-        for p in self.providers:
-            p.update_costs(self.offers[p.region])
+        for p in self.providers:  # costs follow from the offers and the MFU alone
+            if mfu_moved or p.region in moved:
+                p.update_costs(self.offers[p.region])
+
+    def _rent(self, vendor, region: str, chip) -> float:
+        """``chip.rent_per_peak_flop_second`` at the vendor's premium, recomputed only
+        when the chip or the premium changed."""
+        rents = self._rents
+        cached = rents.get((vendor, region))
+        if cached is not None and cached[0] is chip and cached[1] == vendor.premium:
+            return cached[2]
+        rent = chip.rent_per_peak_flop_second(self.scenario, vendor.premium)
+        rents[vendor, region] = (chip, vendor.premium, rent)
+        return rent
 
     def _price_tasks(self) -> None:
         """Providers' prices per task class (firms' tasks: task_value only)."""
@@ -291,15 +314,20 @@ class MetricsCollector(mesa.DataCollector):
     ``model.metrics`` without Mesa's deepcopy of each value (a metric is a plain float,
     int or str, ``Metrics.measure``: immutable). With any other reporter, Mesa collects."""
 
+    _plain: tuple | None = None  # the reporters last found to be all ``_reporter``'s
+
     def collect(self, model) -> None:
-        reporters = self.model_reporters.items()
-        if (
-            self.agent_reporters
-            or self.agenttype_reporters
-            or any(getattr(r, "metric", None) != name for name, r in reporters)
-        ):
-            super().collect(model)
-            return
+        reporters = tuple(self.model_reporters.items())
+        key = (reporters, tuple(self.agent_reporters), tuple(self.agenttype_reporters))
+        if key != self._plain:
+            if (
+                self.agent_reporters
+                or self.agenttype_reporters
+                or any(getattr(r, "metric", None) != name for name, r in reporters)
+            ):
+                super().collect(model)
+                return
+            self._plain = key
         self._collection_steps.append(model.time)
         self._validated = True
         metrics = model.metrics

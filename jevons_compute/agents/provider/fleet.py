@@ -8,11 +8,16 @@ from itertools import takewhile
 
 import numpy as np
 
+from jevons_compute.agents.provider.ledger import CohortLedger
 from jevons_compute.world.facts import SECONDS_PER_MONTH, SERVER_POWER_PER_CHIP_POWER
 from jevons_compute.world.technology import Chip
 
 #: The step-0 fleet was installed evenly over this many months before the start.
 SEED_FLEET_MONTHS = 24
+#: Months of retirements without units set on a cohort (retire_for, scale_fleet) before a
+#: fleet keeps a CohortLedger: building one costs several loops' worth, and setting units
+#: makes it stale (fleets that power binds every month re-add their cohorts in a loop).
+LEDGER_CALM_MONTHS = 6
 
 
 class Cohort:
@@ -26,12 +31,13 @@ class Cohort:
             numpy scalars (bit 0, 1, 2): what ``CloudProvider._recount`` adds up.
     """
 
-    __slots__ = ("install", "chip", "_units", "totals")
+    __slots__ = ("install", "chip", "_units", "totals", "ledger")
 
     def __init__(self, install: int, chip: Chip, units: float):
         self.install = install
         self.chip = chip
-        self.units = units
+        self.ledger = None  # the CohortLedger holding its totals, if any
+        self._set(units)
 
     @property
     def units(self) -> float:
@@ -39,15 +45,26 @@ class Cohort:
 
     @units.setter
     def units(self, units: float) -> None:
+        if self.ledger is not None:
+            self.ledger.stale = True  # its totals there are the old units'
+        self._set(units)
+
+    def _set(self, units: float) -> None:
         self._units = units
         chip = self.chip
         flops, watts = units * chip.flops, units * chip.watts
         reference = units * chip.reference_watts
-        numpy = (
-            isinstance(flops, np.floating)
-            | isinstance(watts, np.floating) << 1
-            | isinstance(reference, np.floating) << 2
-        )
+        kind = type(flops)
+        if kind is np.float64 and type(watts) is kind and type(reference) is kind:
+            numpy = 7  # the common case: units a numpy scalar, the chip's plain floats
+        elif kind is float and type(watts) is kind and type(reference) is kind:
+            numpy = 0
+        else:
+            numpy = (
+                isinstance(flops, np.floating)
+                | isinstance(watts, np.floating) << 1
+                | isinstance(reference, np.floating) << 2
+            )
         self.totals = (float(flops), float(watts), float(reference), chip.kind == "gpu", numpy)
 
     def __repr__(self) -> str:
@@ -57,14 +74,27 @@ class Cohort:
 class Fleet:
     """The fleet part of a CloudProvider (a mixin: ``self`` is the provider)."""
 
+    _ledger: CohortLedger | None = None  # the fleet's totals for _recount, when kept
+    _calm = 0  # retirements since the fleet last set a cohort's units (or since the start)
+
     def install(self, chip: Chip, units: float, step: int, from_vendor: bool = True) -> None:
         """Add ``units`` chips to the fleet (called by the vendor that ships them)."""
-        self.fleet.append(Cohort(step, chip, units))
-        self._add_capacity(chip, units)
+        cohort = Cohort(step, chip, units)
+        self.fleet.append(cohort)
+        if self._ledger is not None:
+            self._ledger.add(cohort)
+        flops, watts = units * chip.flops, units * chip.watts
+        self.capacity_flops += flops
+        self.watts += watts
+        self.reference_watts += units * chip.reference_watts
+        if chip.kind == "gpu":
+            self.gpu_flops += flops
+        else:
+            self.xpu_flops += flops
         if from_vendor:
             self.units_installed += units
-            self.pipeline_flops = max(0.0, self.pipeline_flops - units * chip.flops)
-            self.pipeline_watts = max(0.0, self.pipeline_watts - units * chip.watts)
+            self.pipeline_flops = max(0.0, self.pipeline_flops - flops)
+            self.pipeline_watts = max(0.0, self.pipeline_watts - watts)
 
     @property
     def facility_watts(self) -> float:
@@ -95,15 +125,30 @@ class Fleet:
     def replaceable_watts(self, chip: Chip) -> float:
         """Facility watts of the fleet that ``chip`` would replace when power binds."""
         overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
-        board = sum(c.units * c.chip.watts for c in self.fleet if self.replaceable(c, chip))
+        board = sum(c.units * c.chip.watts for c in self._replaceable_cohorts(chip))
         return board * overhead
+
+    def _replaceable_cohorts(self, chip: Chip) -> list[Cohort]:
+        """The cohorts ``replaceable`` by ``chip``, fleet order (its test once per chip
+        model: cohorts of one model share their Chip)."""
+        new = chip.flops / chip.watts
+        factor = (1.0 + self.markup) * self.scarcity  # as replaceable, term by term
+        verdicts: dict[int, bool] = {}
+        cohorts = []
+        for c in self.fleet:
+            verdict = verdicts.get(id(c.chip))
+            if verdict is None:
+                ratio = (c.chip.flops / c.chip.watts) / new
+                verdict = verdicts[id(c.chip)] = factor * (1.0 - ratio) > 1.0
+            if verdict:
+                cohorts.append(c)
+        return cohorts
 
     def retire_for(self, chip: Chip, watts: float) -> None:
         """Retire replaceable chips, least efficient first, to free ``watts`` at the facility."""
         overhead = SERVER_POWER_PER_CHIP_POWER * self.model.scenario.pue
         candidates = sorted(
-            (c for c in self.fleet if self.replaceable(c, chip)),
-            key=lambda c: c.chip.flops / c.chip.watts,
+            self._replaceable_cohorts(chip), key=lambda c: c.chip.flops / c.chip.watts
         )
         if not candidates:
             return
@@ -114,25 +159,24 @@ class Fleet:
             cohort.units -= units
             watts -= units * cohort.chip.watts * overhead
         self.fleet = deque(c for c in self.fleet if c.units > 0)
+        self._calm = 0
         self._recount()
-
-    def _add_capacity(self, chip: Chip, units: float) -> None:
-        self.capacity_flops += units * chip.flops
-        self.watts += units * chip.watts
-        self.reference_watts += units * chip.reference_watts
-        if chip.kind == "gpu":
-            self.gpu_flops += units * chip.flops
-        else:
-            self.xpu_flops += units * chip.flops
 
     def retire_chips(self, step: int) -> None:
         """Remove cohorts that reached the end of their life."""
         lifetime = self.model.scenario.chip_lifetime
         retired = False
+        ledger = self._ledger
         while self.fleet and self.fleet[0].install <= step - lifetime:
-            self.fleet.popleft()
+            cohort = self.fleet.popleft()
+            if ledger is not None:
+                ledger.drop_first(cohort)
             retired = True
         if retired:
+            if self._ledger is None:  # a ledger pays once the fleet keeps its units a while
+                self._calm += 1
+                if self._calm >= LEDGER_CALM_MONTHS:
+                    self._ledger = CohortLedger(self.fleet)
             self._recount()
 
     def scale_fleet(self, factor: float) -> None:
@@ -140,26 +184,34 @@ class Fleet:
         shortage)."""
         for cohort in self.fleet:
             cohort.units *= factor
+        self._calm = 0
         self._recount()
 
     def _recount(self) -> None:
         """Fleet totals re-added from scratch: no rounding residue from subtraction."""
-        # as _add_capacity cohort by cohort (the same sums in the same order), in plain
-        # floats from the cohorts' totals; a total is a numpy scalar, as adding the
-        # cohorts' products would make it, when any of its terms is one
-        capacity = gpu = xpu = watts = reference = 0.0
-        numpy = gpu_numpy = xpu_numpy = 0
-        for flops, board, board_reference, is_gpu, wide in [c.totals for c in self.fleet]:
-            capacity += flops
-            watts += board
-            reference += board_reference
-            numpy |= wide
-            if is_gpu:
-                gpu += flops
-                gpu_numpy |= wide
-            else:
-                xpu += flops
-                xpu_numpy |= wide
+        # as install adds cohort by cohort (the same sums in the same order), in plain
+        # floats from the cohorts' totals (a cumulative sum over the ledger's rows, where
+        # the fleet keeps one); a total is a numpy scalar, as adding the cohorts' products
+        # would make it, when any of its terms is one
+        ledger = self._ledger
+        if ledger is not None and ledger.mirrors(self.fleet):
+            totals, numpy, gpu_numpy, xpu_numpy = ledger.sums()
+            capacity, watts, reference, gpu, xpu = totals
+        else:
+            self._ledger = None
+            capacity = gpu = xpu = watts = reference = 0.0
+            numpy = gpu_numpy = xpu_numpy = 0
+            for flops, board, board_reference, is_gpu, wide in [c.totals for c in self.fleet]:
+                capacity += flops
+                watts += board
+                reference += board_reference
+                numpy |= wide
+                if is_gpu:
+                    gpu += flops
+                    gpu_numpy |= wide
+                else:
+                    xpu += flops
+                    xpu_numpy |= wide
         self.capacity_flops = np.float64(capacity) if numpy & 1 else capacity
         self.gpu_flops = np.float64(gpu) if gpu_numpy & 1 else gpu
         self.xpu_flops = np.float64(xpu) if xpu_numpy & 1 else xpu
@@ -168,7 +220,13 @@ class Fleet:
 
     def capacity_retiring_by(self, step: int) -> float:
         """Peak FLOP/s of the current fleet retired by month ``step``."""
-        return sum(c.units * c.chip.flops for c in self._retiring_by(step))
+        cutoff = step - self.model.scenario.chip_lifetime
+        retiring = []  # as _retiring_by, without its generator (this runs every month)
+        for c in self.fleet:
+            if c.install > cutoff:
+                break
+            retiring.append(c.units * c.chip.flops)
+        return sum(retiring)
 
     def _retiring_by(self, step: int):
         """The cohorts retired by month ``step``: the first ones (the fleet is oldest first)."""

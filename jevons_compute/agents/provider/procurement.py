@@ -88,11 +88,15 @@ class Procurement:
         # target, as the history counts it) goes to chips that train
         training_share = min(1.0, self.planned_training / history[-1]) if history[-1] > 0 else 0.0
         parts = ((gap * training_share, "training"), (gap * (1 - training_share), "inference"))
+        # every offer's utility, once for both parts, where the inference part asks for all
+        utility = self.offer_utility(offers, step) if parts[1][0] > 0 else None
         orders = [
             (vendor, chip, share * part / chip.flops, purpose)
             for part, purpose in parts
             if part > 0
-            for vendor, chip, share in self.chip_shares(offers, step, purpose == "training")
+            for vendor, chip, share in self.chip_shares(
+                offers, step, purpose == "training", utility
+            )
         ]
         # the power it will hold at delivery (the backlog lengthens the vendor's lead time)
         # bounds the order, all of it pro rata
@@ -157,7 +161,7 @@ class Procurement:
         wanted = peak_flops / s.target_utilization * best.facility_watts(s) / best.flops
         self.grid.request(self, wanted - self.power_watts - self.grid.pending(self), step)
 
-    def chip_shares(self, offers, step: int, gpu_only: bool) -> list[tuple]:
+    def chip_shares(self, offers, step: int, gpu_only: bool, utility=None) -> list[tuple]:
         """How an order splits over the chips on sale: a logit on cost per useful FLOP.
 
         Utility = -chip_price_sensitivity x ln(rent per peak FLOP-second) - backlog in
@@ -168,32 +172,50 @@ class Procurement:
         foreign ones: after April 2025 Chinese buyers waited for Ascend supply instead of
         buying H20s; they still pay the premium). Returns
         (vendor, chip, share) with shares summing to 1 (shares below MIN_ORDER_SHARE
-        dropped); empty when no usable chip is on sale.
+        dropped); empty when no usable chip is on sale. ``utility``: ``offer_utility``
+        of all ``offers`` this month, if already computed.
         """
-        s = self.model.scenario
-        usable = [o for o in offers if o[1].kind == "gpu" or not gpu_only]
+        usable = [o for o in offers if o[1].kind == "gpu"] if gpu_only else offers
         if not usable:
             return []
-        controlled = self.prefers_domestic(step)
-        utility = np.array(
-            [
-                (
-                    # it queues for home chips: no wait penalty, the list price
-                    -s.chip_price_sensitivity * math.log(chip.rent_per_peak_flop_second(s))
-                    + s.domestic_preference
-                    if controlled and vendor.region == self.region
-                    else -s.chip_price_sensitivity * math.log(rent)
-                    - vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
-                )
-                for vendor, chip, rent in usable
-            ]
-        )
-        weights = np.exp(utility - utility.max())
-        shares = weights / weights.sum()
-        keep = shares >= MIN_ORDER_SHARE
-        shares = shares[keep] / shares[keep].sum()
+        if utility is None:
+            utility = self.offer_utility(usable, step)
+        elif gpu_only:
+            utility = [u for o, u in zip(offers, utility) if o[1].kind == "gpu"]
+        top = max(utility)  # the array's max (exact), NaN if any is
+        if top != top or any(u != u for u in utility):
+            top = math.nan
+        weights = np.exp(np.array(utility) - top)
+        if len(usable) >= 8:  # numpy sums 8 or more values pairwise
+            shares = weights / weights.sum()
+            keep = shares >= MIN_ORDER_SHARE
+            shares = (shares[keep] / shares[keep].sum()).tolist()
+        else:  # fewer: numpy's sums are these left folds, its quotients these divisions
+            weights = weights.tolist()
+            total = _fold(weights)
+            shares = [w / total for w in weights]
+            keep = [share >= MIN_ORDER_SHARE for share in shares]
+            kept = [share for share, k in zip(shares, keep) if k]
+            total = _fold(kept)
+            shares = [share / total for share in kept]
         chosen = [o for o, k in zip(usable, keep) if k]
-        return [(vendor, chip, float(share)) for (vendor, chip, _), share in zip(chosen, shares)]
+        return [(vendor, chip, share) for (vendor, chip, _), share in zip(chosen, shares)]
+
+    def offer_utility(self, offers, step: int) -> list[float]:
+        """Each offer's utility in ``chip_shares``'s logit, this month."""
+        s = self.model.scenario
+        controlled = self.prefers_domestic(step)
+        return [
+            (
+                # it queues for home chips: no wait penalty, the list price
+                -s.chip_price_sensitivity * math.log(chip.rent_per_peak_flop_second(s))
+                + s.domestic_preference
+                if controlled and vendor.region == self.region
+                else -s.chip_price_sensitivity * math.log(rent)
+                - vendor.wait_months(step) / MAX_ACCEPTABLE_WAIT
+            )
+            for vendor, chip, rent in offers
+        ]
 
     def choose_chip(self, offers, step: int, gpu_only: bool):
         """Cheapest chip per peak FLOP-second among vendors that can deliver soon."""
@@ -203,3 +225,12 @@ class Procurement:
         prompt = [o for o in usable if o[0].wait_months(step) <= MAX_ACCEPTABLE_WAIT]
         vendor, chip, _ = min(prompt or usable, key=lambda o: o[2])
         return vendor, chip
+
+
+def _fold(values: list[float]) -> float:
+    """The left fold 0.0 + v0 + v1 + ... (numpy's sum of fewer than 8 doubles; builtin
+    ``sum()`` compensates)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total

@@ -210,12 +210,17 @@ def _rebound(actual: float, counterfactual: float, engineering: float) -> float:
     return finite_ratio(actual - engineering, saved)
 
 
+#: Types whose division is the same in plain floats (without numpy's overflow warning).
+_DOUBLES = (float, np.float64)
+
+
 def finite_ratio(a: float, b: float) -> float:
     """a / b; NaN where b is zero or so near it that the ratio is not a finite number."""
     if not b > 0:
         return math.nan
-    if type(a) is float and type(b) is float:  # plain floats overflow to inf silently
-        r = a / b
+    if type(a) in _DOUBLES and type(b) in _DOUBLES:
+        # the same IEEE division in plain floats, which overflow to inf silently
+        r = float(a) / float(b)
     else:
         with np.errstate(over="ignore"):
             r = a / b

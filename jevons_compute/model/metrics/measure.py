@@ -49,7 +49,8 @@ class Metrics(Counterfactual, PriceSplit):
         training = sum([p.training_flops for p in providers])
         inference_hours = sum([p.inference_peak_seconds for p in providers])
         training_hours = sum([p.training_peak_seconds for p in providers])
-        spend = sum([p.training_budget() for p in providers])
+        budgets = [p.training_budget() for p in providers]  # set by the month's serve
+        spend = sum(budgets)
         flops_per_token = _weighted([p.flops_per_token for p in providers], served, tokens)
         price = _weighted([p.price_per_mtok for p in providers], served, tokens)
         released = m.tiers.released(step)
@@ -83,8 +84,8 @@ class Metrics(Counterfactual, PriceSplit):
             "total_compute": inference + training,
             "training_spend_usd": spend,
             "training_finance_bound": _share(
-                sum([p.training_budget() for p in providers if p.lab.finance_bound]),
-                sum([p.training_budget() for p in providers if not p.lab.finance_bound]),
+                sum([b for b, p in zip(budgets, providers) if p.lab.finance_bound]),
+                sum([b for b, p in zip(budgets, providers) if not p.lab.finance_bound]),
             ),
             "training_capacity_shortfall": 1.0
             - _share(
