@@ -151,21 +151,23 @@ class ConsumerMarket:
         token (the open-weight share blended in) x the provider's cost per useful FLOP."""
         floor = scenario.consumer_tokens_floor
         budget, users = self._last_budget
-        tiers, costs = [], []
-        for j, p in enumerate(providers):
-            per_token = p.inference_cost_per_flop * np.asarray(p.tier_flops, dtype=float)
-            if len(budget) == len(providers) and users[j] > 0:
-                afford = budget[j] / users[j] / floor
-                able = np.flatnonzero(per_token <= afford)
-                c = int(able[-1]) if len(able) else int(per_token.argmin())
-            else:
-                c = 0
-            tiers.append(c)
-            costs.append(float(per_token[c]))
-            p.consumer_tier = c
-            p.consumer_flops_per_token = float(p.tier_flops[c])
-            p.consumer_cost_per_token = costs[-1]
-        return np.array(tiers), np.array(costs)
+        flops = np.array([p.tier_flops for p in providers], dtype=float)  # (P, tiers)
+        per_token = np.array([p.inference_cost_per_flop for p in providers])[:, None] * flops
+        tiers = np.zeros(len(providers), dtype=np.int64)
+        if len(budget) == len(providers):
+            known = users > 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                afford = np.where(known, budget / np.where(known, users, 1.0) / floor, 0.0)
+            able = per_token <= afford[:, None]
+            n = flops.shape[1]
+            top = n - 1 - able[:, ::-1].argmax(axis=1)  # the last tier it affords
+            tiers = np.where(known, np.where(able.any(axis=1), top, per_token.argmin(axis=1)), 0)
+        rows = np.arange(len(providers))
+        costs = per_token[rows, tiers]
+        for p, c, f, cost in zip(providers, tiers.tolist(), flops[rows, tiers].tolist(), costs):
+            p.consumer_tier, p.consumer_flops_per_token = c, f
+            p.consumer_cost_per_token = float(cost)
+        return tiers, costs
 
     def quality(self) -> np.ndarray:
         """(providers,) each platform's quality this month: its tokens per user last month

@@ -21,7 +21,6 @@ from jevons_compute.agents.firm.synthesis import (
 )
 from jevons_compute.agents.firm.tasks import (
     TASK_MINUTES,
-    TASKS_PER_WORKER,
     TaskEconomics,
     task_shares_done,
     token_demand_factor,
@@ -162,11 +161,11 @@ class FirmPopulation:
         return len(self.region)
 
     # --- what tasks give and cost
-    def edge_log_value(self, n_edges: int) -> np.ndarray:
-        """(cells, edges) log median task value of each (class, tier) edge of the offers
-        (``price_task_classes``: edges run over tiers within each class)."""
-        per_class = n_edges // len(TASK_MINUTES)
-        return np.repeat(self.log_task_value, per_class, axis=1)
+    def edge_log_value(self, provider) -> np.ndarray:
+        """(cells, edges) log median task value at each (class, tier) edge of the offers
+        (``price_task_classes``: the edges' classes are ``provider.edge_class``, the same
+        at every provider)."""
+        return self.log_task_value[:, provider.edge_class]
 
     def task_economics(self, providers, scenario) -> TaskEconomics:
         """Tokens, value and bill per exposed worker-month of each cell at each provider's
@@ -175,25 +174,26 @@ class FirmPopulation:
         median with spread ``task_value_sigma``."""
         sigma = scenario.task_value_sigma
         cells = len(self.cell_wage)
-        edges = np.array([p.edge_log_value for p in providers])  # (P, edges)
-        log_value = self.edge_log_value(edges.shape[1])
-        z = (log_value[:, None, :] - edges[None]) / sigma
+        offers = providers[0].model.task_offers  # (providers, edges), providers' order
+        log_value = self.edge_log_value(providers[0])
+        z = (log_value[:, None, :] - offers.log_value[None]) / sigma
         above = ndtr(z)  # share of tasks worth more than each edge (0 at an infinite edge)
         mean_above = np.exp(log_value + sigma**2 / 2)[:, None, :] * ndtr(z + sigma)
-        tokens = np.einsum("cpe,pe->cp", above, np.array([p.edge_tokens for p in providers]))
-        bill = np.einsum("cpe,pe->cp", above, np.array([p.edge_bill for p in providers]))
-        value = np.einsum("cpe,pe->cp", mean_above, np.array([p.edge_success for p in providers]))
-        # tasks and tokens by tier: the share of values in each tier's interval
-        n = providers[0].task_lo.shape[1]
-        hi = np.array([p.task_hi for p in providers])  # (P, J, tiers)
-        below_hi = ndtr((self.log_task_value[:, None, :, None] - hi[None]) / sigma)
-        in_tier = above.reshape(cells, len(providers), -1, n) - below_hi
-        in_tier *= np.array([p.task_on for p in providers])[None]
-        per_task = TASKS_PER_WORKER[None, :] * np.array([p.task_volume for p in providers])
-        tier_tasks = np.einsum("cpjt,pj->cpt", in_tier, per_task)
-        tier_tokens = np.einsum(
-            "cpjt,pj,pjt->cpt", in_tier, per_task, np.array([p.task_tokens for p in providers])
-        )
+        tokens = (above * offers.tokens[None]).sum(axis=2)
+        bill = (above * offers.bill[None]).sum(axis=2)
+        value = (mean_above * offers.success[None]).sum(axis=2)
+        # tasks and tokens by tier: the share of values in each tier's interval [lo, hi),
+        # hi the lower bound of the next tier on the class's envelope
+        n = offers.tiers
+        n_edges = above.shape[2]
+        flat = np.concatenate([above.reshape(cells, -1), np.zeros((cells, 1))], axis=1)
+        rows = np.arange(len(providers))[:, None] * n_edges
+        index = np.where(offers.next_on >= 0, rows + offers.next_on, flat.shape[1] - 1)
+        following = flat[:, index]  # (cells, P, edges): the next tier's share, 0 if none
+        in_tier = (above - following) * offers.on[None] * offers.volume[None]
+        tier_of = np.eye(n)[offers.edge_tier]  # (edges, tiers)
+        tier_tasks = in_tier @ tier_of
+        tier_tokens = (in_tier * offers.k) @ tier_of
         economics = TaskEconomics(
             tokens=np.zeros((cells, self.n_slots)),
             value=np.zeros((cells, self.n_slots)),
@@ -316,7 +316,7 @@ class FirmPopulation:
                 edges = provider.edge_log_value
                 base.extend(
                     [
-                        self.edge_log_value(len(edges)),
+                        self.edge_log_value(provider),
                         edges,
                         workers[:, None] * provider.edge_tokens[None, :],
                     ]
@@ -336,7 +336,7 @@ class FirmPopulation:
         those who chose it."""
         provider, slot = providers[index], index + 1
         sigma = scenario.task_value_sigma
-        log_value = self.edge_log_value(len(provider.edge_log_value))
+        log_value = self.edge_log_value(provider)
         z = (log_value - (provider.edge_log_value + math.log(multiplier))) / sigma
         value = (np.exp(log_value + sigma**2 / 2) * ndtr(z + sigma)) @ provider.edge_success
         value = np.minimum(value, self.cell_wage)

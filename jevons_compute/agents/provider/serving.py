@@ -15,6 +15,10 @@ MAX_TRAINING_SHARE = 0.6
 #: limits, waitlists) rather than reprice: in the 2023 shortage OpenAI capped GPT-4 at 25
 #: messages per 3 hours and kept its list prices (assumption: at most 3x).
 MAX_SCARCITY = 3.0
+#: The clearing multiplier's root finder: at most this many steps, done when the log of
+#: demand over capacity is within the tolerance (a relative 1e-12 of capacity).
+ROOT_STEPS = 100
+ROOT_TOLERANCE = 1e-12
 
 
 class Serving:
@@ -134,14 +138,34 @@ class Serving:
             return high
         if elasticity is not None:  # response(m) = m^-eps: closed form
             return (demand_flops / capacity_flops) ** (1.0 / elasticity)
-        log_low, log_high = math.log(low), math.log(high)
-        for _ in range(60):  # bisection on log m: demand falls as the price rises
-            mid = 0.5 * (log_low + log_high)
-            if demand_flops * response(math.exp(mid)) > capacity_flops:
-                log_low = mid
+        # Illinois (regula falsi) on log m for the log excess demand, which falls as the
+        # price rises; ends on the side where demand fits (as a bisection would)
+        log_capacity = math.log(capacity_flops)
+
+        def excess(log_m: float) -> float:
+            return math.log(max(demand_flops * response(math.exp(log_m)), 1e-300)) - log_capacity
+
+        a, b = math.log(low), math.log(high)
+        fa, fb = excess(a), excess(b)
+        side = 0
+        for _ in range(ROOT_STEPS):
+            c = b - fb * (b - a) / (fb - fa) if fb != fa else 0.5 * (a + b)
+            fc = excess(c)
+            if abs(fc) < ROOT_TOLERANCE:
+                return math.exp(c)
+            if fc > 0:  # demand still above capacity: the root is above c
+                a, fa = c, fc
+                if side == -1:
+                    fb *= 0.5
+                side = -1
             else:
-                log_high = mid
-        return math.exp(log_high)
+                b, fb = c, fc
+                if side == 1:
+                    fa *= 0.5
+                side = 1
+            if b - a < 1e-15:
+                break
+        return math.exp(b)
 
     def largest_training_run_flop(self, step: int) -> float:
         """The lab's largest run finishing now, on the most efficient GPU on sale here."""

@@ -10,6 +10,7 @@ They write the results onto each provider (``price_per_mtok``, ``task_price``,
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,14 +38,13 @@ def price_task_classes(providers, model) -> None:
     ``task_hi`` (log USD bounds of the tier's value interval, +inf where empty or open),
     ``task_success`` p_c(L), ``task_cost`` USD per task, ``task_tokens`` tokens per task,
     ``task_volume`` (J,) the creation factor; and the edge weights the demand sums read
-    (``edge_*``: increments along the envelope, see ``edge_weights``);
+    (``edge_*``: increments along the envelope, see ``edge_weights``, over the (class,
+    tier) pairs some provider's tasks choose, ``edge_class`` their classes);
     ``class_task_price`` the entry value (USD, the price of the cheapest way in)."""
     s = model.scenario
     prices = np.array([p.tier_prices for p in providers])  # (P, tiers)
     n = prices.shape[1]
-    horizon = model.tiers.horizon_minutes[:n]
-    success = 1.0 / (1.0 + (TASK_MINUTES[:, None] / horizon[None, :]) ** s.task_success_slope)
-    tokens = s.tokens_per_task_minute * TASK_MINUTES[:, None] * model.tiers.tokens_per_task[:n]
+    success, tokens = _tier_tasks(model, n)
     cost = prices[:, None, :] * tokens[None] / 1e6  # (P, J, tiers) USD per task
     lo, hi = tier_intervals(success, cost)
     on = lo < hi
@@ -54,20 +54,103 @@ def price_task_classes(providers, model) -> None:
     volume = np.maximum(1.0, (entry / model.class_entry_reference) ** -s.task_creation_elasticity)
     with np.errstate(divide="ignore"):
         log_lo = np.where(on, np.log(np.where(on, lo, 1.0)), np.inf)
-        log_hi = np.where(
-            on & np.isfinite(hi), np.log(np.where(on & np.isfinite(hi), hi, 1.0)), np.inf
-        )
-    edges = edge_weights(on, success, cost, tokens)
+    # the edges of tiers some provider's tasks choose (the others add nothing anywhere)
+    used = on.any(axis=0).ravel()
+    classes = len(TASK_MINUTES)
+    edge_class = np.repeat(np.arange(classes), n)[used]
+    per_task = np.repeat(TASKS_PER_WORKER * volume, n, axis=1)[:, used]  # (P, edges)
+    flat = lambda a: a.reshape(len(providers), -1)[:, used]  # (P, J, tiers) -> (P, edges)
+    edge_on = flat(on)
+    k = np.broadcast_to(tokens, on.shape[1:]).ravel()[used]
+    tasks, gained, paid, took = edge_weights(
+        edge_on, edge_class, success.ravel()[used], flat(cost), k
+    )
+    offers = TaskOffers(
+        log_value=flat(log_lo),
+        on=edge_on,
+        next_on=_next_on(edge_on, edge_class),
+        tasks=per_task * tasks,
+        success=per_task * gained,
+        bill=per_task * paid,
+        tokens=per_task * took,
+        volume=per_task,
+        k=k,
+        edge_class=edge_class,
+        edge_tier=np.tile(np.arange(n), classes)[used],
+        tiers=n,
+    )
+    model.task_offers = offers
     for i, p in enumerate(providers):
-        p.task_lo, p.task_hi, p.task_on = log_lo[i], log_hi[i], on[i]
-        p.task_success, p.task_cost, p.task_tokens = success, cost[i], tokens
-        p.task_volume = volume[i]
-        p.class_task_price = entry[i]
-        p.edge_log_value = log_lo[i].ravel()
-        per_task = TASKS_PER_WORKER[:, None] * volume[i][:, None]
-        p.edge_tasks, p.edge_success, p.edge_bill, p.edge_tokens = (
-            (per_task * w[i]).ravel() for w in edges
+        p.task_on, p.task_volume, p.class_task_price = on[i], volume[i], entry[i]
+        p.edge_log_value, p.edge_tokens, p.edge_success = (
+            offers.log_value[i],
+            offers.tokens[i],
+            offers.success[i],
         )
+        p.edge_class = edge_class
+
+
+@dataclass(frozen=True)
+class TaskOffers:
+    """Every provider's offers to firms over the edges (class, tier) that some provider's
+    tasks choose (``price_task_classes``), arrays (providers, edges) unless said.
+
+    Attributes:
+        log_value: log USD of the edge's lower bound lo_c (+inf where the tier is off the
+            class's envelope at that provider).
+        on: whether the tier is on the envelope there; next_on: the index of the next
+            edge of the same class on the envelope (-1: none; its lower bound is the
+            tier's upper one).
+        tasks, success, bill, tokens: increments of 1, success, cost and tokens per task
+            from the previous tier on the envelope, times tasks per worker-month.
+        volume: tasks per worker-month of the edge's class (with task creation).
+        k: (edges,) tokens per task of the edge's tier on its class.
+        edge_class, edge_tier: (edges,) the edge's class and tier; tiers: how many tiers.
+    """
+
+    log_value: np.ndarray
+    on: np.ndarray
+    next_on: np.ndarray
+    tasks: np.ndarray
+    success: np.ndarray
+    bill: np.ndarray
+    tokens: np.ndarray
+    volume: np.ndarray
+    k: np.ndarray
+    edge_class: np.ndarray
+    edge_tier: np.ndarray
+    tiers: int
+
+
+_TIER_TASKS: dict = {}
+
+
+def _tier_tasks(model, n: int):
+    """(success, tokens), each (J, tiers): a tier's success on each class's tasks and the
+    tokens a task takes there (the same every month while ``n`` tiers are released)."""
+    s = model.scenario
+    key = (id(model.tiers), n, s.task_success_slope, s.tokens_per_task_minute)
+    cached = _TIER_TASKS.get(key)
+    if cached is None or cached[0] is not model.tiers:
+        horizon = model.tiers.horizon_minutes[:n]
+        success = 1.0 / (1.0 + (TASK_MINUTES[:, None] / horizon[None, :]) ** s.task_success_slope)
+        k = s.tokens_per_task_minute * TASK_MINUTES[:, None] * model.tiers.tokens_per_task[:n]
+        cached = _TIER_TASKS[key] = (model.tiers, success, k)
+        if len(_TIER_TASKS) > 64:
+            _TIER_TASKS.clear()
+            _TIER_TASKS[key] = cached
+    return cached[1], cached[2]
+
+
+def _next_on(on: np.ndarray, edge_class: np.ndarray) -> np.ndarray:
+    """(P, edges) index of the next edge of the same class that is on, -1 where none."""
+    n_edges = on.shape[1]
+    index = np.where(on, np.arange(n_edges), n_edges)
+    # the smallest on index after each edge: a reversed running minimum, shifted by one
+    after = np.minimum.accumulate(index[:, ::-1], axis=1)[:, ::-1]
+    after = np.concatenate([after[:, 1:], np.full((on.shape[0], 1), n_edges)], axis=1)
+    same = (after < n_edges) & (edge_class[np.minimum(after, n_edges - 1)] == edge_class)
+    return np.where(same, after, -1)
 
 
 def tier_intervals(success: np.ndarray, cost: np.ndarray):
@@ -81,36 +164,59 @@ def tier_intervals(success: np.ndarray, cost: np.ndarray):
     Returns:
         (lo, hi) of cost's shape: tier c is chosen for lo_c <= v < hi_c (lo >= hi: never);
         hi is inf for the last tier chosen."""
-    a = np.broadcast_to(success, cost.shape)
-    da = a[..., :, None] - a[..., None, :]  # [c, d] = a_c - a_d
+    da = success[:, :, None] - success[:, None, :]  # [c, d] = a_c - a_d
     db = cost[..., :, None] - cost[..., None, :]
-    n = cost.shape[-1]
-    below = np.tril(np.ones((n, n), dtype=bool), -1)  # d < c
+    below, above = _triangles(cost.shape[-1])
     with np.errstate(divide="ignore", invalid="ignore"):
         cross = db / da  # value at which c and d pay the same
-    lo = np.maximum(cost / a, np.where(below, cross, -np.inf).max(axis=-1))
-    hi = np.where(below.T, cross, np.inf).min(axis=-1)
+    lo = np.maximum(cost / success, np.where(below, cross, -np.inf).max(axis=-1))
+    hi = np.where(above, cross, np.inf).min(axis=-1)
     return lo, hi
 
 
-def edge_weights(on, success, cost, tokens):
-    """Per (provider, class, tier): the increments of tasks (1), success, cost and tokens
-    per task from the previous tier on the envelope to this one (0 off it), so that a
-    sum over tiers of increment x P(v >= lo_c) is the expectation over the envelope."""
-    n = on.shape[-1]
-    idx = np.where(on, np.arange(n), -1)
-    last = np.maximum.accumulate(idx, axis=-1)
-    prev = np.concatenate([np.full(on.shape[:-1] + (1,), -1), last[..., :-1]], axis=-1)
-    out = []
-    for x in (
-        np.ones_like(cost),
-        np.broadcast_to(success, cost.shape),
-        cost,
-        np.broadcast_to(tokens, cost.shape),
-    ):
-        before = np.where(prev >= 0, np.take_along_axis(x, np.maximum(prev, 0), axis=-1), 0.0)
-        out.append(np.where(on, x - before, 0.0))
-    return out
+_TRIANGLES: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _triangles(n: int):
+    """(below, above) boolean (n, n) masks: [c, d] true where d < c, and where d > c."""
+    if n not in _TRIANGLES:
+        below = np.tril(np.ones((n, n), dtype=bool), -1)
+        _TRIANGLES[n] = (below, below.T.copy())
+    return _TRIANGLES[n]
+
+
+def edge_weights(on, edge_class, success, cost, tokens):
+    """Per (provider, edge): the increments of tasks (1), success, cost and tokens per
+    task from the previous tier on the class's envelope to this one (0 off it), so that a
+    sum over the edges of increment x P(v >= lo) is the expectation over the envelope.
+
+    Args:
+        on: (P, edges) whether the edge's tier is on its class's envelope there.
+        edge_class: (edges,) each edge's class (edges run over tiers within a class).
+        success, tokens: (edges,); cost: (P, edges)."""
+    n_providers, n_edges = on.shape
+    prev = _prev_on(on, edge_class)
+    x = np.stack(
+        [
+            np.ones_like(cost),
+            np.broadcast_to(success, cost.shape),
+            cost,
+            np.broadcast_to(tokens, cost.shape),
+        ]
+    ).reshape(4, -1)
+    rows = np.arange(n_providers)[:, None] * n_edges
+    before = np.where(prev >= 0, x[:, np.where(prev >= 0, rows + prev, 0)], 0.0)
+    return list(np.where(on, x.reshape(4, n_providers, n_edges) - before, 0.0))
+
+
+def _prev_on(on: np.ndarray, edge_class: np.ndarray) -> np.ndarray:
+    """(P, edges) index of the previous edge of the same class that is on, -1 where none."""
+    n_edges = on.shape[1]
+    index = np.where(on, np.arange(n_edges), -1)
+    before = np.maximum.accumulate(index, axis=1)
+    before = np.concatenate([np.full((on.shape[0], 1), -1), before[:, :-1]], axis=1)
+    same = (before >= 0) & (edge_class[np.maximum(before, 0)] == edge_class)
+    return np.where(same, before, -1)
 
 
 def set_prices(providers, step: int) -> None:

@@ -112,18 +112,24 @@ class _Multipliers:
         self.eps = scenario.price_elasticity
         self.task_value = scenario.demand_model == "task_value"
         if self.task_value:
-            log_price = np.array([p.edge_log_value for p in providers])  # (J, edges)
+            offers = providers[0].model.task_offers
+            log_price = offers.log_value  # (J, edges)
             sigma = scenario.task_value_sigma
             self.sigma = sigma
-            log_value = firms.edge_log_value(log_price.shape[1])
+            log_value = firms.edge_log_value(providers[0])
             self.z = (log_value[:, None, :] - log_price[None]) / sigma
-            self.weights = np.array([p.edge_tokens for p in providers])
+            self.weights = offers.tokens
 
-    def tokens(self, workers: np.ndarray, log_m: np.ndarray) -> np.ndarray:
+    def tokens(self, workers: np.ndarray, log_m: np.ndarray, cols=None) -> np.ndarray:
         """(..., J) firms' tokens at each provider at multipliers exp(log_m) (..., J)
-        (task_value)."""
-        done = ndtr(self.z - log_m[..., None, :, None] / self.sigma)  # (..., cells, J, classes)
-        return np.einsum("cj,...cjq,jq->...j", workers, done, self.weights)
+        (task_value); ``cols``: only at these providers (the others' entries are 0)."""
+        if cols is None:
+            done = ndtr(self.z - log_m[..., None, :, None] / self.sigma)  # (..., cells, J, edges)
+            return np.einsum("cj,...cjq,jq->...j", workers, done, self.weights)
+        out = np.zeros(log_m.shape)
+        done = ndtr(self.z[:, cols] - log_m[..., None, cols, None] / self.sigma)
+        out[..., cols] = np.einsum("cj,...cjq,jq->...j", workers[:, cols], done, self.weights[cols])
+        return out
 
     def __call__(self, workers: np.ndarray) -> np.ndarray:
         asked = (workers * self.per_worker).sum(0)
@@ -137,8 +143,8 @@ class _Multipliers:
         with np.errstate(divide="ignore", invalid="ignore"):
             log_capacity = np.log(self.capacity)
 
-            def excess(log_m):  # log of demand over capacity: falls as the price rises
-                tokens = self.tokens(workers, log_m) + self.flat
+            def excess(log_m, cols=None):  # log of demand over capacity: falls with price
+                tokens = self.tokens(workers, log_m, cols) + self.flat
                 return np.log(np.maximum(tokens, 1e-300)) - log_capacity
 
             low, high = self.low.copy(), self.high.copy()
@@ -149,7 +155,7 @@ class _Multipliers:
                 if not inner.any():
                     break
                 log_m = np.where(inner, high - g_high * (high - low) / (g_high - g_low), high)
-                g = excess(log_m)
+                g = excess(log_m, np.flatnonzero(inner))  # the others' entries are unused
                 if np.abs(g[inner]).max() < ROOT_TOLERANCE:
                     high = log_m
                     break
