@@ -34,12 +34,11 @@ def price_task_classes(providers, model) -> None:
     which a task is done) falls below its level at step 0, by (cost / cost_0)^-eta
     (eta = ``task_creation_elasticity``): work never done because it cost too much.
 
-    Sets on each provider, per class j and tier c (arrays (J, tiers)): ``task_lo`` and
-    ``task_hi`` (log USD bounds of the tier's value interval, +inf where empty or open),
-    ``task_success`` p_c(L), ``task_cost`` USD per task, ``task_tokens`` tokens per task,
-    ``task_volume`` (J,) the creation factor; and the edge weights the demand sums read
-    (``edge_*``: increments along the envelope, see ``edge_weights``, over the (class,
-    tier) pairs some provider's tasks choose, ``edge_class`` their classes);
+    Sets ``model.task_offers`` (``TaskOffers``: every provider's offers over the (class,
+    tier) edges some provider's tasks choose) and on each provider its row of them
+    (``edge_log_value``, ``edge_tokens``, ``edge_success``, ``edge_class``), ``task_on``
+    ((J, tiers): the tiers on each class's envelope), ``task_volume`` ((J,): the creation
+    factor) and
     ``class_task_price`` the entry value (USD, the price of the cheapest way in)."""
     s = model.scenario
     prices = np.array([p.tier_prices for p in providers])  # (P, tiers)
