@@ -118,6 +118,7 @@ class JevonsModel(mesa.Model):
         # firms' entry cost of each task class at step 0 (task creation's reference)
         self.class_entry_reference = None
         self.task_offers = None  # firms' offers this month (model/market/pricing.py)
+        self.tier_task_cache = {}  # tiers released -> tiers' success and tokens by class
         self.open_tier = max(self.tiers.released(s.shock_step) - 1, 0)
         seed = self.rng.bit_generator.seed_seq
         streams = lambda i: np.random.default_rng(

@@ -11,6 +11,7 @@ from helpers import make_model
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jevons_compute.agents.provider.fleet import cohort_sums
 from jevons_compute.agents.provider.procurement import MIN_ORDER_SHARE
 
 
@@ -24,19 +25,9 @@ TOTALS = ("capacity_flops", "gpu_flops", "xpu_flops", "watts", "reference_watts"
 
 def loop_totals(provider) -> tuple:
     """The fleet's totals added cohort by cohort (the loop the ledger replaces)."""
-    capacity = gpu = xpu = watts = reference = 0.0
-    numpy = gpu_numpy = xpu_numpy = 0
-    for flops, board, board_reference, is_gpu, wide in [c.totals for c in provider.fleet]:
-        capacity += flops
-        watts += board
-        reference += board_reference
-        numpy |= wide
-        if is_gpu:
-            gpu += flops
-            gpu_numpy |= wide
-        else:
-            xpu += flops
-            xpu_numpy |= wide
+    (capacity, watts, reference, gpu, xpu), numpy, gpu_numpy, xpu_numpy = cohort_sums(
+        provider.fleet
+    )
     wrap = lambda x, bit: np.float64(x) if bit else x
     return (
         wrap(capacity, numpy & 1),

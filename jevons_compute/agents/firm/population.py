@@ -161,11 +161,10 @@ class FirmPopulation:
         return len(self.region)
 
     # --- what tasks give and cost
-    def edge_log_value(self, provider) -> np.ndarray:
-        """(cells, edges) log median task value at each (class, tier) edge of the offers
-        (``price_task_classes``: the edges' classes are ``provider.edge_class``, the same
-        at every provider)."""
-        return self.log_task_value[:, provider.edge_class]
+    def edge_log_value(self, offers) -> np.ndarray:
+        """(cells, edges) log median task value at each (class, tier) edge of ``offers``
+        (``model.task_offers``, ``price_task_classes``)."""
+        return self.log_task_value[:, offers.edge_class]
 
     def task_economics(self, providers, scenario) -> TaskEconomics:
         """Tokens, value and bill per exposed worker-month of each cell at each provider's
@@ -175,7 +174,7 @@ class FirmPopulation:
         sigma = scenario.task_value_sigma
         cells = len(self.cell_wage)
         offers = providers[0].model.task_offers  # (providers, edges), providers' order
-        log_value = self.edge_log_value(providers[0])
+        log_value = self.edge_log_value(offers)
         z = (log_value[:, None, :] - offers.log_value[None]) / sigma
         above = ndtr(z)  # share of tasks worth more than each edge (0 at an infinite edge)
         mean_above = np.exp(log_value + sigma**2 / 2)[:, None, :] * ndtr(z + sigma)
@@ -184,16 +183,15 @@ class FirmPopulation:
         value = (mean_above * offers.success[None]).sum(axis=2)
         # tasks and tokens by tier: the share of values in each tier's interval [lo, hi),
         # hi the lower bound of the next tier on the class's envelope
-        n = offers.tiers
         n_edges = above.shape[2]
         flat = np.concatenate([above.reshape(cells, -1), np.zeros((cells, 1))], axis=1)
         rows = np.arange(len(providers))[:, None] * n_edges
         index = np.where(offers.next_on >= 0, rows + offers.next_on, flat.shape[1] - 1)
         following = flat[:, index]  # (cells, P, edges): the next tier's share, 0 if none
         in_tier = (above - following) * offers.on[None] * offers.volume[None]
-        tier_of = np.eye(n)[offers.edge_tier]  # (edges, tiers)
-        tier_tasks = in_tier @ tier_of
-        tier_tokens = (in_tier * offers.k) @ tier_of
+        tier_tasks = in_tier @ offers.tier_of
+        tier_tokens = (in_tier * offers.k) @ offers.tier_of
+        n = offers.tier_of.shape[1]
         economics = TaskEconomics(
             tokens=np.zeros((cells, self.n_slots)),
             value=np.zeros((cells, self.n_slots)),
@@ -302,7 +300,7 @@ class FirmPopulation:
             return lambda m: m**-eps
         if workers is None:
             workers = self.workers_cs[:, index + 1]
-        provider = providers[index]
+        offers = providers[0].model.task_offers
         sigma = scenario.task_value_sigma
         base = []  # log values, edges and weights at m = 1, on the first call
 
@@ -313,12 +311,11 @@ class FirmPopulation:
 
         def response(m: float) -> float:  # evaluated only when clearing asks for it
             if not base:
-                edges = provider.edge_log_value
                 base.extend(
                     [
-                        self.edge_log_value(provider),
-                        edges,
-                        workers[:, None] * provider.edge_tokens[None, :],
+                        self.edge_log_value(offers),
+                        offers.log_value[index],
+                        workers[:, None] * offers.tokens[index][None, :],
                     ]
                 )
                 base.append(tokens(1.0))
@@ -334,13 +331,13 @@ class FirmPopulation:
         the share served (gains = value_per_worker x served share), replaces the value at
         the posted prices (task_value). ``workers`` (cells,): those buying there, if not
         those who chose it."""
-        provider, slot = providers[index], index + 1
+        offers, slot = providers[0].model.task_offers, index + 1
         sigma = scenario.task_value_sigma
-        log_value = self.edge_log_value(provider)
-        z = (log_value - (provider.edge_log_value + math.log(multiplier))) / sigma
-        value = (np.exp(log_value + sigma**2 / 2) * ndtr(z + sigma)) @ provider.edge_success
+        log_value = self.edge_log_value(offers)
+        z = (log_value - (offers.log_value[index] + math.log(multiplier))) / sigma
+        value = (np.exp(log_value + sigma**2 / 2) * ndtr(z + sigma)) @ offers.success[index]
         value = np.minimum(value, self.cell_wage)
-        weights = provider.edge_tokens
+        weights = offers.tokens[index]
         if workers is None:
             workers = self.workers_cs[:, slot]
         asked = (workers * self.tokens_per_worker[:, slot]).sum()

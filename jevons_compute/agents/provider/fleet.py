@@ -199,19 +199,9 @@ class Fleet:
             capacity, watts, reference, gpu, xpu = totals
         else:
             self._ledger = None
-            capacity = gpu = xpu = watts = reference = 0.0
-            numpy = gpu_numpy = xpu_numpy = 0
-            for flops, board, board_reference, is_gpu, wide in [c.totals for c in self.fleet]:
-                capacity += flops
-                watts += board
-                reference += board_reference
-                numpy |= wide
-                if is_gpu:
-                    gpu += flops
-                    gpu_numpy |= wide
-                else:
-                    xpu += flops
-                    xpu_numpy |= wide
+            (capacity, watts, reference, gpu, xpu), numpy, gpu_numpy, xpu_numpy = cohort_sums(
+                self.fleet
+            )
         self.capacity_flops = np.float64(capacity) if numpy & 1 else capacity
         self.gpu_flops = np.float64(gpu) if gpu_numpy & 1 else gpu
         self.xpu_flops = np.float64(xpu) if xpu_numpy & 1 else xpu
@@ -281,3 +271,23 @@ class Fleet:
                     vendor.take_order(self, chip, units * part, 0, purpose, due=month)
                     self.pipeline_flops += units * part * chip.flops
                     self.pipeline_watts += units * part * chip.watts
+
+
+def cohort_sums(fleet) -> tuple:
+    """((peak FLOP/s, board W, reference board W, GPU FLOP/s, XPU FLOP/s), bits, GPU bits,
+    XPU bits): the fleet's totals added cohort by cohort in fleet order, as plain floats,
+    and which of them have a numpy-scalar term (``Cohort.totals``' bit mask, or-ed)."""
+    capacity = gpu = xpu = watts = reference = 0.0
+    numpy = gpu_numpy = xpu_numpy = 0
+    for flops, board, board_reference, is_gpu, wide in [c.totals for c in fleet]:
+        capacity += flops
+        watts += board
+        reference += board_reference
+        numpy |= wide
+        if is_gpu:
+            gpu += flops
+            gpu_numpy |= wide
+        else:
+            xpu += flops
+            xpu_numpy |= wide
+    return (capacity, watts, reference, gpu, xpu), numpy, gpu_numpy, xpu_numpy

@@ -72,6 +72,8 @@ class CloudProvider(Fleet, Procurement, Serving, mesa.Agent):
         self.tokens_per_task = 1.0
         self.tier_token_shares = np.ones(1)
         self.tier_tasks = np.zeros(1)  # firms' tasks asked by tier this month (task_value)
+        self.consumer_tier = 0  # the tier its platform serves consumers (agents/consumer.py)
+        self.consumer_flops_per_token = self.consumer_cost_per_token = 0.0
         self.inference_cost_per_flop = self.training_cost_per_peak_flop = 0.0
         self.rent_per_peak_flop = 0.0
         self.hedonic_flops = self.hedonic_markup = 0.0  # the GPT-4-class tier's (set_prices)

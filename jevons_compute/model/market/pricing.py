@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,11 +36,9 @@ def price_task_classes(providers, model) -> None:
     (eta = ``task_creation_elasticity``): work never done because it cost too much.
 
     Sets ``model.task_offers`` (``TaskOffers``: every provider's offers over the (class,
-    tier) edges some provider's tasks choose) and on each provider its row of them
-    (``edge_log_value``, ``edge_tokens``, ``edge_success``, ``edge_class``), ``task_on``
-    ((J, tiers): the tiers on each class's envelope), ``task_volume`` ((J,): the creation
-    factor) and
-    ``class_task_price`` the entry value (USD, the price of the cheapest way in)."""
+    tier) edges some provider's tasks choose, rows in the providers' order) and on each
+    provider ``task_on`` ((J, tiers): the tiers on each class's envelope) and
+    ``task_volume`` ((J,): the creation factor)."""
     s = model.scenario
     prices = np.array([p.tier_prices for p in providers])  # (P, tiers)
     n = prices.shape[1]
@@ -61,32 +60,21 @@ def price_task_classes(providers, model) -> None:
     flat = lambda a: a.reshape(len(providers), -1)[:, used]  # (P, J, tiers) -> (P, edges)
     edge_on = flat(on)
     k = np.broadcast_to(tokens, on.shape[1:]).ravel()[used]
-    tasks, gained, paid, took = edge_weights(
-        edge_on, edge_class, success.ravel()[used], flat(cost), k
-    )
-    offers = TaskOffers(
+    gained, paid, took = edge_weights(edge_on, edge_class, success.ravel()[used], flat(cost), k)
+    model.task_offers = TaskOffers(
         log_value=flat(log_lo),
         on=edge_on,
         next_on=_next_on(edge_on, edge_class),
-        tasks=per_task * tasks,
         success=per_task * gained,
         bill=per_task * paid,
         tokens=per_task * took,
         volume=per_task,
         k=k,
         edge_class=edge_class,
-        edge_tier=np.tile(np.arange(n), classes)[used],
-        tiers=n,
+        tier_of=np.eye(n)[np.tile(np.arange(n), classes)[used]],
     )
-    model.task_offers = offers
     for i, p in enumerate(providers):
-        p.task_on, p.task_volume, p.class_task_price = on[i], volume[i], entry[i]
-        p.edge_log_value, p.edge_tokens, p.edge_success = (
-            offers.log_value[i],
-            offers.tokens[i],
-            offers.success[i],
-        )
-        p.edge_class = edge_class
+        p.task_on, p.task_volume = on[i], volume[i]
 
 
 @dataclass(frozen=True)
@@ -100,45 +88,37 @@ class TaskOffers:
         on: whether the tier is on the envelope there; next_on: the index of the next
             edge of the same class on the envelope (-1: none; its lower bound is the
             tier's upper one).
-        tasks, success, bill, tokens: increments of 1, success, cost and tokens per task
-            from the previous tier on the envelope, times tasks per worker-month.
+        success, bill, tokens: increments of success, cost and tokens per task from the
+            previous tier on the envelope, times tasks per worker-month.
         volume: tasks per worker-month of the edge's class (with task creation).
         k: (edges,) tokens per task of the edge's tier on its class.
-        edge_class, edge_tier: (edges,) the edge's class and tier; tiers: how many tiers.
+        edge_class: (edges,) the edge's class; tier_of: (edges, tiers) one-hot of its tier.
     """
 
     log_value: np.ndarray
     on: np.ndarray
     next_on: np.ndarray
-    tasks: np.ndarray
     success: np.ndarray
     bill: np.ndarray
     tokens: np.ndarray
     volume: np.ndarray
     k: np.ndarray
     edge_class: np.ndarray
-    edge_tier: np.ndarray
-    tiers: int
-
-
-_TIER_TASKS: dict = {}
+    tier_of: np.ndarray
 
 
 def _tier_tasks(model, n: int):
     """(success, tokens), each (J, tiers): a tier's success on each class's tasks and the
-    tokens a task takes there (the same every month while ``n`` tiers are released)."""
-    s = model.scenario
-    key = (id(model.tiers), n, s.task_success_slope, s.tokens_per_task_minute)
-    cached = _TIER_TASKS.get(key)
-    if cached is None or cached[0] is not model.tiers:
+    tokens a task takes there (the same every month while ``n`` tiers are released: kept
+    on the model by ``n``)."""
+    cached = model.tier_task_cache.get(n)
+    if cached is None:
+        s = model.scenario
         horizon = model.tiers.horizon_minutes[:n]
         success = 1.0 / (1.0 + (TASK_MINUTES[:, None] / horizon[None, :]) ** s.task_success_slope)
         k = s.tokens_per_task_minute * TASK_MINUTES[:, None] * model.tiers.tokens_per_task[:n]
-        cached = _TIER_TASKS[key] = (model.tiers, success, k)
-        if len(_TIER_TASKS) > 64:
-            _TIER_TASKS.clear()
-            _TIER_TASKS[key] = cached
-    return cached[1], cached[2]
+        cached = model.tier_task_cache[n] = (success, k)
+    return cached
 
 
 def _next_on(on: np.ndarray, edge_class: np.ndarray) -> np.ndarray:
@@ -173,21 +153,17 @@ def tier_intervals(success: np.ndarray, cost: np.ndarray):
     return lo, hi
 
 
-_TRIANGLES: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-
-
+@lru_cache(maxsize=64)
 def _triangles(n: int):
     """(below, above) boolean (n, n) masks: [c, d] true where d < c, and where d > c."""
-    if n not in _TRIANGLES:
-        below = np.tril(np.ones((n, n), dtype=bool), -1)
-        _TRIANGLES[n] = (below, below.T.copy())
-    return _TRIANGLES[n]
+    below = np.tril(np.ones((n, n), dtype=bool), -1)
+    return below, below.T.copy()
 
 
 def edge_weights(on, edge_class, success, cost, tokens):
-    """Per (provider, edge): the increments of tasks (1), success, cost and tokens per
-    task from the previous tier on the class's envelope to this one (0 off it), so that a
-    sum over the edges of increment x P(v >= lo) is the expectation over the envelope.
+    """Per (provider, edge): the increments of success, cost and tokens per task from the
+    previous tier on the class's envelope to this one (0 off it), so that a sum over the
+    edges of increment x P(v >= lo) is the expectation over the envelope.
 
     Args:
         on: (P, edges) whether the edge's tier is on its class's envelope there.
@@ -196,16 +172,11 @@ def edge_weights(on, edge_class, success, cost, tokens):
     n_providers, n_edges = on.shape
     prev = _prev_on(on, edge_class)
     x = np.stack(
-        [
-            np.ones_like(cost),
-            np.broadcast_to(success, cost.shape),
-            cost,
-            np.broadcast_to(tokens, cost.shape),
-        ]
-    ).reshape(4, -1)
+        [np.broadcast_to(success, cost.shape), cost, np.broadcast_to(tokens, cost.shape)]
+    ).reshape(3, -1)
     rows = np.arange(n_providers)[:, None] * n_edges
     before = np.where(prev >= 0, x[:, np.where(prev >= 0, rows + prev, 0)], 0.0)
-    return list(np.where(on, x.reshape(4, n_providers, n_edges) - before, 0.0))
+    return list(np.where(on, x.reshape(3, n_providers, n_edges) - before, 0.0))
 
 
 def _prev_on(on: np.ndarray, edge_class: np.ndarray) -> np.ndarray:
@@ -322,7 +293,7 @@ def blend_consumers(providers, firm_tokens: np.ndarray, consumer_tokens: np.ndar
     both, weighted by the tokens each asks at posted prices (the price per token stays the
     firms', who pay by the token)."""
     for p, f, c in zip(providers, firm_tokens.tolist(), consumer_tokens.tolist()):
-        if not c > 0 or not hasattr(p, "consumer_tier"):
+        if not c > 0:
             continue
         w = c / (f + c)
         shares = (1.0 - w) * np.asarray(p.tier_token_shares, dtype=float)

@@ -116,18 +116,15 @@ class _Multipliers:
             log_price = offers.log_value  # (J, edges)
             sigma = scenario.task_value_sigma
             self.sigma = sigma
-            log_value = firms.edge_log_value(providers[0])
+            log_value = firms.edge_log_value(offers)
             self.z = (log_value[:, None, :] - log_price[None]) / sigma
             self.weights = offers.tokens
 
-    def tokens(self, workers: np.ndarray, log_m: np.ndarray, cols=None) -> np.ndarray:
+    def tokens(self, workers: np.ndarray, log_m: np.ndarray, cols=slice(None)) -> np.ndarray:
         """(..., J) firms' tokens at each provider at multipliers exp(log_m) (..., J)
         (task_value); ``cols``: only at these providers (the others' entries are 0)."""
-        if cols is None:
-            done = ndtr(self.z - log_m[..., None, :, None] / self.sigma)  # (..., cells, J, edges)
-            return np.einsum("cj,...cjq,jq->...j", workers, done, self.weights)
         out = np.zeros(log_m.shape)
-        done = ndtr(self.z[:, cols] - log_m[..., None, cols, None] / self.sigma)
+        done = ndtr(self.z[:, cols] - log_m[..., None, cols, None] / self.sigma)  # cells, J, edges
         out[..., cols] = np.einsum("cj,...cjq,jq->...j", workers[:, cols], done, self.weights[cols])
         return out
 
@@ -143,7 +140,7 @@ class _Multipliers:
         with np.errstate(divide="ignore", invalid="ignore"):
             log_capacity = np.log(self.capacity)
 
-            def excess(log_m, cols=None):  # log of demand over capacity: falls with price
+            def excess(log_m, cols=slice(None)):  # log of demand over capacity: falls w/ price
                 tokens = self.tokens(workers, log_m, cols) + self.flat
                 return np.log(np.maximum(tokens, 1e-300)) - log_capacity
 
